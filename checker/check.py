@@ -1,0 +1,298 @@
+"""The pipeline: files -> raw rows -> observations -> facts -> engine -> findings -> Report.
+
+`run_check` is what the CLI calls and what Python users call (`checker.check`).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from collections import Counter
+from pathlib import Path
+
+from checker import __version__
+from checker.derive import SECTION_CLASS, SHARE, derive
+from checker.engine import Engine, Fact, attestation_fact, task_fact, threshold_fact
+from checker.models import (STATUSES, AttestationRule, Finding, FindingSource, InputFile, Location, Problem,
+                            Report, Ruleset, Submission, Target, TaskRule, Text, ThresholdRule)
+from checker.observations import SubmissionInput, collect
+from checker.readers import SUFFIXES, NotASheet, RawRow, read_sheet
+from checker.rulesets import JURISDICTION_NAMES_ZH, LoadedRuleset, RuleBook
+
+# A rule reading a derived value is also broken by bad rows of what it derives from.
+DEPENDS_ON = {SHARE: (SECTION_CLASS,)}
+SEVERITY = ("error", "fail", "missing", "pass")
+
+
+def _display(path: Path) -> str:
+    return path.as_posix()
+
+
+def walk(paths: list[Path]) -> list[Path]:
+    """Every file under the given paths, sorted, each once, so runs are reproducible."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted((p for p in path.rglob("*") if p.is_file()), key=lambda p: p.as_posix()))
+        else:
+            files.append(path)
+    unique: dict[str, Path] = {}
+    for f in files:
+        unique.setdefault(os.path.normpath(f.as_posix()), f)
+    return list(unique.values())
+
+
+def read_inputs(paths: list[Path]) -> tuple[list[RawRow], list[InputFile], list[Problem]]:
+    rows: list[RawRow] = []
+    inputs: list[InputFile] = []
+    problems: list[Problem] = []
+    for path in walk(paths):
+        display = _display(path)
+        if not path.exists():
+            problems.append(Problem(location=Location(file=display),
+                                    message=Text(zh=f"{display}：文件不存在", en=f"{display}: no such file")))
+            continue
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        if path.suffix.lower() not in SUFFIXES:
+            inputs.append(InputFile(file=display, sha256=digest, read=False,
+                                    note="not a sheet type the checker reads (.csv .xlsx .json .yaml); skipped"))
+            continue
+        try:
+            sheet = read_sheet(path, display)
+        except NotASheet as exc:
+            problems.append(Problem(location=Location(file=display), message=exc.text))
+            inputs.append(InputFile(file=display, sha256=digest, read=False, note=exc.text.en))
+            continue
+        rows.extend(sheet.rows)
+        problems.extend(sheet.problems)
+        inputs.append(InputFile(file=display, sha256=digest, read=True))
+    return rows, inputs, problems
+
+
+def target_in_force(rule: ThresholdRule, year: int) -> tuple[int, float] | None:
+    """The milestone with the greatest year <= the assessment year (contract §5)."""
+    years = [y for y in rule.targets if y <= year]
+    if not years:
+        return None
+    milestone = max(years)
+    return milestone, rule.targets[milestone]
+
+
+def _finding(rule, lr: LoadedRuleset, status: str, message: Text, *, observed=None, gap=None,
+             target: Target, subject=None, note=None, locations=()) -> Finding:
+    rs: Ruleset = lr.ruleset
+    return Finding(
+        rule_id=rule.id, indicator=rule.indicator, status=status, observed=observed,
+        unit=getattr(rule, "unit", None) or target.unit, target=target, gap=gap, subject=subject,
+        title=rule.title, category=rule.category, lead_units=list(rule.lead_units),
+        cooperating_units=list(rule.cooperating_units),
+        source=FindingSource(document=rs.document.title, number=rs.document.number, clause=rule.clause,
+                             quote=rule.quote),
+        message=message, note=note, locations=list(locations))
+
+
+def _problem_text(problems: list[Problem]) -> Text:
+    return Text(zh="；".join(f"{p.location.describe()}：{p.message.zh}" for p in problems),
+                en="; ".join(f"{p.location.describe()}: {p.message.en}" for p in problems))
+
+
+def _fmt(value: float) -> str:
+    return f"{value:g}" if abs(value) < 1e15 else str(value)
+
+
+class _RuleJudge:
+    """Per rule kind: either a finding straight away (missing, error, not_due) or a fact."""
+
+    def __init__(self, book: RuleBook, sub: SubmissionInput, as_of: dt.date):
+        self.book, self.sub, self.as_of = book, sub, as_of
+
+    def prepare(self, rule, lr) -> Finding | Fact:
+        return {"threshold": self._threshold, "task": self._task, "attestation": self._attestation}[rule.kind](rule, lr)
+
+    def _unusable(self, rule, lr, target, subject=None) -> Finding | None:
+        problems = self.sub.problems_for(rule.indicator, subject)
+        # Bad rows of what a value is derived from only matter when the value was derived.
+        if rule.indicator in self.sub.derived_codes or self.sub.get(rule.indicator) is None:
+            problems += [p for code in DEPENDS_ON.get(rule.indicator, ()) for p in self.sub.problems_for(code)]
+        if not problems:
+            return None
+        text = _problem_text(problems)
+        return _finding(rule, lr, "error", Text(zh=f"数据无法使用：{text.zh}", en=f"the data cannot be used: {text.en}"),
+                        target=target, subject=subject, locations=[p.location for p in problems])
+
+    def _missing(self, rule, lr, target, subject=None, why: Text | None = None) -> Finding:
+        name = self.book.indicators[rule.indicator].name_zh
+        what_zh = f"{name}" + (f"（{subject}）" if subject else "")
+        what_en = rule.indicator + (f" ({subject})" if subject else "")
+        why = why or Text(zh=f"未填报{what_zh}", en=f"{what_en} was not reported")
+        return _finding(rule, lr, "missing", why, target=target, subject=subject)
+
+    def _threshold(self, rule: ThresholdRule, lr) -> Finding | Fact:
+        unit = self.book.indicators[rule.indicator].unit
+        in_force = target_in_force(rule, self.sub.year)
+        if in_force is None:
+            first = min(rule.targets)
+            target = Target(op=rule.op, value=rule.targets[first], unit=unit, year=first)
+            return _finding(rule, lr, "not_due", Text(zh=f"目标自{first}年起考核，{self.sub.year}年尚未到期",
+                                                      en=f"the target applies from {first}; not yet due in {self.sub.year}"),
+                            target=target)
+        milestone, value = in_force
+        target = Target(op=rule.op, value=value, unit=unit, year=milestone)
+        if (bad := self._unusable(rule, lr, target)) is not None:
+            return bad
+        obs = self.sub.get(rule.indicator)
+        if obs is None or obs.value is None:
+            return self._missing(rule, lr, target)
+        return threshold_fact(rule.id, milestone, obs.value)
+
+    def _task(self, rule: TaskRule, lr) -> Finding | Fact:
+        target = Target(deadline=rule.deadline, value="completed")
+        if (bad := self._unusable(rule, lr, target, rule.subject)) is not None:
+            return bad
+        obs = self.sub.get(rule.indicator, rule.subject)
+        if obs is None or obs.value is None:
+            if self.as_of <= rule.deadline:
+                return _finding(rule, lr, "not_due", Text(zh=f"截止日期 {rule.deadline} 未到，未填报进展",
+                                                          en=f"due {rule.deadline}; no status reported yet"),
+                                target=target, subject=rule.subject)
+            return self._missing(rule, lr, target, rule.subject)
+        completed = obs.value == "completed"
+        if completed and obs.date is None:
+            return self._missing(rule, lr, target, rule.subject, Text(
+                zh=f"任务（{rule.subject}）填报为已完成，但未填写完成日期", en=f"task {rule.subject} is reported completed without a completion date"))
+        if completed and obs.date > self.as_of:
+            return _finding(rule, lr, "error", Text(
+                zh=f"完成日期 {obs.date} 晚于考核截止日 {self.as_of}", en=f"the completion date {obs.date} is after the as-of date {self.as_of}"),
+                target=target, subject=rule.subject, observed=obs.value, locations=[obs.location])
+        return task_fact(rule.id, completed, obs.date if completed else None, self.as_of)
+
+    def _attestation(self, rule: AttestationRule, lr) -> Finding | Fact:
+        target = Target(value=True, year=rule.from_year)
+        if self.sub.year < rule.from_year:
+            return _finding(rule, lr, "not_due", Text(zh=f"自{rule.from_year}年起考核", en=f"assessed from {rule.from_year}"),
+                            target=target, subject=rule.subject)
+        if (bad := self._unusable(rule, lr, target, rule.subject)) is not None:
+            return bad
+        obs = self.sub.get(rule.indicator, rule.subject)
+        if obs is None or obs.value is None:
+            return self._missing(rule, lr, target, rule.subject)
+        if obs.value is True and rule.evidence_required and not obs.note:
+            return self._missing(rule, lr, target, rule.subject, Text(
+                zh=f"已声明“{rule.subject}”，但备注未提供佐证材料", en=f"“{rule.subject}” is declared met but the note gives no evidence"))
+        return attestation_fact(rule.id, bool(obs.value))
+
+
+def _judged(rule, lr, outcome: str, sub: SubmissionInput, book: RuleBook, as_of: dt.date) -> Finding:
+    """Turn the engine's outcome into a finding with observed value, gap and message."""
+    if isinstance(rule, ThresholdRule):
+        milestone, value = target_in_force(rule, sub.year)
+        obs = sub.get(rule.indicator)
+        unit = book.indicators[rule.indicator].unit
+        observed = float(obs.value)
+        gap = round(observed - value if rule.op in (">=", ">", "==") else value - observed, 6)
+        unit_text = "" if unit in (None, "ratio") else unit
+        verdict_zh = "达到" if outcome == "pass" else "未达到"
+        message = Text(zh=f"{verdict_zh}{milestone}年目标：实际 {_fmt(observed)}{unit_text}，目标 {rule.op} {_fmt(value)}{unit_text}",
+                       en=f"{'meets' if outcome == 'pass' else 'misses'} the {milestone} target: observed {_fmt(observed)}{unit_text}, "
+                          f"target {rule.op} {_fmt(value)}{unit_text}")
+        return _finding(rule, _lr_of(rule, book), outcome, message, observed=observed, gap=gap, note=obs.note,
+                        target=Target(op=rule.op, value=value, unit=unit, year=milestone), locations=[obs.location])
+    if isinstance(rule, TaskRule):
+        obs = sub.get(rule.indicator, rule.subject)
+        target = Target(deadline=rule.deadline, value="completed")
+        status, gap = ("pass" if outcome == "pass" else "not_due" if outcome == "not_due" else "fail"), None
+        if outcome == "pass":
+            message = Text(zh=f"已于 {obs.date} 完成（截止 {rule.deadline}）", en=f"completed on {obs.date} (due {rule.deadline})")
+        elif outcome == "late":
+            days = (obs.date - rule.deadline).days
+            gap = float(-days)
+            message = Text(zh=f"逾期完成：{obs.date} 完成，晚于截止日期 {rule.deadline} 共 {days} 天",
+                           en=f"completed late: on {obs.date}, {days} days after the deadline {rule.deadline}")
+        elif outcome == "overdue":
+            days = (as_of - rule.deadline).days
+            gap = float(-days)
+            state = {"in_progress": "推进中", "not_started": "未启动"}.get(obs.value, obs.value)
+            message = Text(zh=f"逾期未完成：截止 {rule.deadline}，至 {as_of} 仍为“{state}”，已逾期 {days} 天",
+                           en=f"overdue: due {rule.deadline}, still {obs.value} on {as_of}, {days} days overdue")
+        else:
+            message = Text(zh=f"截止日期 {rule.deadline} 未到，当前为“{obs.value}”", en=f"due {rule.deadline}; currently {obs.value}")
+        return _finding(rule, _lr_of(rule, book), status, message, observed=obs.value, gap=gap, target=target,
+                        subject=rule.subject, note=obs.note, locations=[obs.location])
+    obs = sub.get(rule.indicator, rule.subject)
+    message = Text(zh=f"已声明“{rule.subject}”" if outcome == "pass" else f"声明未达到“{rule.subject}”",
+                   en=f"declared met: {rule.subject}" if outcome == "pass" else f"declared not met: {rule.subject}")
+    return _finding(rule, _lr_of(rule, book), outcome, message, observed=obs.value, target=Target(value=True, year=rule.from_year),
+                    subject=rule.subject, note=obs.note, locations=[obs.location])
+
+
+def _lr_of(rule, book: RuleBook) -> LoadedRuleset:
+    return book.find_rule(rule.id)[0]
+
+
+def submission_status(findings: list[Finding]) -> str:
+    statuses = {f.status for f in findings}
+    return next((s for s in SEVERITY if s in statuses), "pass")
+
+
+def evaluate_submission(sub: SubmissionInput, book: RuleBook, engine: Engine, as_of: dt.date) -> Submission:
+    derived = derive(sub)
+    findings: list[Finding] = []
+    rulesets = book.rulesets_for(sub.jurisdiction, sub.year)
+    for lr in rulesets:
+        judge = _RuleJudge(book, sub, as_of)
+        facts: list[Fact] = []
+        for rule in lr.ruleset.rules:
+            prepared = judge.prepare(rule, lr)
+            if isinstance(prepared, Fact):
+                facts.append(prepared)
+            else:
+                findings.append(prepared)
+        outcomes = engine.evaluate(lr.ruleset.id, facts)
+        rules = {r.id: r for r in lr.ruleset.rules}
+        findings.extend(_judged(rules[rid], lr, outcome, sub, book, as_of) for rid, outcome in outcomes.items())
+    problems = list(sub.problems)
+    if not rulesets:
+        problems.append(Problem(location=Location(file=sorted(sub.files)[0] if sub.files else ""),
+                                jurisdiction=sub.jurisdiction, year=sub.year, message=Text(
+            zh=f"没有覆盖{JURISDICTION_NAMES_ZH[sub.jurisdiction]} {sub.year} 年度的规划",
+            en=f"no plan covers {sub.jurisdiction} in {sub.year}")))
+    # Water quality first, then the plan's own order: how an officer reads the plan.
+    position = {r.id: (i, n) for i, lr in enumerate(rulesets) for n, r in enumerate(lr.ruleset.rules)}
+    findings.sort(key=lambda f: (f.category != "water_quality", position[f.rule_id], f.subject or ""))
+    status = submission_status(findings)
+    if not rulesets:
+        status = "error"
+    return Submission(jurisdiction=sub.jurisdiction, year=sub.year, as_of=as_of, files=sorted(sub.files),
+                      status=status, rulesets=[lr.ref for lr in rulesets], derived=derived, findings=findings,
+                      problems=[p for p in problems if not _is_rule_problem(p, rulesets)])
+
+
+def _is_rule_problem(problem: Problem, rulesets: list[LoadedRuleset]) -> bool:
+    """Problems already reported as a rule's `error` finding are not listed twice."""
+    read = {r.indicator for lr in rulesets for r in lr.ruleset.rules}
+    read |= {dep for code in list(read) for dep in DEPENDS_ON.get(code, ())}
+    return problem.indicator in read
+
+
+def run_check(paths: list[Path], book: RuleBook, as_of: dt.date | None = None) -> Report:
+    rows, inputs, stray = read_inputs([Path(p) for p in paths])
+    submissions_in, unplaced = collect(rows, book)
+    stray.extend(unplaced)
+    engine = Engine([lr.ruleset for lr in book.rulesets])
+    submissions = [evaluate_submission(sub, book, engine, as_of or dt.date(sub.year, 12, 31))
+                   for _, sub in sorted(submissions_in.items())]
+    counts = Counter(f.status for s in submissions for f in s.findings)
+    counts["error"] += len(stray) + sum(len(s.problems) for s in submissions)
+    summary = {"submissions": len(submissions), **{status: counts.get(status, 0) for status in STATUSES}}
+    return Report(checker_version=__version__, as_of=as_of, inputs=inputs,
+                  rulesets=[lr.ref for lr in book.rulesets], submissions=submissions,
+                  errors=sorted(stray, key=lambda p: (p.location.file, p.location.row or 0)), summary=summary)
+
+
+def exit_code(report: Report) -> int:
+    """Contract §6: 2 if anything could not be used, 1 if any fail or missing, else 0."""
+    if report.summary["error"]:
+        return 2
+    if report.summary["fail"] or report.summary["missing"]:
+        return 1
+    return 0

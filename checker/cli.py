@@ -1,0 +1,165 @@
+"""The command line: parses options, calls the library, writes output, sets the exit code."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from checker import __version__, default_rulesets_dir
+from checker.check import exit_code, run_check
+from checker.models import Report, Ruleset, SheetRow
+from checker.reports import EXTENSIONS, RENDERERS, render
+from checker.rulesets import RulesetError, load_rulebook, ruleset_summary
+
+EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside the target, then rename: never half a report."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _book(rulesets: str | None):
+    try:
+        return load_rulebook(Path(rulesets) if rulesets else default_rulesets_dir())
+    except RulesetError as exc:
+        for problem in exc.problems:
+            click.echo(f"ruleset error: {problem}", err=True)
+        sys.exit(EXIT_UNUSABLE)
+
+
+def _date(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date like 2020-12-31") from None
+
+
+rulesets_option = click.option("--rulesets", "rulesets", type=click.Path(file_okay=False),
+                               help="rulesets folder (default: ./rulesets)")
+
+
+@click.group()
+@click.version_option(__version__, prog_name="checker")
+def main():
+    """checker — 水污染防治规划目标考核检查 / compliance checker for water-pollution-prevention plans."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@rulesets_option
+@click.option("--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="text", show_default=True)
+@click.option("--output", "output", type=click.Path(), help="file, or folder for every format")
+@click.option("--as-of", "as_of", callback=_date, help="judge deadlines on this date (default: 31 Dec of each year)")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--debug", is_flag=True, help="show tracebacks of internal errors")
+def check(paths, rulesets, fmt, output, as_of, lang, debug):
+    """Check indicator sheets (files or folders) against the plans' targets."""
+    book = _book(rulesets)
+    try:
+        report: Report = run_check([Path(p) for p in paths], book, as_of)
+    except Exception as exc:  # an internal error: say so plainly, trace only on request
+        if debug:
+            raise
+        click.echo(f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for the traceback)", err=True)
+        sys.exit(EXIT_UNUSABLE)
+    if output is None:
+        click.echo(render(report, fmt, lang).decode("utf-8"), nl=False)
+    else:
+        target = Path(output)
+        if target.is_dir() or output.endswith(("/", os.sep)):
+            for name in sorted(RENDERERS):
+                write_atomically(target / f"findings.{EXTENSIONS[name]}", render(report, name, lang))
+            click.echo(f"reports written to {target}/", err=True)
+        else:
+            write_atomically(target, render(report, fmt, lang))
+    sys.exit(exit_code(report))
+
+
+@main.command()
+@click.argument("what", type=click.Choice(["ruleset", "sheet", "findings"]))
+def schema(what):
+    """Print the JSON Schema of a ruleset file, a sheet row, or the findings JSON."""
+    model = {"ruleset": Ruleset, "sheet": SheetRow, "findings": Report}[what]
+    click.echo(json.dumps(model.model_json_schema(by_alias=True), ensure_ascii=False, indent=2, sort_keys=True))
+
+
+@main.group(name="rulesets")
+def rulesets_group():
+    """List and validate rulesets."""
+
+
+@rulesets_group.command(name="list")
+@rulesets_option
+def rulesets_list(rulesets):
+    """List the rulesets with their jurisdiction, period and number of rules."""
+    for row in ruleset_summary(_book(rulesets)):
+        click.echo(f"{row['id']:<22} {row['jurisdiction']:<20} {row['period']:<10} {row['rules']:>3} rules  "
+                   f"{row['file']}  {row['document']}")
+
+
+@rulesets_group.command(name="validate")
+@click.argument("folder", required=False, type=click.Path(file_okay=False))
+def rulesets_validate(folder):
+    """Validate a rulesets folder; every problem names the file, the rule and the key."""
+    book = _book(folder)
+    rules = sum(len(lr.ruleset.rules) for lr in book.rulesets)
+    click.echo(f"ok: {len(book.rulesets)} rulesets, {rules} rules, {len(book.indicators)} indicators")
+
+
+@main.group(name="rules")
+def rules_group():
+    """Show rules."""
+
+
+@rules_group.command(name="show")
+@click.argument("rule_id")
+@rulesets_option
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh")
+def rules_show(rule_id, rulesets, lang):
+    """Show one rule: its targets by year or deadline, its units and its source quote."""
+    book = _book(rulesets)
+    found = book.find_rule(rule_id)
+    if found is None:
+        click.echo(f"no rule {rule_id}; `checker rulesets list` lists the rulesets", err=True)
+        sys.exit(EXIT_UNUSABLE)
+    lr, rule = found
+    zh = lang == "zh"
+    indicator = book.indicators[rule.indicator]
+    lines = [f"{rule.id}", f"  {'标题' if zh else 'title'}: {rule.title.zh if zh else rule.title.en}",
+             f"  {'类型' if zh else 'kind'}: {rule.kind}   {'类别' if zh else 'category'}: {rule.category}",
+             f"  {'指标' if zh else 'indicator'}: {rule.indicator} ({indicator.name_zh})"]
+    if rule.kind == "threshold":
+        unit = indicator.unit or ""
+        for year, value in sorted(rule.targets.items()):
+            lines.append(f"  {'目标' if zh else 'target'} {year}{'年起' if zh else '+'}: {rule.op} {value:g} {unit}")
+    elif rule.kind == "task":
+        lines.append(f"  {'任务' if zh else 'task'}: {rule.subject}  {'截止' if zh else 'deadline'}: {rule.deadline}")
+    else:
+        lines.append(f"  {'声明事项' if zh else 'attestation'}: {rule.subject} ({'自' if zh else 'from'} {rule.from_year})")
+    lines += [f"  {'牵头单位' if zh else 'lead units'}: {'、'.join(rule.lead_units)}",
+              f"  {'配合单位' if zh else 'cooperating'}: {'、'.join(rule.cooperating_units) or '—'}",
+              f"  {'来源' if zh else 'source'}: 《{lr.ruleset.document.title}》{lr.ruleset.document.number or ''} {rule.clause}",
+              f"  {'原文' if zh else 'quote'}: {rule.quote}"]
+    click.echo("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

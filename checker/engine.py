@@ -1,0 +1,140 @@
+"""The rule engine: rulesets compiled into durable_rules definitions, facts in, outcomes out.
+
+This is the only module that imports durable_rules (a C extension last released in
+2020; see shared/reference/durable-rules.md for the traps measured here). What this
+module guarantees to the C engine, because a crash there kills the process:
+- one state (sid) per submission, deleted after use, with one fact per rule (never
+  one per raw row: sections and samples are aggregated before they get here);
+- no fact twice in a state (the caller passes one fact per rule id, each unique);
+- only facts that some rule matches (facts are built from the ruleset's own rules).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from dataclasses import dataclass
+
+from durable.engine import Host
+
+from checker.models import AttestationRule, Ruleset, TaskRule, ThresholdRule
+
+# Outcomes the engine can reach; everything else (missing, error, not_due by period)
+# is decided before a fact is made.
+OUTCOMES = ("pass", "fail", "late", "overdue", "not_due")
+
+_PASS_OP = {">=": "$gte", "<=": "$lte", ">": "$gt", "<": "$lt"}
+_FAIL_OP = {">=": "$lt", "<=": "$gt", ">": "$lte", "<": "$gte", "==": "$neq"}
+
+
+def _when(*conditions: dict) -> dict:
+    return {"all": [{"m": {"$and": list(conditions)}}]}
+
+
+def compile_rule(rule) -> dict[str, dict]:
+    """One plan rule -> named durable_rules rules, each running the outcome it names."""
+    out: dict[str, dict] = {}
+    is_rule = {"rule": rule.id}
+    if isinstance(rule, ThresholdRule):
+        # One pair per milestone: the fact says which milestone is in force.
+        for year, target in sorted(rule.targets.items()):
+            milestone = {"milestone": year}
+            # durable_rules spells equality as a plain field match, not an operator.
+            passing = {"value": target} if rule.op == "==" else {_PASS_OP[rule.op]: {"value": target}}
+            out[f"{rule.id}@{year}$pass"] = {**_when(is_rule, milestone, passing), "run": "pass"}
+            out[f"{rule.id}@{year}$fail"] = {**_when(is_rule, milestone, {_FAIL_OP[rule.op]: {"value": target}}), "run": "fail"}
+    elif isinstance(rule, TaskRule):
+        deadline = rule.deadline.toordinal()
+        done, open_ = {"completed": 1}, {"completed": 0}
+        out[f"{rule.id}$pass"] = {**_when(is_rule, done, {"$lte": {"done_day": deadline}}), "run": "pass"}
+        out[f"{rule.id}$late"] = {**_when(is_rule, done, {"$gt": {"done_day": deadline}}), "run": "late"}
+        out[f"{rule.id}$overdue"] = {**_when(is_rule, open_, {"$gt": {"as_of_day": deadline}}), "run": "overdue"}
+        out[f"{rule.id}$not_due"] = {**_when(is_rule, open_, {"$lte": {"as_of_day": deadline}}), "run": "not_due"}
+    elif isinstance(rule, AttestationRule):
+        out[f"{rule.id}$pass"] = {**_when(is_rule, {"declared": 1}), "run": "pass"}
+        out[f"{rule.id}$fail"] = {**_when(is_rule, {"declared": 0}), "run": "fail"}
+    else:  # pragma: no cover - the Rule union is closed
+        raise TypeError(f"no engine form for {type(rule).__name__}")
+    return out
+
+
+def compile_ruleset(ruleset: Ruleset) -> dict[str, dict]:
+    definition: dict[str, dict] = {}
+    for rule in ruleset.rules:
+        definition.update(compile_rule(rule))
+    return definition
+
+
+@dataclass(frozen=True)
+class Fact:
+    """What the engine sees of one rule for one submission."""
+    rule_id: str
+    fields: dict
+
+    def as_message(self, sid: str) -> dict:
+        return {"sid": sid, "rule": self.rule_id, **self.fields}
+
+
+def threshold_fact(rule_id: str, milestone: int, value: float) -> Fact:
+    return Fact(rule_id, {"milestone": milestone, "value": float(value)})
+
+
+def task_fact(rule_id: str, completed: bool, done: dt.date | None, as_of: dt.date) -> Fact:
+    return Fact(rule_id, {"completed": int(completed), "done_day": done.toordinal() if done else 0,
+                          "as_of_day": as_of.toordinal()})
+
+
+def attestation_fact(rule_id: str, declared: bool) -> Fact:
+    return Fact(rule_id, {"declared": int(declared)})
+
+
+class _OutcomeHost(Host):
+    """A durable_rules Host whose actions record outcomes instead of running code."""
+
+    def __init__(self, definitions: dict):
+        self._outcomes: dict[str, str] = {}
+        self._lock = threading.Lock()
+        super().__init__(definitions)
+
+    def get_action(self, action_name):
+        def record(c):
+            # c.m is the matched fact; its `rule` names the plan rule.
+            with self._lock:
+                self._outcomes[c.m["rule"]] = action_name
+        return record
+
+    def take(self) -> dict[str, str]:
+        with self._lock:
+            outcomes, self._outcomes = self._outcomes, {}
+        return outcomes
+
+
+class Engine:
+    """Compiled once per run for all rulesets; `evaluate` is called once per submission."""
+
+    def __init__(self, rulesets: list[Ruleset]):
+        self._names = {rs.id: rs.id.replace(".", "_") for rs in rulesets}
+        definitions = {self._names[rs.id]: compile_ruleset(rs) for rs in rulesets}
+        self._rule_ids = {rs.id: {r.id for r in rs.rules} for rs in rulesets}
+        self._host = _OutcomeHost(definitions)
+        self._serial = 0
+
+    def evaluate(self, ruleset_id: str, facts: list[Fact]) -> dict[str, str]:
+        """Assert the facts of one submission in a fresh state; return rule id -> outcome."""
+        if not facts:
+            return {}
+        known = self._rule_ids[ruleset_id]
+        rule_ids = [f.rule_id for f in facts]
+        if len(set(rule_ids)) != len(rule_ids) or not set(rule_ids) <= known:
+            raise ValueError("facts must be one per rule of the ruleset")
+        self._serial += 1
+        sid = f"s{self._serial}"
+        name = self._names[ruleset_id]
+        try:
+            self._host.assert_facts(name, [f.as_message(sid) for f in facts])
+        finally:
+            self._host.delete_state(name, sid)
+        outcomes = self._host.take()
+        unmatched = set(rule_ids) - set(outcomes)
+        if unmatched:  # every fact shape has a matching rule; reaching here is a bug of ours
+            raise RuntimeError(f"the engine reached no outcome for {sorted(unmatched)}")
+        return outcomes

@@ -1,0 +1,275 @@
+"""The data that flows through the checker, as pydantic models.
+
+sheet rows -> Observation -> (engine facts) -> Finding -> Submission -> Report.
+Ruleset files are validated against Ruleset / Rule; their JSON Schema is exported by
+`checker schema ruleset`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Status = Literal["pass", "fail", "missing", "not_due", "not_applicable", "error"]
+STATUSES: tuple[str, ...] = ("pass", "fail", "missing", "not_due", "not_applicable", "error")
+Op = Literal[">=", "<=", ">", "<", "=="]
+Category = Literal["water_quality", "key_task"]
+IndicatorKind = Literal["percentage", "quantity", "count", "class", "status", "boolean", "type", "ratio"]
+
+
+class Strict(BaseModel):
+    """Unknown keys are errors: a typo in a ruleset must never be silently ignored."""
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# ---------------------------------------------------------------- catalog
+
+class Unit(Strict):
+    dimension: str
+    factor: float = Field(description="how many base units of the dimension one of this unit is")
+    aliases: list[str] = []
+
+
+class Indicator(Strict):
+    code: str
+    name_zh: str
+    name_en: str
+    unit: str | None = Field(None, description="canonical unit; sheet values are converted to it")
+    kind: IndicatorKind
+    aliases: list[str] = []
+    values: dict[str, list[str]] | None = Field(
+        None, description="for class/status/type indicators: canonical value -> accepted spellings")
+
+
+class Catalog(Strict):
+    units: dict[str, Unit]
+    indicators: list[Indicator]
+
+
+# ---------------------------------------------------------------- rulesets
+
+class Text(Strict):
+    zh: str
+    en: str
+
+
+class Source(Strict):
+    document: str
+    number: str | None = None
+    clause: str
+    quote: str
+
+
+class RuleBase(Strict):
+    id: str
+    title: Text
+    category: Category
+    lead_units: list[str] = Field(min_length=1)
+    cooperating_units: list[str] = []
+    clause: str
+    quote: str = Field(description="verbatim sentence of the seed that sets the target")
+    weight: float = 1.0
+
+
+class ThresholdRule(RuleBase):
+    """A number compared with a target; targets are milestones keyed by year."""
+    kind: Literal["threshold"]
+    indicator: str
+    op: Op
+    targets: dict[int, float] = Field(min_length=1)
+    unit: str | None = None
+
+
+class TaskRule(RuleBase):
+    """A dated one-off task: completed by its deadline or not."""
+    kind: Literal["task"]
+    indicator: Literal["task.status"] = "task.status"
+    subject: str
+    deadline: dt.date
+    ongoing: bool = Field(False, description="长期坚持: a status is expected every later year too")
+
+
+class AttestationRule(RuleBase):
+    """A target no number can show: the submitter declares yes/no, with evidence in `note`."""
+    kind: Literal["attestation"]
+    indicator: Literal["attestation.declared"] = "attestation.declared"
+    subject: str
+    from_year: int
+    evidence_required: bool = True
+
+
+Rule = Annotated[Union[ThresholdRule, TaskRule, AttestationRule], Field(discriminator="kind")]
+
+
+class Period(Strict):
+    start: int
+    end: int
+
+    @model_validator(mode="after")
+    def ordered(self) -> "Period":
+        if self.end < self.start:
+            raise ValueError("period end is before its start")
+        return self
+
+
+class Document(Strict):
+    title: str
+    number: str | None = None
+
+
+class Ruleset(Strict):
+    id: str
+    jurisdiction: str
+    period: Period
+    document: Document
+    seed: str = Field(description="file name of the seed text in shared/seeds")
+    rules: list[Rule] = Field(min_length=1)
+
+    @field_validator("rules")
+    @classmethod
+    def unique_ids(cls, rules: list) -> list:
+        seen: set[str] = set()
+        for rule in rules:
+            if rule.id in seen:
+                raise ValueError(f"duplicate rule id {rule.id}")
+            seen.add(rule.id)
+        return rules
+
+
+# ---------------------------------------------------------------- sheets
+
+class Location(Strict):
+    file: str
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+
+    def describe(self) -> str:
+        parts = [self.file]
+        if self.sheet:
+            parts.append(f"sheet {self.sheet}")
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column:
+            parts.append(f"column {self.column}")
+        return ", ".join(parts)
+
+
+class SheetRow(Strict):
+    """One row of the long-format sheet as the contract (§4) defines it; `checker schema sheet`."""
+    jurisdiction: str
+    year: int
+    indicator: str
+    value: str | float | None = None
+    unit: str | None = None
+    subject: str | None = None
+    date: str | None = None
+    note: str | None = None
+
+
+class Observation(Strict):
+    jurisdiction: str
+    year: int
+    indicator: str
+    value: float | str | bool | None
+    unit: str | None = None
+    subject: str | None = None
+    date: dt.date | None = None
+    note: str | None = None
+    location: Location
+
+    @property
+    def key(self) -> tuple[str, int, str, str | None]:
+        return (self.jurisdiction, self.year, self.indicator, self.subject)
+
+
+class Problem(Strict):
+    """Something in the input that could not be used, located to its cell."""
+    location: Location
+    message: Text
+    jurisdiction: str | None = None
+    year: int | None = None
+    indicator: str | None = None
+    subject: str | None = None
+
+
+# ---------------------------------------------------------------- findings
+
+class Target(Strict):
+    op: Op | None = None
+    value: float | str | None = None
+    unit: str | None = None
+    year: int | None = Field(None, description="milestone year in force")
+    deadline: dt.date | None = None
+
+
+class FindingSource(Strict):
+    document: str
+    number: str | None
+    clause: str
+    quote: str
+
+
+class Finding(Strict):
+    rule_id: str
+    indicator: str
+    status: Status
+    observed: float | str | bool | None
+    unit: str | None
+    target: Target
+    gap: float | None
+    subject: str | None
+    title: Text
+    category: Category
+    lead_units: list[str]
+    cooperating_units: list[str]
+    source: FindingSource
+    message: Text
+    note: str | None = None
+    locations: list[Location] = []
+
+
+class Derived(Strict):
+    indicator: str
+    subject: str | None
+    value: float | str
+    unit: str | None
+    from_: str = Field(alias="from")
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class RulesetRef(Strict):
+    id: str
+    file: str
+    sha256: str
+
+
+class Submission(Strict):
+    jurisdiction: str
+    year: int
+    as_of: dt.date
+    files: list[str]
+    status: Status
+    rulesets: list[RulesetRef]
+    derived: list[Derived]
+    findings: list[Finding]
+    problems: list[Problem] = []
+
+
+class InputFile(Strict):
+    file: str
+    sha256: str
+    read: bool
+    note: str | None = None
+
+
+class Report(Strict):
+    checker_version: str
+    as_of: dt.date | None
+    inputs: list[InputFile]
+    rulesets: list[RulesetRef]
+    submissions: list[Submission]
+    errors: list[Problem] = Field([], description="input problems that belong to no submission")
+    summary: dict[str, int]

@@ -1,0 +1,205 @@
+"""Raw rows -> observations: names resolved, values parsed, units converted.
+
+Every row that cannot be used becomes a Problem located to its file, sheet, row and
+column; it never stops the other rows. Then observations are grouped into submissions,
+with duplicates counted once and conflicting values turned into problems, so the
+engine never sees either.
+"""
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from checker.models import Indicator, Location, Observation, Problem, Text
+from checker.readers import RawRow
+from checker.rulesets import JURISDICTIONS, RuleBook, fold
+from checker.values import ValueProblem, clean_text, parse_date, parse_number, parse_year, tidy
+
+_JURISDICTION_NAMES = {fold(name): jid for jid, names in JURISDICTIONS.items() for name in (jid, *names)}
+NUMERIC_KINDS = ("percentage", "quantity", "count", "ratio")
+
+
+class RowProblem(Exception):
+    def __init__(self, column: str, zh: str, en: str):
+        super().__init__(en)
+        self.column, self.zh, self.en = column, zh, en
+
+
+def resolve_jurisdiction(raw: object) -> str:
+    jid = _JURISDICTION_NAMES.get(fold(str(raw))) if raw is not None else None
+    if jid is None:
+        raise RowProblem("jurisdiction", f"未知地区“{raw}”", f"unknown jurisdiction {raw!r}")
+    return jid
+
+
+def resolve_indicator(raw: object, book: RuleBook) -> Indicator:
+    code = book.indicator_names.get(fold(str(raw))) if raw is not None else None
+    if code is None:
+        guess = difflib.get_close_matches(fold(str(raw)), list(book.indicator_names), n=1, cutoff=0.6)
+        hint_zh = hint_en = ""
+        if guess:
+            ind = book.indicators[book.indicator_names[guess[0]]]
+            hint_zh, hint_en = f"；是否为“{ind.name_zh}”（{ind.code}）？", f"; did you mean {ind.code} ({ind.name_zh})?"
+        raise RowProblem("indicator", f"未知指标“{raw}”{hint_zh}", f"unknown indicator {raw!r}{hint_en}")
+    return book.indicators[code]
+
+
+def convert(value: float, unit_text: str | None, indicator: Indicator, book: RuleBook) -> float:
+    """Convert to the indicator's canonical unit; an unknown or incompatible unit is a RowProblem."""
+    if not unit_text or indicator.unit is None:
+        return value
+    name = book.unit_names.get(fold(unit_text))
+    if name is None:
+        raise RowProblem("unit", f"未知单位“{unit_text}”", f"unknown unit {unit_text!r}")
+    source, target = book.unit(name), book.unit(indicator.unit)
+    if source.dimension != target.dimension:
+        raise RowProblem("unit", f"单位“{unit_text}”不能换算为{indicator.unit}",
+                         f"unit {unit_text!r} cannot be converted to {indicator.unit}")
+    if name == indicator.unit:
+        return value
+    return tidy(value * source.factor / target.factor)
+
+
+def parse_value(raw: object, unit_cell: object, indicator: Indicator, book: RuleBook):
+    if raw is None or (isinstance(raw, str) and raw.strip() == ""):
+        return None
+    if indicator.kind in NUMERIC_KINDS:
+        try:
+            number, suffix = parse_number(raw)
+        except ValueProblem as exc:
+            raise RowProblem("value", exc.zh, exc.en) from None
+        unit_text = clean_text(str(unit_cell)) if unit_cell not in (None, "") else None
+        if suffix and unit_text and fold(suffix) != fold(unit_text):
+            suffix_unit = book.unit_names.get(fold(suffix))
+            if suffix_unit != book.unit_names.get(fold(unit_text)):
+                raise RowProblem("value", f"数值中的单位“{suffix}”与单位列“{unit_text}”不一致",
+                                 f"the unit in the value ({suffix!r}) contradicts the unit column ({unit_text!r})")
+        return convert(number, unit_text or suffix, indicator, book)
+    spelling = fold(str(raw))
+    for canonical, spellings in (indicator.values or {}).items():
+        if spelling in {fold(s) for s in (canonical, *spellings)}:
+            if indicator.kind == "boolean":
+                return canonical == "true"
+            return canonical
+    accepted = "、".join((indicator.values or {}).keys())
+    raise RowProblem("value", f"“{raw}”不是{indicator.name_zh}的有效取值（{accepted}）",
+                     f"{raw!r} is not a valid value of {indicator.code} ({', '.join((indicator.values or {}).keys())})")
+
+
+def _text(cell: object) -> str | None:
+    if cell is None:
+        return None
+    if isinstance(cell, float) and cell.is_integer():
+        cell = int(cell)  # a task number typed in Excel arrives as 3.0
+    text = clean_text(str(cell))
+    return text or None
+
+
+def observe(row: RawRow, book: RuleBook) -> Observation:
+    """One raw row -> one observation, or RowProblem naming the column at fault."""
+    cells = row.cells
+    jurisdiction = resolve_jurisdiction(cells.get("jurisdiction"))
+    try:
+        year = parse_year(cells.get("year"))
+    except ValueProblem as exc:
+        raise RowProblem("year", exc.zh, exc.en) from None
+    indicator = resolve_indicator(cells.get("indicator"), book)
+    subject = _text(cells.get("subject"))
+    if indicator.code in ("surface_water.section_class", "surface_water.section_type", "task.status",
+                          "attestation.declared") or indicator.code.startswith("monitoring."):
+        if subject is None:
+            raise RowProblem("subject", f"{indicator.name_zh}须填写对象（断面名称或任务编号）",
+                             f"{indicator.code} needs a subject (section name or task number)")
+    value = parse_value(cells.get("value"), cells.get("unit"), indicator, book)
+    date = None
+    if cells.get("date") not in (None, ""):
+        try:
+            date = parse_date(cells["date"])
+        except ValueProblem as exc:
+            raise RowProblem("date", exc.zh, exc.en) from None
+    return Observation(jurisdiction=jurisdiction, year=year, indicator=indicator.code, value=value,
+                       unit=indicator.unit, subject=subject, date=date, note=_text(cells.get("note")),
+                       location=row.location)
+
+
+def _partial_context(row: RawRow, book: RuleBook) -> dict:
+    """What can still be said of a bad row, so its problem reaches the right submission and rule."""
+    context: dict = {}
+    for key, resolve in (("jurisdiction", resolve_jurisdiction),
+                         ("year", lambda raw: parse_year(raw)),
+                         ("indicator", lambda raw: resolve_indicator(raw, book).code)):
+        try:
+            context[key] = resolve(row.cells.get(key))
+        except (RowProblem, ValueProblem):
+            pass
+    context["subject"] = _text(row.cells.get("subject"))
+    return context
+
+
+@dataclass
+class SubmissionInput:
+    """Everything read for one (jurisdiction, year), ready for evaluation."""
+    jurisdiction: str
+    year: int
+    observations: dict[tuple[str, str | None], Observation] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    files: set[str] = field(default_factory=set)
+    notes: list[Text] = field(default_factory=list)
+    derived_codes: set[str] = field(default_factory=set)
+
+    def get(self, indicator: str, subject: str | None = None) -> Observation | None:
+        return self.observations.get((indicator, subject))
+
+    def of(self, indicator: str) -> list[Observation]:
+        return [o for (code, _), o in sorted(self.observations.items(), key=lambda kv: str(kv[0]))
+                if code == indicator]
+
+    def problems_for(self, indicator: str, subject: str | None = None) -> list[Problem]:
+        return [p for p in self.problems if p.indicator == indicator
+                and (subject is None or p.subject == subject)]
+
+
+def collect(rows: list[RawRow], book: RuleBook) -> tuple[dict[tuple[str, int], SubmissionInput], list[Problem]]:
+    """Group rows into submissions. Problems that belong to no submission are returned apart."""
+    submissions: dict[tuple[str, int], SubmissionInput] = {}
+    stray: list[Problem] = []
+    seen: dict[tuple, list[Observation]] = defaultdict(list)
+
+    def submission(jurisdiction: str, year: int) -> SubmissionInput:
+        return submissions.setdefault((jurisdiction, year), SubmissionInput(jurisdiction, year))
+
+    for row in rows:
+        try:
+            obs = observe(row, book)
+        except RowProblem as exc:
+            context = _partial_context(row, book)
+            location = row.location.model_copy(update={"column": row.columns.get(exc.column, exc.column)})
+            problem = Problem(location=location, message=Text(zh=exc.zh, en=exc.en), **context)
+            if "jurisdiction" in context and "year" in context:
+                sub = submission(context["jurisdiction"], context["year"])
+                sub.problems.append(problem)
+                sub.files.add(row.location.file)
+            else:
+                stray.append(problem)
+            continue
+        seen[(obs.jurisdiction, obs.year, obs.indicator, obs.subject)].append(obs)
+        submission(obs.jurisdiction, obs.year).files.add(obs.location.file)
+
+    for (jurisdiction, year, indicator, subject), group in seen.items():
+        sub = submission(jurisdiction, year)
+        distinct = {(o.value, o.date) for o in group}
+        if len(distinct) == 1:
+            sub.observations[(indicator, subject)] = group[0]
+            if len(group) > 1:
+                where = "; ".join(o.location.describe() for o in group)
+                sub.notes.append(Text(zh=f"{indicator}{'（' + subject + '）' if subject else ''} 重复填报 {len(group)} 次，按一次计：{where}",
+                                      en=f"{indicator}{' (' + subject + ')' if subject else ''} reported {len(group)} times identically, counted once: {where}"))
+            continue
+        values = "、".join(f"{o.value}（{o.location.describe()}）" for o in group)
+        values_en = "; ".join(f"{o.value} ({o.location.describe()})" for o in group)
+        first = group[0].location.model_copy(update={"column": "value"})
+        sub.problems.append(Problem(
+            location=first, jurisdiction=jurisdiction, year=year, indicator=indicator, subject=subject,
+            message=Text(zh=f"同一指标填报了相互矛盾的数值：{values}", en=f"conflicting values for the same indicator: {values_en}")))
+    return submissions, stray

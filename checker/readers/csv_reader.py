@@ -1,0 +1,35 @@
+"""CSV in UTF-8, UTF-8 with BOM or GB18030 (what Excel on a Chinese Windows saves)."""
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from checker.readers import NotASheet, RawSheet, rows_from_table
+
+
+def decode(raw: bytes, display: str) -> str:
+    if b"\x00" in raw[:4096]:
+        raise NotASheet(f"{display}：不是文本文件（含二进制字节）", f"{display}: binary data, not a CSV text file")
+    # Strict tries first: UTF-8 (with or without BOM) and GB18030 cover what the
+    # contract accepts; the detector is only the last resort for other encodings.
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    best = from_bytes(raw).best()
+    if best is None:
+        raise NotASheet(f"{display}：无法识别文本编码", f"{display}: the text encoding could not be detected")
+    return str(best)
+
+
+def read(path: Path, display: str) -> RawSheet:
+    text = decode(path.read_bytes(), display)
+    try:
+        table = [row for row in csv.reader(io.StringIO(text, newline=""))]
+    except csv.Error as exc:
+        raise NotASheet(f"{display}：CSV 格式错误：{exc}", f"{display}: malformed CSV: {exc}") from None
+    return rows_from_table(table, display, None)

@@ -1,0 +1,185 @@
+"""Load and validate the rulesets folder: the indicator catalog and one YAML file per plan.
+
+Rulesets are data: only yaml.safe_load, then pydantic. Every problem names the file,
+the rule (by id, or its position) and the key.
+"""
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from checker.models import Catalog, Indicator, Ruleset, RulesetRef, Unit
+
+CATALOG_FILE = "indicators.yaml"
+
+# The fixed jurisdictions of contract §2, with the Chinese names a sheet may use.
+JURISDICTIONS: dict[str, tuple[str, ...]] = {
+    "shanghai-putuo": ("上海市普陀区", "普陀区", "普陀", "上海普陀"),
+    "lianyungang": ("江苏省连云港市", "连云港市", "连云港"),
+    "jiamusi": ("黑龙江省佳木斯市", "佳木斯市", "佳木斯"),
+    "chongqing-yongchuan": ("重庆市永川区", "永川区", "永川", "重庆永川"),
+    "daxinganling": ("黑龙江省大兴安岭地区", "大兴安岭地区", "大兴安岭"),
+}
+JURISDICTION_NAMES_ZH = {jid: names[0] for jid, names in JURISDICTIONS.items()}
+
+
+class RulesetError(Exception):
+    """A ruleset folder that cannot be used; `problems` lists every located problem."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def fold(text: str) -> str:
+    """The form in which names are compared: NFKC (full-width to ASCII), no spaces, lower case."""
+    return "".join(unicodedata.normalize("NFKC", text).split()).lower()
+
+
+@dataclass(frozen=True)
+class LoadedRuleset:
+    ruleset: Ruleset
+    path: Path
+    sha256: str
+
+    @property
+    def ref(self) -> RulesetRef:
+        return RulesetRef(id=self.ruleset.id, file=self.path.name, sha256=self.sha256)
+
+
+@dataclass(frozen=True)
+class RuleBook:
+    """The catalog and the rulesets of one folder, with lookups built once."""
+    catalog: Catalog
+    catalog_sha256: str
+    rulesets: tuple[LoadedRuleset, ...]
+    indicators: dict[str, Indicator] = field(default_factory=dict)
+    indicator_names: dict[str, str] = field(default_factory=dict)
+    unit_names: dict[str, str] = field(default_factory=dict)
+
+    def unit(self, name: str) -> Unit:
+        return self.catalog.units[name]
+
+    def rulesets_for(self, jurisdiction: str, year: int) -> list[LoadedRuleset]:
+        return [lr for lr in self.rulesets if lr.ruleset.jurisdiction == jurisdiction
+                and lr.ruleset.period.start <= year <= lr.ruleset.period.end]
+
+    def find_rule(self, rule_id: str):
+        for lr in self.rulesets:
+            for rule in lr.ruleset.rules:
+                if rule.id == rule_id:
+                    return lr, rule
+        return None
+
+
+def _located(path: Path, data: object, error: ValidationError) -> list[str]:
+    problems = []
+    for err in error.errors():
+        loc = list(err["loc"])
+        where = ""
+        if len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int):
+            index = loc[1]
+            rules = data.get("rules") if isinstance(data, dict) else None
+            rule_id = None
+            if isinstance(rules, list) and index < len(rules) and isinstance(rules[index], dict):
+                rule_id = rules[index].get("id")
+            where = f"rule {rule_id or '#' + str(index + 1)}"
+            # The discriminated union adds the kind to the path; it is not a key.
+            loc = [p for p in loc[2:] if p not in ("threshold", "task", "attestation")]
+        key = ".".join(str(p) for p in loc) or "(top level)"
+        problems.append(f"{path}: {where + ', ' if where else ''}key {key}: {err['msg']}")
+    return problems
+
+
+def _read_yaml(path: Path) -> tuple[object, bytes]:
+    raw = path.read_bytes()
+    return yaml.safe_load(raw.decode("utf-8")), raw
+
+
+def load_rulebook(folder: Path) -> RuleBook:
+    """Read and validate a rulesets folder; raise RulesetError listing every problem."""
+    folder = Path(folder)
+    problems: list[str] = []
+    catalog_path = folder / CATALOG_FILE
+    if not catalog_path.is_file():
+        raise RulesetError([f"{catalog_path}: the indicator catalog is missing"])
+    try:
+        data, raw = _read_yaml(catalog_path)
+        catalog = Catalog.model_validate(data)
+    except ValidationError as exc:
+        raise RulesetError(_located(catalog_path, data, exc)) from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise RulesetError([f"{catalog_path}: not readable YAML: {exc}"]) from None
+    catalog_sha = hashlib.sha256(raw).hexdigest()
+
+    indicators = {ind.code: ind for ind in catalog.indicators}
+    indicator_names: dict[str, str] = {}
+    for ind in catalog.indicators:
+        for name in (ind.code, ind.name_zh, ind.name_en, *ind.aliases):
+            indicator_names.setdefault(fold(name), ind.code)
+    unit_names: dict[str, str] = {}
+    for name, unit in catalog.units.items():
+        for alias in (name, *unit.aliases):
+            unit_names.setdefault(fold(alias), name)
+    for ind in catalog.indicators:
+        if ind.unit is not None and ind.unit not in catalog.units:
+            problems.append(f"{catalog_path}: indicator {ind.code}, key unit: unknown unit {ind.unit!r}")
+
+    loaded: list[LoadedRuleset] = []
+    seen_ids: dict[str, Path] = {}
+    for path in sorted(folder.glob("*.y*ml")):
+        if path.name == CATALOG_FILE or path.suffix not in (".yaml", ".yml"):
+            continue
+        try:
+            data, raw = _read_yaml(path)
+        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+            problems.append(f"{path}: not readable YAML: {exc}")
+            continue
+        try:
+            ruleset = Ruleset.model_validate(data)
+        except ValidationError as exc:
+            problems.extend(_located(path, data, exc))
+            continue
+        problems.extend(_check_references(path, ruleset, indicators, catalog))
+        if ruleset.id in seen_ids:
+            problems.append(f"{path}: key id: ruleset id {ruleset.id} is also used by {seen_ids[ruleset.id]}")
+        seen_ids[ruleset.id] = path
+        loaded.append(LoadedRuleset(ruleset, path, hashlib.sha256(raw).hexdigest()))
+    if problems:
+        raise RulesetError(problems)
+    return RuleBook(catalog, catalog_sha, tuple(loaded), indicators, indicator_names, unit_names)
+
+
+def _check_references(path: Path, ruleset: Ruleset, indicators: dict[str, Indicator],
+                      catalog: Catalog) -> list[str]:
+    problems = []
+    if ruleset.jurisdiction not in JURISDICTIONS:
+        problems.append(f"{path}: key jurisdiction: unknown jurisdiction {ruleset.jurisdiction!r}")
+    for rule in ruleset.rules:
+        where = f"{path}: rule {rule.id}"
+        if rule.indicator not in indicators:
+            problems.append(f"{where}, key indicator: unknown indicator {rule.indicator!r}")
+            continue
+        if rule.kind == "threshold":
+            ind = indicators[rule.indicator]
+            if ind.kind in ("class", "status", "type", "boolean"):
+                problems.append(f"{where}, key indicator: {rule.indicator} is a {ind.kind}, not a number")
+            if rule.unit is not None and rule.unit != ind.unit:
+                problems.append(f"{where}, key unit: {rule.unit!r} is not the catalog unit {ind.unit!r}")
+            for year in rule.targets:
+                if not ruleset.period.start <= year <= ruleset.period.end:
+                    problems.append(f"{where}, key targets.{year}: outside the plan period "
+                                    f"{ruleset.period.start}-{ruleset.period.end}")
+    return problems
+
+
+def ruleset_summary(book: RuleBook) -> list[dict]:
+    return [{"id": lr.ruleset.id, "jurisdiction": lr.ruleset.jurisdiction,
+             "period": f"{lr.ruleset.period.start}-{lr.ruleset.period.end}",
+             "rules": len(lr.ruleset.rules), "file": lr.path.name, "document": lr.ruleset.document.title}
+            for lr in book.rulesets]

@@ -1,0 +1,92 @@
+"""Parsing of the cell values people type: numbers, dates, units.
+
+Kept free of I/O so that hypothesis can hammer it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+_NUMBER = re.compile(r"^([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*(.*)$")
+_THOUSANDS = re.compile(r"(?<=\d)[,，_'](?=\d{3}(?:\D|$))")
+_DATE_ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]00:00(?::00)?)?$")
+_DATE_ZH = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$")
+_DATE_MONTH_END_ZH = re.compile(r"^(\d{4})年(\d{1,2})月底$")
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+class ValueProblem(ValueError):
+    """A cell that cannot be read; the message is bilingual: (zh, en)."""
+
+    def __init__(self, zh: str, en: str):
+        super().__init__(en)
+        self.zh = zh
+        self.en = en
+
+
+def clean_text(text: str) -> str:
+    """NFKC folds full-width digits and signs (５５ → 55, ％ → %); spaces are dropped."""
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def parse_number(raw: object) -> tuple[float, str | None]:
+    """Return (number, unit text written after it or None). Accepts 55, 55%, ５５, 1,234.5, 55 %."""
+    if isinstance(raw, bool):
+        raise ValueProblem("不是数值", "not a number")
+    if isinstance(raw, (int, float)):
+        if raw != raw or raw in (float("inf"), float("-inf")):
+            raise ValueProblem("不是有限数值", "not a finite number")
+        return float(raw), None
+    text = clean_text(str(raw))
+    text = _THOUSANDS.sub("", text).replace(" ", "")
+    match = _NUMBER.match(text)
+    if not match:
+        raise ValueProblem(f"“{raw}”不是数值", f"{raw!r} is not a number")
+    number = float(match.group(1))
+    if number != number or number in (float("inf"), float("-inf")):
+        raise ValueProblem(f"“{raw}”不是有限数值", f"{raw!r} is not a finite number")
+    rest = match.group(2).strip()
+    return number, (rest or None)
+
+
+def parse_date(raw: object) -> dt.date:
+    """2020-09-30, 2020/9/30, 2020年9月30日, 2020年9月底, or an Excel serial number."""
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        if 1 <= raw < 2958466:
+            return _EXCEL_EPOCH + dt.timedelta(days=int(raw))
+        raise ValueProblem(f"“{raw}”不是日期", f"{raw!r} is not a date")
+    text = clean_text(str(raw)).replace(" ", "")
+    try:
+        if m := _DATE_ISO.match(text) or _DATE_ZH.match(text):
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if m := _DATE_MONTH_END_ZH.match(text):
+            year, month = int(m.group(1)), int(m.group(2))
+            first_of_next = dt.date(year + month // 12, month % 12 + 1, 1)
+            return first_of_next - dt.timedelta(days=1)
+    except ValueError:
+        pass
+    raise ValueProblem(f"“{raw}”不是日期（应为 2020-09-30 或 2020年9月30日）",
+                       f"{raw!r} is not a date (expected 2020-09-30 or 2020年9月30日)")
+
+
+def parse_year(raw: object) -> int:
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool) and float(raw).is_integer():
+        year = int(raw)
+    else:
+        text = clean_text(str(raw)).removesuffix("年").removesuffix("年度")
+        if not re.fullmatch(r"\d{4}(\.0+)?", text):
+            raise ValueProblem(f"“{raw}”不是年度", f"{raw!r} is not a year")
+        year = int(float(text))
+    if not 1990 <= year <= 2100:
+        raise ValueProblem(f"年度 {year} 超出范围", f"year {year} is out of range")
+    return year
+
+
+def tidy(value: float) -> float:
+    """Drop the float noise of unit conversion (4738 万立方米 → 0.4738, not 0.47380000000000005)."""
+    return float(f"{value:.12g}")

@@ -151,6 +151,12 @@ class _RuleJudge:
             return bad
         obs = self.sub.get(rule.indicator, rule.subject)
         if obs is None or obs.value is None:
+            if rule.deadline.year < self.sub.year and not rule.ongoing:
+                # A one-off task is assessed in its deadline's year; only 长期坚持 tasks report yearly.
+                return _finding(rule, lr, "not_applicable", Text(
+                    zh=f"一次性任务，截止 {rule.deadline}，已在{rule.deadline.year}年度考核；本年度未再填报",
+                    en=f"one-off task due {rule.deadline}, assessed in {rule.deadline.year}; not reported again this year"),
+                    target=target, subject=rule.subject)
             if self.as_of <= rule.deadline:
                 return _finding(rule, lr, "not_due", Text(zh=f"截止日期 {rule.deadline} 未到，未填报进展",
                                                           en=f"due {rule.deadline}; no status reported yet"),

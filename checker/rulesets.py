@@ -144,6 +144,8 @@ def load_rulebook(folder: Path) -> RuleBook:
             ruleset = Ruleset.model_validate(data)
         except ValidationError as exc:
             problems.extend(_located(path, data, exc))
+            # Report unknown indicators too, so one run lists every problem of the file.
+            problems.extend(_raw_indicator_references(path, data, indicators))
             continue
         problems.extend(_check_references(path, ruleset, indicators, catalog))
         if ruleset.id in seen_ids:
@@ -153,6 +155,16 @@ def load_rulebook(folder: Path) -> RuleBook:
     if problems:
         raise RulesetError(problems)
     return RuleBook(catalog, catalog_sha, tuple(loaded), indicators, indicator_names, unit_names)
+
+
+def _raw_indicator_references(path: Path, data: object, indicators: dict[str, Indicator]) -> list[str]:
+    rules = data.get("rules") if isinstance(data, dict) else None
+    problems = []
+    for index, rule in enumerate(rules if isinstance(rules, list) else []):
+        if isinstance(rule, dict) and isinstance(rule.get("indicator"), str) and rule["indicator"] not in indicators:
+            problems.append(f"{path}: rule {rule.get('id') or '#' + str(index + 1)}, key indicator: "
+                            f"unknown indicator {rule['indicator']!r}")
+    return problems
 
 
 def _check_references(path: Path, ruleset: Ruleset, indicators: dict[str, Indicator],

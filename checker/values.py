@@ -47,6 +47,9 @@ def parse_number(raw: object) -> tuple[float, str | None]:
     if number != number or number in (float("inf"), float("-inf")):
         raise ValueProblem(f"“{raw}”不是有限数值", f"{raw!r} is not a finite number")
     rest = match.group(2).strip()
+    if rest and rest[0] in "0123456789+-.,，/~～":
+        # "55-60", "1,23,4": a range or a garbled number is not one value.
+        raise ValueProblem(f"“{raw}”不是单个数值", f"{raw!r} is not a single number")
     return number, (rest or None)
 
 

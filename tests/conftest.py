@@ -1,0 +1,51 @@
+import csv
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from checker.check import run_check
+from checker.rulesets import load_rulebook
+
+ROOT = Path(__file__).resolve().parent.parent
+HEADER = ["jurisdiction", "year", "indicator", "value", "unit", "subject", "date", "note"]
+
+
+@pytest.fixture(scope="session")
+def book():
+    return load_rulebook(ROOT / "rulesets")
+
+
+def write_csv(path: Path, rows, header=HEADER, encoding="utf-8"):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding=encoding, newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow([*row, *[""] * (len(header) - len(row))])
+    return path
+
+
+@pytest.fixture
+def sheet(tmp_path):
+    """Write rows to a CSV in a fresh folder; returns its path."""
+    def make(rows, name="sheet.csv", **kwargs):
+        return write_csv(tmp_path / name, rows, **kwargs)
+    return make
+
+
+@pytest.fixture
+def run(book):
+    def go(*paths, as_of: dt.date | None = None):
+        return run_check([Path(p) for p in paths], book, as_of)
+    return go
+
+
+def finding(report, rule_id, subject=None, year=None):
+    for sub in report.submissions:
+        if year is not None and sub.year != year:
+            continue
+        for f in sub.findings:
+            if f.rule_id == rule_id and (subject is None or f.subject == subject):
+                return f
+    raise AssertionError(f"no finding for {rule_id}")

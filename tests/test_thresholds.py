@@ -1,0 +1,71 @@
+"""The plans' exact thresholds, reached and missed by 0.01 (test cases as data)."""
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from conftest import finding
+
+# (jurisdiction, year, indicator, value, unit, rule id, expected status)
+CASES = [
+    ("jiamusi", 2018, "surface_water.good_section_share", "55", "%", "jiamusi-2018.water-quality.good-section-share", "pass"),
+    ("jiamusi", 2018, "surface_water.good_section_share", "54.99", "%", "jiamusi-2018.water-quality.good-section-share", "fail"),
+    ("jiamusi", 2018, "surface_water.good_section_share", "55.01", "%", "jiamusi-2018.water-quality.good-section-share", "pass"),
+    ("jiamusi", 2018, "livestock.waste_facility_rate", "70", "%", "jiamusi-2018.livestock.waste-facility-rate", "pass"),
+    ("jiamusi", 2018, "livestock.waste_facility_rate", "69.99", "%", "jiamusi-2018.livestock.waste-facility-rate", "fail"),
+    ("jiamusi", 2018, "water_use.total", "47.38", "亿立方米", "jiamusi-2018.water-resources.total-use", "pass"),
+    ("jiamusi", 2018, "water_use.total", "47.39", "亿立方米", "jiamusi-2018.water-resources.total-use", "fail"),
+    ("jiamusi", 2018, "water_use.total", "47.37", "亿立方米", "jiamusi-2018.water-resources.total-use", "pass"),
+    ("jiamusi", 2018, "water_use.total", "473800", "万立方米", "jiamusi-2018.water-resources.total-use", "pass"),
+    ("jiamusi", 2018, "water_use.total", "473900", "万立方米", "jiamusi-2018.water-resources.total-use", "fail"),
+    ("daxinganling", 2017, "water_supply.pipe_leakage_rate", "25", "%", "daxinganling-2016.water-supply.pipe-leakage", "pass"),
+    ("daxinganling", 2017, "water_supply.pipe_leakage_rate", "25.01", "%", "daxinganling-2016.water-supply.pipe-leakage", "fail"),
+    ("daxinganling", 2019, "water_supply.pipe_leakage_rate", "24.99", "%", "daxinganling-2016.water-supply.pipe-leakage", "pass"),
+    ("daxinganling", 2020, "water_supply.pipe_leakage_rate", "18", "%", "daxinganling-2016.water-supply.pipe-leakage", "pass"),
+    ("daxinganling", 2020, "water_supply.pipe_leakage_rate", "18.01", "%", "daxinganling-2016.water-supply.pipe-leakage", "fail"),
+    ("daxinganling", 2025, "water_supply.pipe_leakage_rate", "18.01", "%", "daxinganling-2016.water-supply.pipe-leakage", "fail"),
+    ("daxinganling", 2020, "livestock.waste_facility_rate", "79.99", "%", "daxinganling-2016.livestock.waste-facility-rate", "fail"),
+    ("daxinganling", 2020, "water_use.total", "1.11", "亿立方米", "daxinganling-2016.water-resources.total-use", "pass"),
+    ("daxinganling", 2020, "water_use.total", "11101", "万立方米", "daxinganling-2016.water-resources.total-use", "fail"),
+    ("daxinganling", 2020, "sewer.new_pipe_length_cumulative", "204", "公里", "daxinganling-2016.sewer.cumulative-length", "pass"),
+    ("daxinganling", 2020, "sewer.new_pipe_length_cumulative", "203990", "m", "daxinganling-2016.sewer.cumulative-length", "fail"),
+    ("jiamusi", 2018, "agriculture.green_food_certified_area", "30800", "亩", "jiamusi-2018.agriculture.green-food-area", "pass"),
+    ("jiamusi", 2018, "agriculture.green_food_certified_area", "30799", "亩", "jiamusi-2018.agriculture.green-food-area", "fail"),
+]
+
+
+@pytest.mark.parametrize("jurisdiction,year,indicator,value,unit,rule_id,expected", CASES)
+def test_threshold(sheet, run, jurisdiction, year, indicator, value, unit, rule_id, expected):
+    report = run(sheet([(jurisdiction, year, indicator, value, unit)]))
+    assert finding(report, rule_id).status == expected
+
+
+def test_milestone_in_force_is_the_latest_not_after_the_year(sheet, run):
+    report = run(sheet([("daxinganling", 2019, "管网漏损率", "20")]))
+    leak = finding(report, "daxinganling-2016.water-supply.pipe-leakage")
+    assert (leak.status, leak.target.year, leak.target.value) == ("pass", 2017, 25)
+    report = run(sheet([("daxinganling", 2016, "管网漏损率", "30")]))
+    assert finding(report, "daxinganling-2016.water-supply.pipe-leakage").status == "not_due"
+
+
+def test_gap_is_signed_negative_when_short(sheet, run):
+    report = run(sheet([("jiamusi", 2018, "water_use.total", "47.5"), ("jiamusi", 2018, "surface_water.good_section_share", "60")]))
+    assert finding(report, "jiamusi-2018.water-resources.total-use").gap == pytest.approx(-0.12)
+    assert finding(report, "jiamusi-2018.water-quality.good-section-share").gap == pytest.approx(5)
+
+
+OPS = {">=": lambda a, b: a >= b, "<=": lambda a, b: a <= b}
+THRESHOLD_RULES = [("jiamusi", 2018, "surface_water.good_section_share", "jiamusi-2018.water-quality.good-section-share", ">=", 55),
+                   ("jiamusi", 2018, "water_use.total", "jiamusi-2018.water-resources.total-use", "<=", 47.38),
+                   ("daxinganling", 2020, "water_supply.pipe_leakage_rate", "daxinganling-2016.water-supply.pipe-leakage", "<=", 18)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(case=st.sampled_from(THRESHOLD_RULES),
+       value=st.one_of(st.floats(min_value=0, max_value=200, allow_nan=False).map(lambda v: round(v, 4)),
+                       st.sampled_from([55, 54.99, 55.01, 47.38, 47.37, 47.39, 18, 17.99, 18.01])))
+def test_pass_exactly_when_the_inequality_holds(book, tmp_path_factory, case, value):
+    from checker.check import run_check
+    from conftest import write_csv
+    jurisdiction, year, indicator, rule_id, op, target = case
+    path = write_csv(tmp_path_factory.mktemp("h") / "s.csv", [(jurisdiction, year, indicator, repr(value))])
+    status = finding(run_check([path], book), rule_id).status
+    assert status == ("pass" if OPS[op](value, target) else "fail")

@@ -11,7 +11,6 @@ module guarantees to the C engine, because a crash there kills the process:
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from dataclasses import dataclass
 
 from durable.engine import Host
@@ -92,19 +91,23 @@ class _OutcomeHost(Host):
 
     def __init__(self, definitions: dict):
         self._outcomes: dict[str, str] = {}
-        self._lock = threading.Lock()
         super().__init__(definitions)
+
+    def _run(self):
+        # Host.__init__ starts two timer threads that poll every 0.2 s forever and may
+        # dispatch actions on their own thread. Our actions are synchronous and run
+        # inside assert_facts, and we use no timers, so the loop would only add a race
+        # and threads that outlive every run.
+        pass
 
     def get_action(self, action_name):
         def record(c):
             # c.m is the matched fact; its `rule` names the plan rule.
-            with self._lock:
-                self._outcomes[c.m["rule"]] = action_name
+            self._outcomes[c.m["rule"]] = action_name
         return record
 
     def take(self) -> dict[str, str]:
-        with self._lock:
-            outcomes, self._outcomes = self._outcomes, {}
+        outcomes, self._outcomes = self._outcomes, {}
         return outcomes
 
 

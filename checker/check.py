@@ -12,7 +12,7 @@ from pathlib import Path
 
 from checker import __version__
 from checker.derive import SECTION_CLASS, SHARE, derive
-from checker.engine import Engine, Fact, attestation_fact, task_fact, threshold_fact
+from checker.engine import Engine, Fact, attestation_fact, duty_fact, task_fact, threshold_fact
 from checker.models import (STATUSES, AttestationRule, Finding, FindingSource, InputFile, Location, Problem,
                             Report, Ruleset, Submission, Target, TaskRule, Text, ThresholdRule)
 from checker.observations import SubmissionInput, collect
@@ -85,7 +85,7 @@ def _finding(rule, lr: LoadedRuleset, status: str, message: Text, *, observed=No
         rule_id=rule.id, indicator=rule.indicator, status=status, observed=observed,
         unit=getattr(rule, "unit", None) or target.unit, target=target, gap=gap, subject=subject,
         title=rule.title, category=rule.category, lead_units=list(rule.lead_units),
-        cooperating_units=list(rule.cooperating_units),
+        responsible_units=list(rule.responsible_units), cooperating_units=list(rule.cooperating_units),
         source=FindingSource(document=rs.document.title, number=rs.document.number, clause=rule.clause,
                              quote=rule.quote),
         message=message, note=note, locations=list(locations))
@@ -145,7 +145,19 @@ class _RuleJudge:
             return self._missing(rule, lr, target)
         return threshold_fact(rule.id, milestone, obs.value)
 
+    def _duty(self, rule: TaskRule, lr) -> Finding | Fact:
+        """长期坚持 with no deadline: a status every year; 未启动 means the duty lapsed."""
+        target = Target(value="in_progress", year=lr.ruleset.period.start)
+        if (bad := self._unusable(rule, lr, target, rule.subject)) is not None:
+            return bad
+        obs = self.sub.get(rule.indicator, rule.subject)
+        if obs is None or obs.value is None:
+            return self._missing(rule, lr, target, rule.subject)
+        return duty_fact(rule.id, obs.value in ("completed", "in_progress"))
+
     def _task(self, rule: TaskRule, lr) -> Finding | Fact:
+        if rule.deadline is None:
+            return self._duty(rule, lr)
         target = Target(deadline=rule.deadline, value="completed")
         if (bad := self._unusable(rule, lr, target, rule.subject)) is not None:
             return bad
@@ -203,6 +215,14 @@ def _judged(rule, lr, outcome: str, sub: SubmissionInput, book: RuleBook, as_of:
                           f"target {rule.op} {_fmt(value)}{unit_text}")
         return _finding(rule, _lr_of(rule, book), outcome, message, observed=observed, gap=gap, note=obs.note,
                         target=Target(op=rule.op, value=value, unit=unit, year=milestone), locations=[obs.location])
+    if isinstance(rule, TaskRule) and rule.deadline is None:
+        obs = sub.get(rule.indicator, rule.subject)
+        state = {"completed": "已完成", "in_progress": "推进中", "not_started": "未启动"}[obs.value]
+        message = Text(zh=f"长期坚持事项，本年度“{state}”" + ("" if outcome == "pass" else "，未落实"),
+                       en=f"a standing duty (长期坚持), reported {obs.value} this year" + ("" if outcome == "pass" else ": not carried out"))
+        return _finding(rule, _lr_of(rule, book), "pass" if outcome == "pass" else "fail", message, observed=obs.value,
+                        target=Target(value="in_progress", year=_lr_of(rule, book).ruleset.period.start),
+                        subject=rule.subject, note=obs.note, locations=[obs.location])
     if isinstance(rule, TaskRule):
         obs = sub.get(rule.indicator, rule.subject)
         target = Target(deadline=rule.deadline, value="completed")

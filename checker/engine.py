@@ -11,6 +11,7 @@ module guarantees to the C engine, because a crash there kills the process:
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 
 from durable.engine import Host
@@ -19,7 +20,7 @@ from checker.models import AttestationRule, Ruleset, TaskRule, ThresholdRule
 
 # Outcomes the engine can reach; everything else (missing, error, not_due by period)
 # is decided before a fact is made.
-OUTCOMES = ("pass", "fail", "late", "overdue", "not_due")
+OUTCOMES = ("pass", "fail", "late", "overdue", "not_due", "lapsed")
 
 _PASS_OP = {">=": "$gte", "<=": "$lte", ">": "$gt", "<": "$lt"}
 _FAIL_OP = {">=": "$lt", "<=": "$gt", ">": "$lte", "<": "$gte", "==": "$neq"}
@@ -41,6 +42,10 @@ def compile_rule(rule) -> dict[str, dict]:
             passing = {"value": target} if rule.op == "==" else {_PASS_OP[rule.op]: {"value": target}}
             out[f"{rule.id}@{year}$pass"] = {**_when(is_rule, milestone, passing), "run": "pass"}
             out[f"{rule.id}@{year}$fail"] = {**_when(is_rule, milestone, {_FAIL_OP[rule.op]: {"value": target}}), "run": "fail"}
+    elif isinstance(rule, TaskRule) and rule.deadline is None:
+        # 长期坚持 with no deadline: each year the duty is either being carried out or not.
+        out[f"{rule.id}$sustained"] = {**_when(is_rule, {"active": 1}), "run": "pass"}
+        out[f"{rule.id}$lapsed"] = {**_when(is_rule, {"active": 0}), "run": "lapsed"}
     elif isinstance(rule, TaskRule):
         deadline = rule.deadline.toordinal()
         done, open_ = {"completed": 1}, {"completed": 0}
@@ -54,6 +59,35 @@ def compile_rule(rule) -> dict[str, dict]:
     else:  # pragma: no cover - the Rule union is closed
         raise TypeError(f"no engine form for {type(rule).__name__}")
     return out
+
+
+def fact_shape(rule) -> dict[str, object]:
+    """The fields a rule's fact must carry and what each may hold, so that one of the
+    compiled rules always matches: a fact no rule matches aborts the C engine (seen here)."""
+    binary = frozenset((0, 1))
+    if isinstance(rule, ThresholdRule):
+        return {"milestone": frozenset(rule.targets), "value": "finite"}
+    if isinstance(rule, TaskRule) and rule.deadline is None:
+        return {"active": binary}
+    if isinstance(rule, TaskRule):
+        return {"completed": binary, "done_day": "int", "as_of_day": "int"}
+    return {"declared": binary}
+
+
+def _fits(fields: dict, shape: dict[str, object]) -> bool:
+    if set(fields) != set(shape):
+        return False
+    for name, allowed in shape.items():
+        value = fields[name]
+        if allowed == "finite":
+            if not isinstance(value, float) or not math.isfinite(value):
+                return False
+        elif allowed == "int":
+            if not isinstance(value, int) or isinstance(value, bool):
+                return False
+        elif value not in allowed:
+            return False
+    return True
 
 
 def compile_ruleset(ruleset: Ruleset) -> dict[str, dict]:
@@ -80,6 +114,10 @@ def threshold_fact(rule_id: str, milestone: int, value: float) -> Fact:
 def task_fact(rule_id: str, completed: bool, done: dt.date | None, as_of: dt.date) -> Fact:
     return Fact(rule_id, {"completed": int(completed), "done_day": done.toordinal() if done else 0,
                           "as_of_day": as_of.toordinal()})
+
+
+def duty_fact(rule_id: str, active: bool) -> Fact:
+    return Fact(rule_id, {"active": int(active)})
 
 
 def attestation_fact(rule_id: str, declared: bool) -> Fact:
@@ -117,7 +155,7 @@ class Engine:
     def __init__(self, rulesets: list[Ruleset]):
         self._names = {rs.id: rs.id.replace(".", "_") for rs in rulesets}
         definitions = {self._names[rs.id]: compile_ruleset(rs) for rs in rulesets}
-        self._rule_ids = {rs.id: {r.id for r in rs.rules} for rs in rulesets}
+        self._shapes = {rs.id: {r.id: fact_shape(r) for r in rs.rules} for rs in rulesets}
         self._host = _OutcomeHost(definitions)
         self._serial = 0
 
@@ -125,10 +163,13 @@ class Engine:
         """Assert the facts of one submission in a fresh state; return rule id -> outcome."""
         if not facts:
             return {}
-        known = self._rule_ids[ruleset_id]
+        shapes = self._shapes[ruleset_id]
         rule_ids = [f.rule_id for f in facts]
-        if len(set(rule_ids)) != len(rule_ids) or not set(rule_ids) <= known:
-            raise ValueError("facts must be one per rule of the ruleset")
+        if len(set(rule_ids)) != len(rule_ids):
+            raise ValueError("facts must be one per rule: a repeated fact breaks the engine")
+        for fact in facts:
+            if fact.rule_id not in shapes or not _fits(fact.fields, shapes[fact.rule_id]):
+                raise ValueError(f"fact {fact.fields} does not fit rule {fact.rule_id}: no compiled rule would match it")
         self._serial += 1
         sid = f"s{self._serial}"
         name = self._names[ruleset_id]

@@ -65,11 +65,18 @@ class RuleBase(Strict):
     id: str
     title: Text
     category: Category
-    lead_units: list[str] = Field(min_length=1)
-    cooperating_units: list[str] = []
+    lead_units: list[str] = Field([], description="牵头单位")
+    responsible_units: list[str] = Field([], description="责任单位, where the plan names them apart from the lead")
+    cooperating_units: list[str] = Field([], description="配合单位")
     clause: str
     quote: str = Field(description="verbatim sentence of the seed that sets the target")
     weight: float = 1.0
+
+    @model_validator(mode="after")
+    def someone_answers(self) -> "RuleBase":
+        if not self.lead_units and not self.responsible_units:
+            raise ValueError("a rule needs lead_units or responsible_units: someone must answer for it")
+        return self
 
 
 class ThresholdRule(RuleBase):
@@ -82,12 +89,18 @@ class ThresholdRule(RuleBase):
 
 
 class TaskRule(RuleBase):
-    """A dated one-off task: completed by its deadline or not."""
+    """A dated task (completed by its deadline or not), or a 长期坚持 duty with no deadline."""
     kind: Literal["task"]
     indicator: Literal["task.status"] = "task.status"
     subject: str
-    deadline: dt.date
+    deadline: dt.date | None = Field(None, description="none for a pure 长期坚持 duty")
     ongoing: bool = Field(False, description="长期坚持: a status is expected every later year too")
+
+    @model_validator(mode="after")
+    def dated_or_ongoing(self) -> "TaskRule":
+        if self.deadline is None and not self.ongoing:
+            raise ValueError("a task needs a deadline, or ongoing: true for 长期坚持")
+        return self
 
 
 class AttestationRule(RuleBase):
@@ -223,6 +236,7 @@ class Finding(Strict):
     title: Text
     category: Category
     lead_units: list[str]
+    responsible_units: list[str] = []
     cooperating_units: list[str]
     source: FindingSource
     message: Text

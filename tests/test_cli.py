@@ -77,7 +77,9 @@ def test_json_is_contract_shaped_and_deterministic(tmp_path):
                 "category", "lead_units", "source", "message"):
         assert key in share
     # Audit trail: every input and ruleset with its hash.
-    assert all(len(i["sha256"]) == 64 for i in doc["inputs"]) and len(doc["rulesets"]) == 2
+    assert all(len(i["sha256"]) == 64 for i in doc["inputs"])
+    assert {"jiamusi-2018", "daxinganling-2016"} <= {r["id"] for r in doc["rulesets"]}
+    assert all(len(r["sha256"]) == 64 for r in doc["rulesets"])
     assert sub["rulesets"][0]["id"] == "jiamusi-2018"
 
 
@@ -103,7 +105,7 @@ def test_rulesets_list_and_validate():
     listed = invoke("rulesets", "list").output
     assert "jiamusi-2018" in listed and "daxinganling-2016" in listed
     result = invoke("rulesets", "validate", ROOT / "rulesets")
-    assert result.exit_code == 0 and result.output.startswith("ok: 2 rulesets")
+    assert result.exit_code == 0 and result.output.startswith("ok: ") and " rules, " in result.output
 
 
 def test_validate_names_file_rule_and_key(tmp_path):

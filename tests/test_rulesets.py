@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.engine import Engine, attestation_fact, task_fact, threshold_fact
+from checker.engine import Engine, attestation_fact, duty_fact, task_fact, threshold_fact
 from conftest import ROOT
 
 SEEDS = Path(__file__).parent / "fixtures" / "seeds"
@@ -24,7 +24,8 @@ def test_every_quote_is_verbatim_in_its_seed(book):
 def test_every_rule_has_the_contract_fields(book):
     for lr in book.rulesets:
         for rule in lr.ruleset.rules:
-            assert rule.title.zh and rule.title.en and rule.lead_units and rule.clause and rule.quote
+            assert rule.title.zh and rule.title.en and rule.clause and rule.quote
+            assert rule.lead_units or rule.responsible_units
             assert rule.id.startswith(lr.ruleset.id + ".")
 
 
@@ -46,6 +47,8 @@ def test_engine_reaches_an_outcome_for_every_rule_and_milestone(book):
             if rule.kind == "threshold":
                 year, value = max(rule.targets.items())
                 facts.append(threshold_fact(rule.id, year, value))
+            elif rule.kind == "task" and rule.deadline is None:
+                facts.append(duty_fact(rule.id, True))
             elif rule.kind == "task":
                 facts.append(task_fact(rule.id, True, rule.deadline, dt.date(2030, 12, 31)))
             else:
@@ -60,3 +63,17 @@ def test_engine_refuses_duplicate_facts(book):
     fact = threshold_fact("jiamusi-2018.water-resources.total-use", 2018, 40)
     with pytest.raises(ValueError):
         engine.evaluate("jiamusi-2018", [fact, fact])
+
+
+def test_engine_refuses_facts_no_rule_would_match(book):
+    """Such a fact aborts the C engine (the whole process); the engine must refuse it first."""
+    import datetime as dt
+    engine = Engine([lr.ruleset for lr in book.rulesets])
+    duty = "chongqing-yongchuan-2020.task-04"  # 长期坚持, no deadline
+    with pytest.raises(ValueError):
+        engine.evaluate("chongqing-yongchuan-2020", [task_fact(duty, True, None, dt.date(2020, 12, 31))])
+    with pytest.raises(ValueError):
+        engine.evaluate("jiamusi-2018", [threshold_fact("jiamusi-2018.water-resources.total-use", 2017, 40)])
+    with pytest.raises(ValueError):
+        engine.evaluate("jiamusi-2018", [threshold_fact("jiamusi-2018.water-resources.total-use", 2018, float("nan"))])
+    assert engine.evaluate("chongqing-yongchuan-2020", [duty_fact(duty, False)]) == {duty: "lapsed"}

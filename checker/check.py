@@ -138,6 +138,9 @@ class _RuleJudge:
                             target=target)
         milestone, value = in_force
         target = Target(op=rule.op, value=value, unit=unit, year=milestone)
+        if rule.until is not None and self.sub.year > rule.until:
+            return _finding(rule, lr, "not_applicable", Text(zh=f"该目标只适用至{rule.until}年", en=f"the target applies until {rule.until}"),
+                            target=target)
         if (bad := self._unusable(rule, lr, target)) is not None:
             return bad
         obs = self.sub.get(rule.indicator)

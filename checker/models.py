@@ -85,6 +85,7 @@ class ThresholdRule(RuleBase):
     indicator: str
     op: Op
     targets: dict[int, float] = Field(min_length=1)
+    until: int | None = Field(None, description="last year the target applies (e.g. 2020 for “十三五期间”)")
     unit: str | None = None
 
 

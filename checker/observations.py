@@ -137,6 +137,11 @@ def _partial_context(row: RawRow, book: RuleBook) -> dict:
     return context
 
 
+def subject_key(subject: str | None) -> str | None:
+    """Subjects match whatever their width or spacing: 加强建设，定期培训 == 加强建设,定期培训."""
+    return None if subject is None else fold(subject)
+
+
 @dataclass
 class SubmissionInput:
     """Everything read for one (jurisdiction, year), ready for evaluation."""
@@ -149,7 +154,7 @@ class SubmissionInput:
     derived_codes: set[str] = field(default_factory=set)
 
     def get(self, indicator: str, subject: str | None = None) -> Observation | None:
-        return self.observations.get((indicator, subject))
+        return self.observations.get((indicator, subject_key(subject)))
 
     def of(self, indicator: str) -> list[Observation]:
         return [o for (code, _), o in sorted(self.observations.items(), key=lambda kv: str(kv[0]))
@@ -157,7 +162,7 @@ class SubmissionInput:
 
     def problems_for(self, indicator: str, subject: str | None = None) -> list[Problem]:
         return [p for p in self.problems if p.indicator == indicator
-                and (subject is None or p.subject == subject)]
+                and (subject is None or subject_key(p.subject) == subject_key(subject))]
 
 
 def collect(rows: list[RawRow], book: RuleBook) -> tuple[dict[tuple[str, int], SubmissionInput], list[Problem]]:
@@ -183,14 +188,15 @@ def collect(rows: list[RawRow], book: RuleBook) -> tuple[dict[tuple[str, int], S
             else:
                 stray.append(problem)
             continue
-        seen[(obs.jurisdiction, obs.year, obs.indicator, obs.subject)].append(obs)
+        seen[(obs.jurisdiction, obs.year, obs.indicator, subject_key(obs.subject))].append(obs)
         submission(obs.jurisdiction, obs.year).files.add(obs.location.file)
 
-    for (jurisdiction, year, indicator, subject), group in seen.items():
+    for (jurisdiction, year, indicator, key), group in seen.items():
         sub = submission(jurisdiction, year)
+        subject = group[0].subject
         distinct = {(o.value, o.date) for o in group}
         if len(distinct) == 1:
-            sub.observations[(indicator, subject)] = group[0]
+            sub.observations[(indicator, key)] = group[0]
             if len(group) > 1:
                 where = "; ".join(o.location.describe() for o in group)
                 sub.notes.append(Text(zh=f"{indicator}{'（' + subject + '）' if subject else ''} 重复填报 {len(group)} 次，按一次计：{where}",

@@ -11,8 +11,8 @@ STATUS_NAMES = {
     "en": {s: s for s in ("pass", "fail", "missing", "not_due", "not_applicable", "error")},
 }
 HEADERS = {
-    "zh": ("状态", "规则", "对象", "实际值", "目标", "差距", "牵头单位"),
-    "en": ("status", "rule", "subject", "observed", "target", "gap", "lead unit"),
+    "zh": ("状态", "规则", "对象", "实际值", "目标", "差距", "牵头/责任单位"),
+    "en": ("status", "rule", "subject", "observed", "target", "gap", "lead/responsible unit"),
 }
 WORDS = {
     "zh": {"submission": "考核对象", "year": "年度", "overall": "总体结论", "derived": "计算值", "files": "文件",
@@ -80,7 +80,7 @@ def render(report: Report, lang: str = "zh") -> bytes:
         for f in sub.findings:
             title = f.title.zh if lang == "zh" else f.title.en
             rows.append((names[f.status], clip(title), clip(f.subject or "", 20), clip(_value(f.observed), 14),
-                         _target(f, lang), "" if f.gap is None else f"{f.gap:+g}", clip("、".join(f.lead_units), 20)))
+                         _target(f, lang), "" if f.gap is None else f"{f.gap:+g}", clip("、".join(f.lead_units or f.responsible_units), 20)))
         if len(rows) > 1:
             out.extend(table(rows))
         for f in sub.findings:

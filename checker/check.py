@@ -18,6 +18,7 @@ from checker.models import (STATUSES, AttestationRule, Finding, FindingSource, I
 from checker.observations import SubmissionInput, collect
 from checker.readers import SUFFIXES, NotASheet, RawRow, read_sheet
 from checker.rulesets import JURISDICTION_NAMES_ZH, LoadedRuleset, RuleBook
+from checker.waivers import WAIVER, apply_waivers, sheet_waivers
 
 # A rule reading a derived value is also broken by bad rows of what it derives from.
 DEPENDS_ON = {SHARE: (SECTION_CLASS,)}
@@ -258,9 +259,10 @@ def _lr_of(rule, book: RuleBook) -> LoadedRuleset:
     return book.find_rule(rule.id)[0]
 
 
-def submission_status(findings: list[Finding]) -> str:
-    statuses = {f.status for f in findings}
-    return next((s for s in SEVERITY if s in statuses), "pass")
+def submission_status(statuses: list[str]) -> str:
+    """The worst status: error, else fail, else missing, else pass (contract §7)."""
+    present = set(statuses)
+    return next((s for s in SEVERITY if s in present), "pass")
 
 
 def evaluate_submission(sub: SubmissionInput, book: RuleBook, engine: Engine, as_of: dt.date) -> Submission:
@@ -279,7 +281,10 @@ def evaluate_submission(sub: SubmissionInput, book: RuleBook, engine: Engine, as
         outcomes = engine.evaluate(lr.ruleset.id, facts)
         rules = {r.id: r for r in lr.ruleset.rules}
         findings.extend(_judged(rules[rid], lr, outcome, sub, book, as_of) for rid, outcome in outcomes.items())
-    problems = list(sub.problems)
+    known = {r.id for lr in rulesets for r in lr.ruleset.rules}
+    from_sheet, waiver_problems = sheet_waivers(sub, known)
+    findings = apply_waivers(findings, [w for lr in rulesets for w in lr.ruleset.waivers] + from_sheet, as_of)
+    problems = list(sub.problems) + waiver_problems
     if not rulesets:
         problems.append(Problem(location=Location(file=sorted(sub.files)[0] if sub.files else ""),
                                 jurisdiction=sub.jurisdiction, year=sub.year, message=Text(
@@ -288,18 +293,18 @@ def evaluate_submission(sub: SubmissionInput, book: RuleBook, engine: Engine, as
     # Water quality first, then the plan's own order: how an officer reads the plan.
     position = {r.id: (i, n) for i, lr in enumerate(rulesets) for n, r in enumerate(lr.ruleset.rules)}
     findings.sort(key=lambda f: (f.category != "water_quality", position[f.rule_id], f.subject or ""))
-    status = submission_status(findings)
-    if not rulesets:
-        status = "error"
+    listed_problems = [p for p in problems if not _is_rule_problem(p, rulesets)]
+    status = submission_status([f.status for f in findings] + ["error"] * len(listed_problems))
     return Submission(jurisdiction=sub.jurisdiction, year=sub.year, as_of=as_of, files=sorted(sub.files),
                       status=status, rulesets=[lr.ref for lr in rulesets], derived=derived, findings=findings,
-                      problems=[p for p in problems if not _is_rule_problem(p, rulesets)])
+                      problems=listed_problems)
 
 
 def _is_rule_problem(problem: Problem, rulesets: list[LoadedRuleset]) -> bool:
     """Problems already reported as a rule's `error` finding are not listed twice."""
     read = {r.indicator for lr in rulesets for r in lr.ruleset.rules}
     read |= {dep for code in list(read) for dep in DEPENDS_ON.get(code, ())}
+    read.discard(WAIVER)
     return problem.indicator in read
 
 

@@ -15,7 +15,7 @@ Status = Literal["pass", "fail", "missing", "not_due", "not_applicable", "error"
 STATUSES: tuple[str, ...] = ("pass", "fail", "missing", "not_due", "not_applicable", "error")
 Op = Literal[">=", "<=", ">", "<", "=="]
 Category = Literal["water_quality", "key_task"]
-IndicatorKind = Literal["percentage", "quantity", "count", "class", "status", "boolean", "type", "ratio"]
+IndicatorKind = Literal["percentage", "quantity", "count", "class", "status", "boolean", "type", "ratio", "text"]
 
 
 class Strict(BaseModel):
@@ -116,6 +116,16 @@ class AttestationRule(RuleBase):
 Rule = Annotated[Union[ThresholdRule, TaskRule, AttestationRule], Field(discriminator="kind")]
 
 
+class Waiver(Strict):
+    """A rule that does not apply, for a stated reason, approved by someone, until a date."""
+    rule: str
+    subject: str | None = Field(None, description="only this task or section; all when absent")
+    reason: str
+    approved_by: str
+    expires: dt.date
+    source: str = Field("ruleset", description="ruleset, or the sheet location it came from")
+
+
 class Period(Strict):
     start: int
     end: int
@@ -139,6 +149,7 @@ class Ruleset(Strict):
     document: Document
     seed: str = Field(description="file name of the seed text in shared/seeds")
     rules: list[Rule] = Field(min_length=1)
+    waivers: list[Waiver] = []
 
     @field_validator("rules")
     @classmethod
@@ -243,6 +254,7 @@ class Finding(Strict):
     message: Text
     note: str | None = None
     locations: list[Location] = []
+    waiver: Waiver | None = Field(None, description="the waiver that made this not_applicable, or that has expired")
 
 
 class Derived(Strict):

@@ -64,6 +64,8 @@ def convert(value: float, unit_text: str | None, indicator: Indicator, book: Rul
 def parse_value(raw: object, unit_cell: object, indicator: Indicator, book: RuleBook):
     if raw is None or (isinstance(raw, str) and raw.strip() == ""):
         return None
+    if indicator.kind == "text":
+        return clean_text(str(raw))
     if indicator.kind in NUMERIC_KINDS:
         try:
             number, suffix = parse_number(raw)

@@ -1,0 +1,58 @@
+"""Waivers: a rule that does not apply to a submission, for a reason, approved, until a date.
+
+They come from the ruleset (`waivers:`) or from the sheet (indicator `waiver.granted`:
+subject = rule id, value = reason, note = who approved, date = expiry). An active waiver
+turns the finding into `not_applicable` with its reason; an expired one stops applying
+and is shown on the finding so the officer sees why it no longer counts.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from checker.models import Finding, Problem, Text, Waiver
+from checker.observations import SubmissionInput, subject_key
+
+WAIVER = "waiver.granted"
+
+
+def sheet_waivers(sub: SubmissionInput, known_rules: set[str]) -> tuple[list[Waiver], list[Problem]]:
+    waivers, problems = [], []
+    for obs in sub.of(WAIVER):
+        where = obs.location.model_copy(update={"column": "subject"})
+        rule_id = obs.subject or ""
+        if rule_id not in known_rules:
+            problems.append(Problem(location=where, jurisdiction=sub.jurisdiction, year=sub.year, indicator=WAIVER,
+                                    subject=obs.subject, message=Text(zh=f"豁免的规则“{rule_id}”不存在",
+                                                                      en=f"the waived rule {rule_id!r} does not exist")))
+            continue
+        lacking = [name for name, value in (("value", obs.value), ("note", obs.note), ("date", obs.date)) if not value]
+        if lacking:
+            problems.append(Problem(
+                location=obs.location.model_copy(update={"column": lacking[0]}), jurisdiction=sub.jurisdiction,
+                year=sub.year, indicator=WAIVER, subject=obs.subject,
+                message=Text(zh="豁免须写明理由（数值）、批准人（备注）和有效期（日期）",
+                             en="a waiver needs its reason (value), who approved it (note) and its expiry (date)")))
+            continue
+        waivers.append(Waiver(rule=rule_id, reason=str(obs.value), approved_by=obs.note, expires=obs.date,
+                              source=obs.location.describe()))
+    return waivers, problems
+
+
+def apply_waivers(findings: list[Finding], waivers: list[Waiver], as_of: dt.date) -> list[Finding]:
+    out = []
+    for finding in findings:
+        waiver = next((w for w in waivers if w.rule == finding.rule_id
+                       and (w.subject is None or subject_key(w.subject) == subject_key(finding.subject))), None)
+        if waiver is None:
+            out.append(finding)
+        elif waiver.expires >= as_of:
+            out.append(finding.model_copy(update={
+                "status": "not_applicable", "waiver": waiver, "gap": None,
+                "message": Text(zh=f"已豁免：{waiver.reason}（批准：{waiver.approved_by}；有效期至 {waiver.expires}）",
+                                en=f"waived: {waiver.reason} (approved by {waiver.approved_by}; until {waiver.expires})")}))
+        else:
+            out.append(finding.model_copy(update={
+                "waiver": waiver,
+                "message": Text(zh=f"{finding.message.zh}（豁免已于 {waiver.expires} 到期，不再适用）",
+                                en=f"{finding.message.en} (the waiver expired on {waiver.expires} and no longer applies)")}))
+    return out

@@ -124,6 +124,22 @@ def rulesets_validate(folder):
     click.echo(f"ok: {len(book.rulesets)} rulesets, {rules} rules, {len(book.indicators)} indicators")
 
 
+@rulesets_group.command(name="test")
+@click.argument("folder", required=False, type=click.Path(file_okay=False))
+def rulesets_test(folder):
+    """Run the rulesets' own example cases (rulesets/tests/*.yaml), like `opa test`."""
+    from checker.selftest import run_all
+    directory = Path(folder) if folder else default_rulesets_dir()
+    results = run_all(_book(str(directory)), directory)
+    for result in results:
+        click.echo(f"{'PASS' if result.ok else 'FAIL'}  {result.ruleset}: {result.case}")
+        for mismatch in result.mismatches:
+            click.echo(f"      {mismatch}")
+    failed = sum(not r.ok for r in results)
+    click.echo(f"{len(results) - failed} passed, {failed} failed")
+    sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
 @main.group(name="rules")
 def rules_group():
     """Show rules."""

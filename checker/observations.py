@@ -78,12 +78,9 @@ def parse_value(raw: object, unit_cell: object, indicator: Indicator, book: Rule
                 raise RowProblem("value", f"数值中的单位“{suffix}”与单位列“{unit_text}”不一致",
                                  f"the unit in the value ({suffix!r}) contradicts the unit column ({unit_text!r})")
         return convert(number, unit_text or suffix, indicator, book)
-    spelling = fold(str(raw))
-    for canonical, spellings in (indicator.values or {}).items():
-        if spelling in {fold(s) for s in (canonical, *spellings)}:
-            if indicator.kind == "boolean":
-                return canonical == "true"
-            return canonical
+    canonical = book.value_names[indicator.code].get(fold(str(raw)))
+    if canonical is not None:
+        return canonical == "true" if indicator.kind == "boolean" else canonical
     accepted = "、".join((indicator.values or {}).keys())
     raise RowProblem("value", f"“{raw}”不是{indicator.name_zh}的有效取值（{accepted}）",
                      f"{raw!r} is not a valid value of {indicator.code} ({', '.join((indicator.values or {}).keys())})")

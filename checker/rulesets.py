@@ -61,6 +61,7 @@ class RuleBook:
     indicators: dict[str, Indicator] = field(default_factory=dict)
     indicator_names: dict[str, str] = field(default_factory=dict)
     unit_names: dict[str, str] = field(default_factory=dict)
+    value_names: dict[str, dict[str, str]] = field(default_factory=dict)  # code -> folded spelling -> canonical
 
     def unit(self, name: str) -> Unit:
         return self.catalog.units[name]
@@ -126,6 +127,8 @@ def load_rulebook(folder: Path) -> RuleBook:
     for name, unit in catalog.units.items():
         for alias in (name, *unit.aliases):
             unit_names.setdefault(fold(alias), name)
+    value_names = {ind.code: {fold(spelling): canonical for canonical, spellings in (ind.values or {}).items()
+                              for spelling in (canonical, *spellings)} for ind in catalog.indicators}
     for ind in catalog.indicators:
         if ind.unit is not None and ind.unit not in catalog.units:
             problems.append(f"{catalog_path}: indicator {ind.code}, key unit: unknown unit {ind.unit!r}")
@@ -154,7 +157,7 @@ def load_rulebook(folder: Path) -> RuleBook:
         loaded.append(LoadedRuleset(ruleset, path, hashlib.sha256(raw).hexdigest()))
     if problems:
         raise RulesetError(problems)
-    return RuleBook(catalog, catalog_sha, tuple(loaded), indicators, indicator_names, unit_names)
+    return RuleBook(catalog, catalog_sha, tuple(loaded), indicators, indicator_names, unit_names, value_names)
 
 
 def _raw_indicator_references(path: Path, data: object, indicators: dict[str, Indicator]) -> list[str]:

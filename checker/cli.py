@@ -124,6 +124,25 @@ def rulesets_validate(folder):
     click.echo(f"ok: {len(book.rulesets)} rulesets, {rules} rules, {len(book.indicators)} indicators")
 
 
+@rulesets_group.command(name="coverage")
+@click.argument("folder", required=False, type=click.Path(file_okay=False))
+@click.option("--output", type=click.Path(dir_okay=False), help="write the Markdown listing here (e.g. docs/coverage.md)")
+def rulesets_coverage(folder, output):
+    """List each seed's target sentences with the rule encoding each, or why it is not encoded."""
+    from checker.coverage import coverage, render_markdown
+    directory = Path(folder) if folder else default_rulesets_dir()
+    report = coverage(_book(str(directory)), directory)
+    markdown = render_markdown(report).encode("utf-8")
+    if output:
+        write_atomically(Path(output), markdown)
+    else:
+        click.echo(markdown.decode("utf-8"), nl=False)
+    unaccounted = sum(not line.accounted for lines in report.values() for line in lines)
+    if unaccounted:
+        click.echo(f"{unaccounted} target sentence(s) neither encoded nor given a reason", err=True)
+    sys.exit(EXIT_FINDINGS if unaccounted else EXIT_OK)
+
+
 @rulesets_group.command(name="test")
 @click.argument("folder", required=False, type=click.Path(file_okay=False))
 def rulesets_test(folder):

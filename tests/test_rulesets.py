@@ -7,7 +7,7 @@ import pytest
 from checker.engine import Engine, attestation_fact, duty_fact, task_fact, threshold_fact
 from conftest import ROOT
 
-SEEDS = Path(__file__).parent / "fixtures" / "seeds"
+SEEDS = ROOT / "rulesets" / "seeds"
 
 
 def squash(text):

@@ -14,10 +14,10 @@ from checker import __version__
 from checker.derive import SECTION_CLASS, SHARE, derive
 from checker.engine import Engine, Fact, attestation_fact, duty_fact, task_fact, threshold_fact
 from checker.models import (STATUSES, AttestationRule, Finding, FindingSource, InputFile, Location, Problem,
-                            Report, Ruleset, Submission, Target, TaskRule, Text, ThresholdRule)
+                            ReductionRule, Report, Ruleset, Submission, Target, TaskRule, Text, ThresholdRule)
 from checker.observations import SubmissionInput, collect
 from checker.readers import SUFFIXES, NotASheet, RawRow, read_sheet
-from checker.rulesets import JURISDICTION_NAMES_ZH, LoadedRuleset, RuleBook
+from checker.rulesets import JURISDICTION_NAMES_ZH, LoadedRuleset, RuleBook, baseline_needs
 from checker.waivers import WAIVER, apply_waivers, sheet_waivers
 
 # A rule reading a derived value is also broken by bad rows of what it derives from.
@@ -104,11 +104,46 @@ def _fmt(value: float) -> str:
 class _RuleJudge:
     """Per rule kind: either a finding straight away (missing, error, not_due) or a fact."""
 
-    def __init__(self, book: RuleBook, sub: SubmissionInput, as_of: dt.date):
-        self.book, self.sub, self.as_of = book, sub, as_of
+    def __init__(self, book: RuleBook, sub: SubmissionInput, as_of: dt.date,
+                 others: dict[tuple[str, int], SubmissionInput]):
+        self.book, self.sub, self.as_of, self.others = book, sub, as_of, others
 
     def prepare(self, rule, lr) -> Finding | Fact:
-        return {"threshold": self._threshold, "task": self._task, "attestation": self._attestation}[rule.kind](rule, lr)
+        return {"threshold": self._threshold, "reduction": self._reduction, "task": self._task,
+                "attestation": self._attestation}[rule.kind](rule, lr)
+
+    def _reduction(self, rule: ReductionRule, lr) -> Finding | Fact:
+        """A cut against the baseline year's value, read from rows of that year in this run."""
+        in_force = target_in_force(rule, self.sub.year)
+        first = min(rule.targets)
+        year = in_force[0] if in_force else first
+        target = Target(op=">=", value=rule.targets[year], unit="%", year=year)
+        if in_force is None:
+            return _finding(rule, lr, "not_due", Text(zh=f"目标自{first}年起考核，{self.sub.year}年尚未到期",
+                                                      en=f"the target applies from {first}; not yet due in {self.sub.year}"),
+                            target=target)
+        if (bad := self._unusable(rule, lr, target)) is not None:
+            return bad
+        baseline_sub = self.others.get((self.sub.jurisdiction, rule.baseline_year))
+        if baseline_sub is not None and baseline_sub.problems_for(rule.indicator):
+            text = _problem_text(baseline_sub.problems_for(rule.indicator))
+            return _finding(rule, lr, "error", Text(zh=f"基准年数据无法使用：{text.zh}", en=f"the baseline year's data cannot be used: {text.en}"),
+                            target=target, locations=[p.location for p in baseline_sub.problems_for(rule.indicator)])
+        obs = self.sub.get(rule.indicator)
+        if obs is None or obs.value is None:
+            return self._missing(rule, lr, target)
+        baseline = baseline_sub.get(rule.indicator) if baseline_sub else None
+        name = self.book.indicators[rule.indicator].name_zh
+        if baseline is None or baseline.value is None:
+            return self._missing(rule, lr, target, why=Text(
+                zh=f"缺少基准年 {rule.baseline_year} 年的{name}，无法计算下降比例",
+                en=f"the {rule.baseline_year} baseline of {rule.indicator} is absent; the reduction cannot be computed"))
+        if baseline.value <= 0:
+            return _finding(rule, lr, "error", Text(zh=f"基准年 {rule.baseline_year} 年的{name}为 {baseline.value}，不能作为基数",
+                                                    en=f"the {rule.baseline_year} baseline is {baseline.value}; it cannot be a base"),
+                            target=target, locations=[baseline.location])
+        reduction = round((baseline.value - obs.value) * 100.0 / baseline.value, 4)
+        return threshold_fact(rule.id, in_force[0], reduction)
 
     def _unusable(self, rule, lr, target, subject=None) -> Finding | None:
         problems = self.sub.problems_for(rule.indicator, subject)
@@ -204,8 +239,22 @@ class _RuleJudge:
         return attestation_fact(rule.id, bool(obs.value))
 
 
-def _judged(rule, lr, outcome: str, sub: SubmissionInput, book: RuleBook, as_of: dt.date) -> Finding:
+def _judged(rule, lr, outcome: str, sub: SubmissionInput, book: RuleBook, as_of: dt.date,
+            others: dict[tuple[str, int], SubmissionInput]) -> Finding:
     """Turn the engine's outcome into a finding with observed value, gap and message."""
+    if isinstance(rule, ReductionRule):
+        milestone, required = target_in_force(rule, sub.year)
+        obs = sub.get(rule.indicator)
+        baseline = others[(sub.jurisdiction, rule.baseline_year)].get(rule.indicator)
+        cut = round((baseline.value - obs.value) * 100.0 / baseline.value, 4)
+        unit = book.indicators[rule.indicator].unit or ""
+        verdict = "达到" if outcome == "pass" else "未达到"
+        message = Text(zh=f"{verdict}{milestone}年目标：比{rule.baseline_year}年下降 {cut:g}%（{_fmt(baseline.value)} → {_fmt(obs.value)} {unit}），目标下降 ≥ {_fmt(required)}%",
+                       en=f"{'meets' if outcome == 'pass' else 'misses'} the {milestone} target: down {cut:g}% on {rule.baseline_year} "
+                          f"({_fmt(baseline.value)} → {_fmt(obs.value)} {unit}), target a cut of at least {_fmt(required)}%")
+        return _finding(rule, lr, outcome, message, observed=cut, gap=round(cut - required, 6), note=obs.note,
+                        target=Target(op=">=", value=required, unit="%", year=milestone),
+                        locations=[obs.location, baseline.location])
     if isinstance(rule, ThresholdRule):
         milestone, value = target_in_force(rule, sub.year)
         obs = sub.get(rule.indicator)
@@ -265,12 +314,14 @@ def submission_status(statuses: list[str]) -> str:
     return next((s for s in SEVERITY if s in present), "pass")
 
 
-def evaluate_submission(sub: SubmissionInput, book: RuleBook, engine: Engine, as_of: dt.date) -> Submission:
+def evaluate_submission(sub: SubmissionInput, book: RuleBook, engine: Engine, as_of: dt.date,
+                        others: dict[tuple[str, int], SubmissionInput] | None = None) -> Submission:
+    others = others or {}
     derived = derive(sub)
     findings: list[Finding] = []
     rulesets = book.rulesets_for(sub.jurisdiction, sub.year)
     for lr in rulesets:
-        judge = _RuleJudge(book, sub, as_of)
+        judge = _RuleJudge(book, sub, as_of, others)
         facts: list[Fact] = []
         for rule in lr.ruleset.rules:
             prepared = judge.prepare(rule, lr)
@@ -280,7 +331,7 @@ def evaluate_submission(sub: SubmissionInput, book: RuleBook, engine: Engine, as
                 findings.append(prepared)
         outcomes = engine.evaluate(lr.ruleset.id, facts)
         rules = {r.id: r for r in lr.ruleset.rules}
-        findings.extend(_judged(rules[rid], lr, outcome, sub, book, as_of) for rid, outcome in outcomes.items())
+        findings.extend(_judged(rules[rid], lr, outcome, sub, book, as_of, others) for rid, outcome in outcomes.items())
     known = {r.id for lr in rulesets for r in lr.ruleset.rules}
     from_sheet, waiver_problems = sheet_waivers(sub, known)
     findings = apply_waivers(findings, [w for lr in rulesets for w in lr.ruleset.waivers] + from_sheet, as_of)
@@ -313,14 +364,23 @@ def run_check(paths: list[Path], book: RuleBook, as_of: dt.date | None = None) -
     submissions_in, unplaced = collect(rows, book)
     stray.extend(unplaced)
     engine = Engine([lr.ruleset for lr in book.rulesets])
-    submissions = [evaluate_submission(sub, book, engine, as_of or dt.date(sub.year, 12, 31))
-                   for _, sub in sorted(submissions_in.items())]
+    needs = baseline_needs(book)
+    submissions = [evaluate_submission(sub, book, engine, as_of or dt.date(sub.year, 12, 31), submissions_in)
+                   for key, sub in sorted(submissions_in.items()) if not _baseline_only(sub, book, needs)]
     counts = Counter(f.status for s in submissions for f in s.findings)
     counts["error"] += len(stray) + sum(len(s.problems) for s in submissions)
     summary = {"submissions": len(submissions), **{status: counts.get(status, 0) for status in STATUSES}}
     return Report(checker_version=__version__, as_of=as_of, inputs=inputs,
                   rulesets=[lr.ref for lr in book.rulesets], submissions=submissions,
                   errors=sorted(stray, key=lambda p: (p.location.file, p.location.row or 0)), summary=summary)
+
+
+def _baseline_only(sub: SubmissionInput, book: RuleBook, needs: dict[tuple[str, int], set[str]]) -> bool:
+    """Rows of a year no plan covers that only give baselines (e.g. Putuo's 2015 water use)
+    are read by the reduction rules, not checked as a submission of their own."""
+    wanted = needs.get((sub.jurisdiction, sub.year))
+    return bool(wanted) and not book.rulesets_for(sub.jurisdiction, sub.year) and not sub.problems \
+        and {code for code, _ in sub.observations} <= wanted
 
 
 def exit_code(report: Report) -> int:

@@ -185,11 +185,16 @@ def rules_show(rule_id, rulesets, lang):
         unit = indicator.unit or ""
         for year, value in sorted(rule.targets.items()):
             lines.append(f"  {'目标' if zh else 'target'} {year}{'年起' if zh else '+'}: {rule.op} {value:g} {unit}")
+    elif rule.kind == "reduction":
+        for year, value in sorted(rule.targets.items()):
+            lines.append(f"  {'目标' if zh else 'target'} {year}{'年起' if zh else '+'}: "
+                         + (f"比{rule.baseline_year}年下降 ≥ {value:g}%" if zh else f"a cut of at least {value:g}% on {rule.baseline_year}"))
     elif rule.kind == "task":
         lines.append(f"  {'任务' if zh else 'task'}: {rule.subject}  {'截止' if zh else 'deadline'}: {rule.deadline}")
     else:
         lines.append(f"  {'声明事项' if zh else 'attestation'}: {rule.subject} ({'自' if zh else 'from'} {rule.from_year})")
-    lines += [f"  {'牵头单位' if zh else 'lead units'}: {'、'.join(rule.lead_units)}",
+    lines += [f"  {'牵头单位' if zh else 'lead units'}: {'、'.join(rule.lead_units) or '—'}",
+              f"  {'责任单位' if zh else 'responsible'}: {'、'.join(rule.responsible_units) or '—'}",
               f"  {'配合单位' if zh else 'cooperating'}: {'、'.join(rule.cooperating_units) or '—'}",
               f"  {'来源' if zh else 'source'}: 《{lr.ruleset.document.title}》{lr.ruleset.document.number or ''} {rule.clause}",
               f"  {'原文' if zh else 'quote'}: {rule.quote}"]

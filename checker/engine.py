@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from durable.engine import Host
 
-from checker.models import AttestationRule, Ruleset, TaskRule, ThresholdRule
+from checker.models import AttestationRule, ReductionRule, Ruleset, TaskRule, ThresholdRule
 
 # Outcomes the engine can reach; everything else (missing, error, not_due by period)
 # is decided before a fact is made.
@@ -34,8 +34,9 @@ def compile_rule(rule) -> dict[str, dict]:
     """One plan rule -> named durable_rules rules, each running the outcome it names."""
     out: dict[str, dict] = {}
     is_rule = {"rule": rule.id}
-    if isinstance(rule, ThresholdRule):
-        # One pair per milestone: the fact says which milestone is in force.
+    if isinstance(rule, (ThresholdRule, ReductionRule)):
+        # One pair per milestone: the fact says which milestone is in force. A reduction
+        # is a threshold on the percentage cut, computed before the fact is made.
         for year, target in sorted(rule.targets.items()):
             milestone = {"milestone": year}
             # durable_rules spells equality as a plain field match, not an operator.
@@ -65,7 +66,7 @@ def fact_shape(rule) -> dict[str, object]:
     """The fields a rule's fact must carry and what each may hold, so that one of the
     compiled rules always matches: a fact no rule matches aborts the C engine (seen here)."""
     binary = frozenset((0, 1))
-    if isinstance(rule, ThresholdRule):
+    if isinstance(rule, (ThresholdRule, ReductionRule)):
         return {"milestone": frozenset(rule.targets), "value": "finite"}
     if isinstance(rule, TaskRule) and rule.deadline is None:
         return {"active": binary}

@@ -89,6 +89,15 @@ class ThresholdRule(RuleBase):
     unit: str | None = None
 
 
+class ReductionRule(RuleBase):
+    """A cut against a baseline year's value, in percent: (baseline − value) / baseline × 100."""
+    kind: Literal["reduction"]
+    indicator: str
+    baseline_year: int
+    op: Literal[">="] = ">="
+    targets: dict[int, float] = Field(min_length=1, description="the reduction in % required, by year")
+
+
 class TaskRule(RuleBase):
     """A dated task (completed by its deadline or not), or a 长期坚持 duty with no deadline."""
     kind: Literal["task"]
@@ -113,7 +122,7 @@ class AttestationRule(RuleBase):
     evidence_required: bool = True
 
 
-Rule = Annotated[Union[ThresholdRule, TaskRule, AttestationRule], Field(discriminator="kind")]
+Rule = Annotated[Union[ThresholdRule, ReductionRule, TaskRule, AttestationRule], Field(discriminator="kind")]
 
 
 class Waiver(Strict):

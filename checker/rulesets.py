@@ -91,7 +91,7 @@ def _located(path: Path, data: object, error: ValidationError) -> list[str]:
                 rule_id = rules[index].get("id")
             where = f"rule {rule_id or '#' + str(index + 1)}"
             # The discriminated union adds the kind to the path; it is not a key.
-            loc = [p for p in loc[2:] if p not in ("threshold", "task", "attestation")]
+            loc = [p for p in loc[2:] if p not in ("threshold", "reduction", "task", "attestation")]
         key = ".".join(str(p) for p in loc) or "(top level)"
         problems.append(f"{path}: {where + ', ' if where else ''}key {key}: {err['msg']}")
     return problems
@@ -180,17 +180,27 @@ def _check_references(path: Path, ruleset: Ruleset, indicators: dict[str, Indica
         if rule.indicator not in indicators:
             problems.append(f"{where}, key indicator: unknown indicator {rule.indicator!r}")
             continue
-        if rule.kind == "threshold":
+        if rule.kind in ("threshold", "reduction"):
             ind = indicators[rule.indicator]
             if ind.kind in ("class", "status", "type", "boolean"):
                 problems.append(f"{where}, key indicator: {rule.indicator} is a {ind.kind}, not a number")
-            if rule.unit is not None and rule.unit != ind.unit:
+            if getattr(rule, "unit", None) is not None and rule.unit != ind.unit:
                 problems.append(f"{where}, key unit: {rule.unit!r} is not the catalog unit {ind.unit!r}")
             for year in rule.targets:
                 if not ruleset.period.start <= year <= ruleset.period.end:
                     problems.append(f"{where}, key targets.{year}: outside the plan period "
                                     f"{ruleset.period.start}-{ruleset.period.end}")
     return problems
+
+
+def baseline_needs(book: "RuleBook") -> dict[tuple[str, int], set[str]]:
+    """(jurisdiction, baseline year) -> indicators that reduction rules read from that year."""
+    needs: dict[tuple[str, int], set[str]] = {}
+    for lr in book.rulesets:
+        for rule in lr.ruleset.rules:
+            if rule.kind == "reduction":
+                needs.setdefault((lr.ruleset.jurisdiction, rule.baseline_year), set()).add(rule.indicator)
+    return needs
 
 
 def ruleset_summary(book: RuleBook) -> list[dict]:

@@ -44,7 +44,7 @@ def test_engine_reaches_an_outcome_for_every_rule_and_milestone(book):
     for lr in book.rulesets:
         facts = []
         for rule in lr.ruleset.rules:
-            if rule.kind == "threshold":
+            if rule.kind in ("threshold", "reduction"):
                 year, value = max(rule.targets.items())
                 facts.append(threshold_fact(rule.id, year, value))
             elif rule.kind == "task" and rule.deadline is None:

@@ -11,7 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 from checker import __version__
-from checker.derive import SECTION_CLASS, SHARE, derive
+from checker.derive import MARGIN, ROLE, SECTION_CLASS, SHARE, derive
 from checker.engine import Engine, Fact, attestation_fact, duty_fact, task_fact, threshold_fact
 from checker.models import (STATUSES, AttestationRule, Finding, FindingSource, InputFile, Location, Problem,
                             ReductionRule, Report, Ruleset, Submission, Target, TaskRule, Text, ThresholdRule)
@@ -21,7 +21,7 @@ from checker.rulesets import JURISDICTION_NAMES_ZH, LoadedRuleset, RuleBook, bas
 from checker.waivers import WAIVER, apply_waivers, sheet_waivers
 
 # A rule reading a derived value is also broken by bad rows of what it derives from.
-DEPENDS_ON = {SHARE: (SECTION_CLASS,)}
+DEPENDS_ON = {SHARE: (SECTION_CLASS,), MARGIN: (SECTION_CLASS, ROLE)}
 SEVERITY = ("error", "fail", "missing", "pass")
 
 

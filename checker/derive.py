@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from checker.models import Derived, Observation, Problem, Text
-from checker.observations import SubmissionInput
+from checker.observations import SubmissionInput, subject_key
 
 GOOD_CLASSES = ("I", "II", "III")
 SHARE = "surface_water.good_section_share"
@@ -47,7 +47,37 @@ def good_section_share(sub: SubmissionInput) -> tuple[list[Derived], list[Proble
     return [derived], []
 
 
-DERIVATIONS = (good_section_share,)
+CLASS_RANK = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "劣V": 6}
+ROLE = "surface_water.section_role"
+MARGIN = "surface_water.outflow_class_margin"
+
+
+def outflow_class_margin(sub: SubmissionInput) -> tuple[list[Derived], list[Problem]]:
+    """出境断面水质不劣于入境断面: worst inflow class rank minus worst outflow class rank
+    (>= 0 when the water leaves no worse than it came), from sections the sheet marks 入境/出境."""
+    if sub.get(MARGIN) is not None:
+        return [], []
+    classes = {subject_key(o.subject): o.value for o in sub.of(SECTION_CLASS) if o.value is not None}
+    worst: dict[str, tuple[int, str]] = {}
+    for role in sub.of(ROLE):
+        cls = classes.get(subject_key(role.subject))
+        if role.value is None or cls is None:
+            continue
+        current = worst.get(role.value)
+        if current is None or CLASS_RANK[cls] > current[0]:
+            worst[role.value] = (CLASS_RANK[cls], f"{role.subject} {cls}")
+    if "inflow" not in worst or "outflow" not in worst:
+        return [], []
+    margin = float(worst["inflow"][0] - worst["outflow"][0])
+    sub.observations[(MARGIN, None)] = Observation(
+        jurisdiction=sub.jurisdiction, year=sub.year, indicator=MARGIN, value=margin, unit="个",
+        note=f"入境最差：{worst['inflow'][1]}；出境最差：{worst['outflow'][1]}", location=sub.of(ROLE)[0].location)
+    sub.derived_codes.add(MARGIN)
+    return [Derived(indicator=MARGIN, subject=None, value=margin, unit="个",
+                    **{"from": f"worst inflow {worst['inflow'][1]}, worst outflow {worst['outflow'][1]}"})], []
+
+
+DERIVATIONS = (good_section_share, outflow_class_margin)
 
 
 def derive(sub: SubmissionInput) -> list[Derived]:

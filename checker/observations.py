@@ -105,7 +105,7 @@ def observe(row: RawRow, book: RuleBook) -> Observation:
         raise RowProblem("year", exc.zh, exc.en) from None
     indicator = resolve_indicator(cells.get("indicator"), book)
     subject = _text(cells.get("subject"))
-    if indicator.code in ("surface_water.section_class", "surface_water.section_type", "task.status",
+    if indicator.code in ("surface_water.section_class", "surface_water.section_type", "surface_water.section_role", "task.status",
                           "attestation.declared") or indicator.code.startswith("monitoring."):
         if subject is None:
             raise RowProblem("subject", f"{indicator.name_zh}须填写对象（断面名称或任务编号）",

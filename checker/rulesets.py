@@ -122,7 +122,9 @@ def load_rulebook(folder: Path) -> RuleBook:
     indicator_names: dict[str, str] = {}
     for ind in catalog.indicators:
         for name in (ind.code, ind.name_zh, ind.name_en, *ind.aliases):
-            indicator_names.setdefault(fold(name), ind.code)
+            owner = indicator_names.setdefault(fold(name), ind.code)
+            if owner != ind.code:  # a sheet's name must mean one indicator, never the first defined
+                problems.append(f"{catalog_path}: indicator {ind.code}, key aliases: {name!r} already names {owner}")
     unit_names: dict[str, str] = {}
     for name, unit in catalog.units.items():
         for alias in (name, *unit.aliases):

@@ -40,3 +40,23 @@ def test_subjects_match_across_full_and_half_width_punctuation(sheet, run):
     rule = "lianyungang-2018.duty.office-staffing-training"   # subject: 加强各级河长办建设，定期组织培训
     report = run(sheet([("连云港", 2018, "承诺事项", "是", "", "加强各级河长办建设, 定期组织培训", "", "培训记录")]))
     assert finding(report, rule).status == "pass"
+
+
+OUTFLOW = "shanghai-putuo-2016.water-quality.outflow-not-worse"
+
+
+@pytest.mark.parametrize("inflow,outflow,status", [("Ⅳ", "Ⅳ", "pass"), ("Ⅴ", "Ⅳ", "pass"), ("Ⅳ", "Ⅴ", "fail"),
+                                                    ("劣Ⅴ", "Ⅴ", "pass")])
+def test_outflow_not_worse_than_inflow(sheet, run, inflow, outflow, status):
+    report = run(sheet([("普陀区", 2020, "断面水质类别", inflow, "", "苏州河 入境"),
+                        ("普陀区", 2020, "入境出境断面", "入境", "", "苏州河 入境"),
+                        ("普陀区", 2020, "断面水质类别", outflow, "", "苏州河 出境"),
+                        ("普陀区", 2020, "入境出境断面", "出境", "", "苏州河 出境")]))
+    assert finding(report, OUTFLOW).status == status
+    derived = [d for d in report.submissions[0].derived if d.indicator == "surface_water.outflow_class_margin"]
+    assert len(derived) == 1 and "苏州河 出境" in derived[0].from_
+
+
+def test_outflow_rule_is_missing_without_marked_sections(sheet, run):
+    report = run(sheet([("普陀区", 2020, "断面水质类别", "Ⅳ", "", "苏州河 入境")]))
+    assert finding(report, OUTFLOW).status == "missing"

@@ -77,3 +77,13 @@ def test_engine_refuses_facts_no_rule_would_match(book):
     with pytest.raises(ValueError):
         engine.evaluate("jiamusi-2018", [threshold_fact("jiamusi-2018.water-resources.total-use", 2018, float("nan"))])
     assert engine.evaluate("chongqing-yongchuan-2020", [duty_fact(duty, False)]) == {duty: "lapsed"}
+
+
+def test_an_alias_naming_two_indicators_is_refused(tmp_path):
+    from checker.rulesets import RulesetError, load_rulebook
+    text = (ROOT / "rulesets" / "indicators.yaml").read_text(encoding="utf-8")
+    text = text.replace("aliases: [管网漏损率, 供水管网漏损率]", "aliases: [管网漏损率, 供水管网漏损率, 用水总量]")
+    (tmp_path / "indicators.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(RulesetError) as error:
+        load_rulebook(tmp_path)
+    assert "indicator water_supply.pipe_leakage_rate, key aliases: '用水总量' already names water_use.total" in str(error.value)

@@ -348,7 +348,7 @@ def evaluate_submission(sub: SubmissionInput, book: RuleBook, engine: Engine, as
     status = submission_status([f.status for f in findings] + ["error"] * len(listed_problems))
     return Submission(jurisdiction=sub.jurisdiction, year=sub.year, as_of=as_of, files=sorted(sub.files),
                       status=status, rulesets=[lr.ref for lr in rulesets], derived=derived, findings=findings,
-                      problems=listed_problems)
+                      problems=listed_problems, notes=list(sub.notes))
 
 
 def _is_rule_problem(problem: Problem, rulesets: list[LoadedRuleset]) -> bool:

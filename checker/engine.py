@@ -18,9 +18,8 @@ from durable.engine import Host
 
 from checker.models import AttestationRule, ReductionRule, Ruleset, TaskRule, ThresholdRule
 
-# Outcomes the engine can reach; everything else (missing, error, not_due by period)
-# is decided before a fact is made.
-OUTCOMES = ("pass", "fail", "late", "overdue", "not_due", "lapsed")
+# The engine's outcomes are pass, fail, late, overdue, not_due and lapsed; everything
+# else (missing, error, not_due by period, not_applicable) is decided before a fact is made.
 
 _PASS_OP = {">=": "$gte", "<=": "$lte", ">": "$gt", "<": "$lt"}
 _FAIL_OP = {">=": "$lt", "<=": "$gt", ">": "$lte", "<": "$gte", "==": "$neq"}

@@ -292,6 +292,7 @@ class Submission(Strict):
     derived: list[Derived]
     findings: list[Finding]
     problems: list[Problem] = []
+    notes: list[Text] = Field([], description="what the checker did with the input, e.g. identical duplicate rows counted once")
 
 
 class InputFile(Strict):

@@ -132,6 +132,8 @@ def test_identical_duplicates_count_once_conflicts_are_errors(sheet, run):
                         ("jiamusi", 2018, "surface_water.good_section_share", "60"),
                         ("jiamusi", 2018, "surface_water.good_section_share", "50")]))
     assert finding(report, "jiamusi-2018.water-resources.total-use").status == "pass"
+    [note] = report.submissions[0].notes
+    assert "water_use.total" in note.en and "2 times" in note.en and "row 2" in note.en and "row 3" in note.en
     conflict = finding(report, "jiamusi-2018.water-quality.good-section-share")
     assert conflict.status == "error" and "60" in conflict.message.en and "50" in conflict.message.en
 

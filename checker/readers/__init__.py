@@ -49,8 +49,7 @@ class RawSheet:
     problems: list[Problem] = field(default_factory=list)
 
 
-def map_header(header: list[object], file: str, sheet: str | None, row: int,
-               labels: list[str]) -> dict[int, str]:
+def map_header(header: list[object], file: str, sheet: str | None, row: int) -> dict[int, str]:
     """Column index -> canonical column; raise NotASheet when a required column is absent."""
     mapping: dict[int, str] = {}
     for index, name in enumerate(header):
@@ -76,7 +75,7 @@ def rows_from_table(table: list[list[object]], file: str, sheet: str | None,
     if header_at is None:
         raise NotASheet(f"{file}：文件中没有任何数据行", f"{file}: the file holds no rows")
     header = table[header_at]
-    mapping = map_header(header, file, sheet, header_at + first_row, labels or [])
+    mapping = map_header(header, file, sheet, header_at + first_row)
     # A column is named as the officer sees it: its letter (XLSX) and its header text.
     columns = {col: (f"{labels[i]} ({str(header[i]).strip()})" if labels and i < len(labels)
                      else str(header[i]).strip()) for i, col in mapping.items()}

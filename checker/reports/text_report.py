@@ -88,6 +88,8 @@ def render(report: Report, lang: str = "zh") -> bytes:
                 out.append(f"  · [{names[f.status]}] {f.rule_id}: {f.message.zh if lang == 'zh' else f.message.en}")
         for d in sub.derived:
             out.append(f"  {words['derived']}: {d.indicator} = {_value(d.value)}{d.unit or ''} ({d.from_})")
+        for note in sub.notes:
+            out.append(f"  {words['notes']}: {note.zh if lang == 'zh' else note.en}")
         for p in sub.problems:
             out.append(f"  ! {p.message.zh if lang == 'zh' else p.message.en} ({p.location.describe()})")
         out.append("")

@@ -114,14 +114,9 @@ class _RuleJudge:
 
     def _reduction(self, rule: ReductionRule, lr) -> Finding | Fact:
         """A cut against the baseline year's value, read from rows of that year in this run."""
-        in_force = target_in_force(rule, self.sub.year)
-        first = min(rule.targets)
-        year = in_force[0] if in_force else first
-        target = Target(op=">=", value=rule.targets[year], unit="%", year=year)
-        if in_force is None:
-            return _finding(rule, lr, "not_due", Text(zh=f"目标自{first}年起考核，{self.sub.year}年尚未到期",
-                                                      en=f"the target applies from {first}; not yet due in {self.sub.year}"),
-                            target=target)
+        target, not_due = self._milestone(rule, lr, "%")
+        if not_due is not None:
+            return not_due
         if (bad := self._unusable(rule, lr, target)) is not None:
             return bad
         baseline_sub = self.others.get((self.sub.jurisdiction, rule.baseline_year))
@@ -143,7 +138,19 @@ class _RuleJudge:
                                                     en=f"the {rule.baseline_year} baseline is {baseline.value}; it cannot be a base"),
                             target=target, locations=[baseline.location])
         reduction = round((baseline.value - obs.value) * 100.0 / baseline.value, 4)
-        return threshold_fact(rule.id, in_force[0], reduction)
+        return threshold_fact(rule.id, target.year, reduction)
+
+    def _milestone(self, rule, lr, unit: str | None) -> tuple[Target, Finding | None]:
+        """The target in force this year, or (before the first milestone) a not_due finding."""
+        in_force = target_in_force(rule, self.sub.year)
+        first = min(rule.targets)
+        year, value = in_force or (first, rule.targets[first])
+        target = Target(op=rule.op, value=value, unit=unit, year=year)
+        if in_force is not None:
+            return target, None
+        return target, _finding(rule, lr, "not_due", Text(zh=f"目标自{first}年起考核，{self.sub.year}年尚未到期",
+                                                          en=f"the target applies from {first}; not yet due in {self.sub.year}"),
+                                target=target)
 
     def _unusable(self, rule, lr, target, subject=None) -> Finding | None:
         problems = self.sub.problems_for(rule.indicator, subject)
@@ -164,16 +171,9 @@ class _RuleJudge:
         return _finding(rule, lr, "missing", why, target=target, subject=subject)
 
     def _threshold(self, rule: ThresholdRule, lr) -> Finding | Fact:
-        unit = self.book.indicators[rule.indicator].unit
-        in_force = target_in_force(rule, self.sub.year)
-        if in_force is None:
-            first = min(rule.targets)
-            target = Target(op=rule.op, value=rule.targets[first], unit=unit, year=first)
-            return _finding(rule, lr, "not_due", Text(zh=f"目标自{first}年起考核，{self.sub.year}年尚未到期",
-                                                      en=f"the target applies from {first}; not yet due in {self.sub.year}"),
-                            target=target)
-        milestone, value = in_force
-        target = Target(op=rule.op, value=value, unit=unit, year=milestone)
+        target, not_due = self._milestone(rule, lr, self.book.indicators[rule.indicator].unit)
+        if not_due is not None:
+            return not_due
         if rule.until is not None and self.sub.year > rule.until:
             return _finding(rule, lr, "not_applicable", Text(zh=f"该目标只适用至{rule.until}年", en=f"the target applies until {rule.until}"),
                             target=target)
@@ -182,7 +182,7 @@ class _RuleJudge:
         obs = self.sub.get(rule.indicator)
         if obs is None or obs.value is None:
             return self._missing(rule, lr, target)
-        return threshold_fact(rule.id, milestone, obs.value)
+        return threshold_fact(rule.id, target.year, obs.value)
 
     def _duty(self, rule: TaskRule, lr) -> Finding | Fact:
         """长期坚持 with no deadline: a status every year; 未启动 means the duty lapsed."""
@@ -266,15 +266,15 @@ def _judged(rule, lr, outcome: str, sub: SubmissionInput, book: RuleBook, as_of:
         message = Text(zh=f"{verdict_zh}{milestone}年目标：实际 {_fmt(observed)}{unit_text}，目标 {rule.op} {_fmt(value)}{unit_text}",
                        en=f"{'meets' if outcome == 'pass' else 'misses'} the {milestone} target: observed {_fmt(observed)}{unit_text}, "
                           f"target {rule.op} {_fmt(value)}{unit_text}")
-        return _finding(rule, _lr_of(rule, book), outcome, message, observed=observed, gap=gap, note=obs.note,
+        return _finding(rule, lr, outcome, message, observed=observed, gap=gap, note=obs.note,
                         target=Target(op=rule.op, value=value, unit=unit, year=milestone), locations=[obs.location])
     if isinstance(rule, TaskRule) and rule.deadline is None:
         obs = sub.get(rule.indicator, rule.subject)
         state = {"completed": "已完成", "in_progress": "推进中", "not_started": "未启动"}[obs.value]
         message = Text(zh=f"长期坚持事项，本年度“{state}”" + ("" if outcome == "pass" else "，未落实"),
                        en=f"a standing duty (长期坚持), reported {obs.value} this year" + ("" if outcome == "pass" else ": not carried out"))
-        return _finding(rule, _lr_of(rule, book), "pass" if outcome == "pass" else "fail", message, observed=obs.value,
-                        target=Target(value="in_progress", year=_lr_of(rule, book).ruleset.period.start),
+        return _finding(rule, lr, "pass" if outcome == "pass" else "fail", message, observed=obs.value,
+                        target=Target(value="in_progress", year=lr.ruleset.period.start),
                         subject=rule.subject, note=obs.note, locations=[obs.location])
     if isinstance(rule, TaskRule):
         obs = sub.get(rule.indicator, rule.subject)
@@ -295,17 +295,13 @@ def _judged(rule, lr, outcome: str, sub: SubmissionInput, book: RuleBook, as_of:
                            en=f"overdue: due {rule.deadline}, still {obs.value} on {as_of}, {days} days overdue")
         else:
             message = Text(zh=f"截止日期 {rule.deadline} 未到，当前为“{obs.value}”", en=f"due {rule.deadline}; currently {obs.value}")
-        return _finding(rule, _lr_of(rule, book), status, message, observed=obs.value, gap=gap, target=target,
+        return _finding(rule, lr, status, message, observed=obs.value, gap=gap, target=target,
                         subject=rule.subject, note=obs.note, locations=[obs.location])
     obs = sub.get(rule.indicator, rule.subject)
     message = Text(zh=f"已声明“{rule.subject}”" if outcome == "pass" else f"声明未达到“{rule.subject}”",
                    en=f"declared met: {rule.subject}" if outcome == "pass" else f"declared not met: {rule.subject}")
-    return _finding(rule, _lr_of(rule, book), outcome, message, observed=obs.value, target=Target(value=True, year=rule.from_year),
+    return _finding(rule, lr, outcome, message, observed=obs.value, target=Target(value=True, year=rule.from_year),
                     subject=rule.subject, note=obs.note, locations=[obs.location])
-
-
-def _lr_of(rule, book: RuleBook) -> LoadedRuleset:
-    return book.find_rule(rule.id)[0]
 
 
 def submission_status(statuses: list[str]) -> str:

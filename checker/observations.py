@@ -11,7 +11,7 @@ import difflib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from checker.models import Indicator, Location, Observation, Problem, Text
+from checker.models import Indicator, Observation, Problem, Text
 from checker.readers import RawRow
 from checker.rulesets import JURISDICTIONS, RuleBook, fold
 from checker.values import ValueProblem, clean_text, parse_date, parse_number, parse_year, tidy

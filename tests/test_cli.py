@@ -1,7 +1,6 @@
 """The command line through click's CliRunner: exit codes, formats, schema, rulesets, rules."""
 import json
 import shutil
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner

@@ -1,6 +1,5 @@
 """The rulesets against their seeds: every quote verbatim; every rule usable by the engine."""
 import re
-from pathlib import Path
 
 import pytest
 

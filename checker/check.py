@@ -12,6 +12,7 @@ from pathlib import Path
 
 from checker import __version__
 from checker.derive import MARGIN, ROLE, SECTION_CLASS, SHARE, derive
+from checker.grading import grade_submission
 from checker.engine import Engine, Fact, attestation_fact, duty_fact, task_fact, threshold_fact
 from checker.models import (STATUSES, AttestationRule, Finding, FindingSource, InputFile, Location, Problem,
                             ReductionRule, Report, Ruleset, Submission, Target, TaskRule, Text, ThresholdRule)
@@ -89,7 +90,7 @@ def _finding(rule, lr: LoadedRuleset, status: str, message: Text, *, observed=No
         responsible_units=list(rule.responsible_units), cooperating_units=list(rule.cooperating_units),
         source=FindingSource(document=rs.document.title, number=rs.document.number, clause=rule.clause,
                              quote=rule.quote),
-        message=message, note=note, locations=list(locations))
+        message=message, note=note, locations=list(locations), weight=rule.weight)
 
 
 def _problem_text(problems: list[Problem]) -> Text:
@@ -342,9 +343,10 @@ def evaluate_submission(sub: SubmissionInput, book: RuleBook, engine: Engine, as
     findings.sort(key=lambda f: (f.category != "water_quality", position[f.rule_id], f.subject or ""))
     listed_problems = [p for p in problems if not _is_rule_problem(p, rulesets)]
     status = submission_status([f.status for f in findings] + ["error"] * len(listed_problems))
+    grade = grade_submission(findings, book.grading) if book.grading and rulesets else None
     return Submission(jurisdiction=sub.jurisdiction, year=sub.year, as_of=as_of, files=sorted(sub.files),
                       status=status, rulesets=[lr.ref for lr in rulesets], derived=derived, findings=findings,
-                      problems=listed_problems, notes=list(sub.notes))
+                      problems=listed_problems, notes=list(sub.notes), grade=grade)
 
 
 def _is_rule_problem(problem: Problem, rulesets: list[LoadedRuleset]) -> bool:
@@ -368,7 +370,8 @@ def run_check(paths: list[Path], book: RuleBook, as_of: dt.date | None = None) -
     summary = {"submissions": len(submissions), **{status: counts.get(status, 0) for status in STATUSES}}
     return Report(checker_version=__version__, as_of=as_of, inputs=inputs,
                   rulesets=[lr.ref for lr in book.rulesets], submissions=submissions,
-                  errors=sorted(stray, key=lambda p: (p.location.file, p.location.row or 0)), summary=summary)
+                  errors=sorted(stray, key=lambda p: (p.location.file, p.location.row or 0)),
+                  grading=book.grading_ref, summary=summary)
 
 
 def _baseline_only(sub: SubmissionInput, book: RuleBook, needs: dict[tuple[str, int], set[str]]) -> bool:

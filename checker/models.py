@@ -264,6 +264,7 @@ class Finding(Strict):
     note: str | None = None
     locations: list[Location] = []
     waiver: Waiver | None = Field(None, description="the waiver that made this not_applicable, or that has expired")
+    weight: float = Field(1.0, description="the rule's weight in its category's score")
 
 
 class Derived(Strict):
@@ -274,6 +275,67 @@ class Derived(Strict):
     from_: str = Field(alias="from")
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+# ---------------------------------------------------------------- grading
+
+GradeName = Literal["优秀", "良好", "合格", "不合格"]
+GRADE_NAMES_EN: dict[str, str] = {"优秀": "excellent", "良好": "good", "合格": "satisfactory", "不合格": "unsatisfactory"}
+
+
+class Assumption(Strict):
+    """One part of the grading scheme, and whether its source confirms it."""
+    confirmed: bool
+    text: Text
+
+
+class Band(Strict):
+    grade: GradeName
+    min_score: float = Field(ge=0, le=100)
+
+
+class TaskAdjustment(Strict):
+    below: float = Field(ge=0, le=100, description="a key-task score below this ...")
+    change: int = Field(description="... moves the grade this many bands (negative: worse)")
+
+
+class Veto(Strict):
+    indicators: list[str] = Field(description="a missed target on any of these means 不合格")
+    statuses: list[Status] = ["fail", "missing"]
+    min_quality_score: float | None = Field(None, description="a water-quality score below this means 不合格")
+
+
+class GradingScheme(Strict):
+    """rulesets/grading.yaml: how findings become scores and a grade (考核等级)."""
+    source: Document
+    credit: dict[Status, float] = Field(description="credit per finding status; statuses not listed are not scored")
+    bands: list[Band] = Field(min_length=1, description="best first; the first band whose min_score is reached")
+    task_adjustments: list[TaskAdjustment] = []
+    grade_without_quality: Literal["task_score", "none"] = "task_score"
+    veto: Veto
+    assumptions: list[Assumption] = Field(min_length=1)
+
+    @field_validator("bands")
+    @classmethod
+    def best_first(cls, bands: list[Band]) -> list[Band]:
+        if [b.min_score for b in bands] != sorted((b.min_score for b in bands), reverse=True):
+            raise ValueError("bands must be listed best first, with falling min_score")
+        if bands[-1].min_score != 0:
+            raise ValueError("the last band must start at 0 so that every score has a grade")
+        return bands
+
+
+class GradingRef(Strict):
+    file: str
+    sha256: str
+    assumptions: list[Assumption]
+
+
+class Grade(Strict):
+    water_quality_score: float | None = Field(description="0–100; null when no water-quality target was scored")
+    key_task_score: float | None
+    grade: GradeName | None
+    reasons: list[Text] = Field(description="how the grade was reached: band, adjustment, veto")
 
 
 class RulesetRef(Strict):
@@ -293,6 +355,7 @@ class Submission(Strict):
     findings: list[Finding]
     problems: list[Problem] = []
     notes: list[Text] = Field([], description="what the checker did with the input, e.g. identical duplicate rows counted once")
+    grade: Grade | None = Field(None, description="scores and grade per the grading scheme; null without one")
 
 
 class InputFile(Strict):
@@ -309,4 +372,5 @@ class Report(Strict):
     rulesets: list[RulesetRef]
     submissions: list[Submission]
     errors: list[Problem] = Field([], description="input problems that belong to no submission")
+    grading: GradingRef | None = Field(None, description="the grading scheme used, with its assumptions")
     summary: dict[str, int]

@@ -13,9 +13,10 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from checker.models import Catalog, Indicator, Ruleset, RulesetRef, Unit
+from checker.models import Catalog, GradingRef, GradingScheme, Indicator, Ruleset, RulesetRef, Unit
 
 CATALOG_FILE = "indicators.yaml"
+GRADING_FILE = "grading.yaml"
 
 # The fixed jurisdictions of contract §2, with the Chinese names a sheet may use.
 JURISDICTIONS: dict[str, tuple[str, ...]] = {
@@ -62,6 +63,8 @@ class RuleBook:
     indicator_names: dict[str, str] = field(default_factory=dict)
     unit_names: dict[str, str] = field(default_factory=dict)
     value_names: dict[str, dict[str, str]] = field(default_factory=dict)  # code -> folded spelling -> canonical
+    grading: GradingScheme | None = None
+    grading_ref: GradingRef | None = None
 
     def unit(self, name: str) -> Unit:
         return self.catalog.units[name]
@@ -138,7 +141,7 @@ def load_rulebook(folder: Path) -> RuleBook:
     loaded: list[LoadedRuleset] = []
     seen_ids: dict[str, Path] = {}
     for path in sorted(folder.glob("*.y*ml")):
-        if path.name == CATALOG_FILE or path.suffix not in (".yaml", ".yml"):
+        if path.name in (CATALOG_FILE, GRADING_FILE) or path.suffix not in (".yaml", ".yml"):
             continue
         try:
             data, raw = _read_yaml(path)
@@ -157,9 +160,31 @@ def load_rulebook(folder: Path) -> RuleBook:
             problems.append(f"{path}: key id: ruleset id {ruleset.id} is also used by {seen_ids[ruleset.id]}")
         seen_ids[ruleset.id] = path
         loaded.append(LoadedRuleset(ruleset, path, hashlib.sha256(raw).hexdigest()))
+    grading, grading_ref = _load_grading(folder / GRADING_FILE, indicators, problems)
     if problems:
         raise RulesetError(problems)
-    return RuleBook(catalog, catalog_sha, tuple(loaded), indicators, indicator_names, unit_names, value_names)
+    return RuleBook(catalog, catalog_sha, tuple(loaded), indicators, indicator_names, unit_names, value_names,
+                    grading, grading_ref)
+
+
+def _load_grading(path: Path, indicators: dict[str, Indicator],
+                  problems: list[str]) -> tuple[GradingScheme | None, GradingRef | None]:
+    """The grading scheme is optional: without it findings are still checked, just not graded."""
+    if not path.is_file():
+        return None, None
+    try:
+        data, raw = _read_yaml(path)
+        scheme = GradingScheme.model_validate(data)
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        problems.append(f"{path}: not readable YAML: {exc}")
+        return None, None
+    except ValidationError as exc:
+        problems.extend(_located(path, data, exc))
+        return None, None
+    for code in scheme.veto.indicators:
+        if code not in indicators:
+            problems.append(f"{path}: key veto.indicators: unknown indicator {code!r}")
+    return scheme, GradingRef(file=path.name, sha256=hashlib.sha256(raw).hexdigest(), assumptions=scheme.assumptions)
 
 
 def _raw_indicator_references(path: Path, data: object, indicators: dict[str, Indicator]) -> list[str]:

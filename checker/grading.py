@@ -1,0 +1,74 @@
+"""Scores and grade of one submission (考核等级), from its findings and the grading scheme.
+
+The scheme is data (rulesets/grading.yaml). What 环水体〔2016〕179号 confirms: two scores,
+the water-quality score sets the grade, the key-task score adjusts it, and a missed
+good-section-share (or 劣V-share) target vetoes. The cut-offs are assumptions the
+scheme labels as such.
+"""
+from __future__ import annotations
+
+from checker.models import Finding, Grade, GradingScheme, GRADE_NAMES_EN, Text
+
+
+def category_score(findings: list[Finding], category: str, scheme: GradingScheme) -> float | None:
+    """100 × Σ(weight × credit) / Σ weight over the scored findings of one category;
+    None when nothing in that category was scored (all not_due or waived, or none at all)."""
+    scored = [f for f in findings if f.category == category and f.status in scheme.credit]
+    total = sum(f.weight for f in scored)
+    if not scored or total == 0:
+        return None
+    earned = sum(f.weight * scheme.credit[f.status] for f in scored)
+    return round(100.0 * earned / total, 1)
+
+
+def _band(score: float, scheme: GradingScheme) -> int:
+    return next(i for i, band in enumerate(scheme.bands) if score >= band.min_score)
+
+
+def _fmt(score: float | None) -> str:
+    return "—" if score is None else f"{score:g}"
+
+
+def grade_submission(findings: list[Finding], scheme: GradingScheme) -> Grade:
+    quality = category_score(findings, "water_quality", scheme)
+    tasks = category_score(findings, "key_task", scheme)
+    reasons: list[Text] = []
+    worst = len(scheme.bands) - 1
+
+    if quality is not None:
+        index = _band(quality, scheme)
+        reasons.append(Text(zh=f"水质得分 {_fmt(quality)}，对应“{scheme.bands[index].grade}”（≥{scheme.bands[index].min_score:g}）",
+                            en=f"water-quality score {_fmt(quality)} gives {GRADE_NAMES_EN[scheme.bands[index].grade]} "
+                               f"(≥ {scheme.bands[index].min_score:g})"))
+    elif tasks is not None and scheme.grade_without_quality == "task_score":
+        index = _band(tasks, scheme)
+        reasons.append(Text(zh=f"本年度无水质目标计分，按重点工作得分 {_fmt(tasks)} 评定为“{scheme.bands[index].grade}”",
+                            en=f"no water-quality target was scored this year; the key-task score {_fmt(tasks)} "
+                               f"gives {GRADE_NAMES_EN[scheme.bands[index].grade]}"))
+    else:
+        return Grade(water_quality_score=quality, key_task_score=tasks, grade=None,
+                     reasons=[Text(zh="没有可计分的目标，不评定等级", en="no target could be scored; not graded")])
+
+    if quality is not None and tasks is not None:
+        for adjustment in scheme.task_adjustments:
+            if tasks < adjustment.below:
+                moved = min(max(index - adjustment.change, 0), worst)
+                if moved != index:
+                    reasons.append(Text(
+                        zh=f"重点工作得分 {_fmt(tasks)} 低于 {adjustment.below:g}，等级调整为“{scheme.bands[moved].grade}”",
+                        en=f"key-task score {_fmt(tasks)} is below {adjustment.below:g}: "
+                           f"moved to {GRADE_NAMES_EN[scheme.bands[moved].grade]}"))
+                index = moved
+
+    veto = scheme.veto
+    vetoed_by = sorted({f.rule_id for f in findings if f.indicator in veto.indicators and f.status in veto.statuses})
+    for rule_id in vetoed_by:
+        reasons.append(Text(zh=f"一票否决：{rule_id} 未完成，评为“不合格”",
+                            en=f"veto: {rule_id} was missed, so unsatisfactory"))
+    if quality is not None and veto.min_quality_score is not None and quality < veto.min_quality_score:
+        vetoed_by.append("quality")
+        reasons.append(Text(zh=f"水质得分低于 {veto.min_quality_score:g}，评为“不合格”",
+                            en=f"water-quality score below {veto.min_quality_score:g}, so unsatisfactory"))
+    if vetoed_by:
+        index = worst
+    return Grade(water_quality_score=quality, key_task_score=tasks, grade=scheme.bands[index].grade, reasons=reasons)

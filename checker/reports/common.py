@@ -1,0 +1,117 @@
+"""Words and value formats that every human-readable report shares, in Chinese and English."""
+from __future__ import annotations
+
+from checker.models import GRADE_NAMES_EN, Finding, Report, Submission, Text
+from checker.rulesets import JURISDICTION_NAMES_ZH
+
+STATUS_NAMES = {
+    "zh": {"pass": "通过", "fail": "未通过", "missing": "缺报", "not_due": "未到期", "not_applicable": "不适用", "error": "错误"},
+    "en": {s: s for s in ("pass", "fail", "missing", "not_due", "not_applicable", "error")},
+}
+STATUS_ORDER = ("pass", "fail", "missing", "not_due", "not_applicable", "error")
+CATEGORY_NAMES = {"zh": {"water_quality": "水环境质量", "key_task": "重点工作"},
+                  "en": {"water_quality": "water quality", "key_task": "key tasks"}}
+
+WORDS = {
+    "zh": {
+        "title": "水污染防治目标考核检查报告", "summary": "汇总", "submission": "考核对象", "year": "年度",
+        "jurisdiction": "地区", "overall": "总体结论", "status": "状态", "grade": "等级", "quality_score": "水质得分",
+        "task_score": "重点工作得分", "as_of": "截止日", "files": "文件", "derived": "计算值", "notes": "说明",
+        "problems": "输入问题", "findings": "检查结果", "rule": "规则", "subject": "对象", "observed": "实际值",
+        "target": "目标", "gap": "差距", "units": "牵头/责任单位", "unit": "责任单位", "clause": "条款",
+        "quote": "原文", "message": "说明", "category": "类别", "by_unit": "按责任单位：未完成目标（问责）",
+        "by_unit_intro": "每个牵头单位（规划未列牵头单位时为责任单位）在全部考核对象中未完成（未通过、缺报）的目标，附规划原文。",
+        "no_misses": "没有未完成的目标。", "assumptions": "评分方案说明", "confirmed": "已确认",
+        "assumption": "可配置假设", "grading_source": "依据", "reasons": "评定过程", "chart": "实际值与目标",
+        "submissions": "份报表", "ungraded": "未评定", "missed": "未完成", "document": "文件",
+        "checker_version": "检查工具版本", "ruleset_hashes": "规则集与输入文件哈希", "input": "输入文件",
+        "not_read": "未读取", "location": "位置", "lang_other": "English",
+    },
+    "en": {
+        "title": "Water-pollution-prevention target assessment", "summary": "summary", "submission": "submission",
+        "year": "year", "jurisdiction": "jurisdiction", "overall": "overall", "status": "status", "grade": "grade",
+        "quality_score": "water-quality score", "task_score": "key-task score", "as_of": "as of", "files": "files",
+        "derived": "derived", "notes": "notes", "problems": "input problems", "findings": "findings", "rule": "rule",
+        "subject": "subject", "observed": "observed", "target": "target", "gap": "gap",
+        "units": "lead/responsible unit", "unit": "unit", "clause": "clause", "quote": "quote", "message": "message",
+        "category": "category", "by_unit": "By unit: targets missed (accountability)",
+        "by_unit_intro": "For each lead unit (or responsible unit where the plan names no lead), the targets it missed "
+                         "(fail or missing) across all submissions, with the plan's words.",
+        "no_misses": "No target was missed.", "assumptions": "Grading scheme", "confirmed": "confirmed",
+        "assumption": "configurable assumption", "grading_source": "source", "reasons": "how the grade was reached",
+        "chart": "observed against target", "submissions": "submissions", "ungraded": "not graded",
+        "missed": "missed", "document": "document", "checker_version": "checker version",
+        "ruleset_hashes": "ruleset and input hashes", "input": "input file", "not_read": "not read",
+        "location": "location", "lang_other": "中文",
+    },
+}
+
+
+def text(value: Text, lang: str) -> str:
+    return value.zh if lang == "zh" else value.en
+
+
+def place(jurisdiction: str, lang: str) -> str:
+    return JURISDICTION_NAMES_ZH.get(jurisdiction, jurisdiction) if lang == "zh" else jurisdiction
+
+
+def submission_name(sub: Submission, lang: str) -> str:
+    return f"{place(sub.jurisdiction, lang)} {sub.year}"
+
+
+def grade_name(grade: str | None, lang: str) -> str:
+    if grade is None:
+        return WORDS[lang]["ungraded"]
+    return grade if lang == "zh" else GRADE_NAMES_EN[grade]
+
+
+def score(value: float | None) -> str:
+    return "—" if value is None else f"{value:g}"
+
+
+def value_text(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def unit_text(unit: str | None) -> str:
+    return "" if unit in (None, "ratio") else unit
+
+
+def target_text(f: Finding, lang: str) -> str:
+    t = f.target
+    if t.deadline:
+        return ("截止 " if lang == "zh" else "by ") + t.deadline.isoformat()
+    if t.op:
+        return f"{t.op} {value_text(t.value)}{unit_text(t.unit)}" + (f" ({t.year})" if t.year else "")
+    return "是" if lang == "zh" else "yes"
+
+
+def gap_text(f: Finding, lang: str) -> str:
+    """How far from the target, in words an officer reads: percentage points, days late."""
+    if f.gap is None:
+        return ""
+    if f.target.deadline is not None:
+        days = int(-f.gap)
+        return f"逾期 {days} 天" if lang == "zh" else f"{days} days late"
+    if f.target.unit == "%":
+        return f"{f.gap:+g} 个百分点" if lang == "zh" else f"{f.gap:+g} pp"
+    return f"{f.gap:+g}{(' ' + unit_text(f.target.unit)) if unit_text(f.target.unit) else ''}"
+
+
+def answering(f: Finding) -> str:
+    return "、".join(f.lead_units or f.responsible_units)
+
+
+def source_text(f: Finding) -> str:
+    number = f" {f.source.number}" if f.source.number else ""
+    return f"《{f.source.document}》{number} {f.source.clause}".strip()
+
+
+def status_counts(report: Report) -> list[tuple[str, int]]:
+    return [(status, report.summary.get(status, 0)) for status in STATUS_ORDER]

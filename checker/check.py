@@ -14,7 +14,7 @@ from checker import __version__
 from checker.derive import MARGIN, ROLE, SECTION_CLASS, SHARE, derive
 from checker.grading import grade_submission
 from checker.engine import Engine, Fact, attestation_fact, duty_fact, task_fact, threshold_fact
-from checker.models import (STATUSES, AttestationRule, Finding, FindingSource, InputFile, Location, Problem,
+from checker.models import (STATUSES, TASK_STATES_ZH, AttestationRule, Finding, FindingSource, InputFile, Location, Problem,
                             ReductionRule, Report, Ruleset, Submission, Target, TaskRule, Text, ThresholdRule)
 from checker.observations import SubmissionInput, collect
 from checker.readers import SUFFIXES, NotASheet, RawRow, read_sheet
@@ -271,7 +271,7 @@ def _judged(rule, lr, outcome: str, sub: SubmissionInput, book: RuleBook, as_of:
                         target=Target(op=rule.op, value=value, unit=unit, year=milestone), locations=[obs.location])
     if isinstance(rule, TaskRule) and rule.deadline is None:
         obs = sub.get(rule.indicator, rule.subject)
-        state = {"completed": "已完成", "in_progress": "推进中", "not_started": "未启动"}[obs.value]
+        state = TASK_STATES_ZH[obs.value]
         message = Text(zh=f"长期坚持事项，本年度“{state}”" + ("" if outcome == "pass" else "，未落实"),
                        en=f"a standing duty (长期坚持), reported {obs.value} this year" + ("" if outcome == "pass" else ": not carried out"))
         return _finding(rule, lr, "pass" if outcome == "pass" else "fail", message, observed=obs.value,
@@ -291,11 +291,12 @@ def _judged(rule, lr, outcome: str, sub: SubmissionInput, book: RuleBook, as_of:
         elif outcome == "overdue":
             days = (as_of - rule.deadline).days
             gap = float(-days)
-            state = {"in_progress": "推进中", "not_started": "未启动"}.get(obs.value, obs.value)
+            state = TASK_STATES_ZH.get(obs.value, obs.value)
             message = Text(zh=f"逾期未完成：截止 {rule.deadline}，至 {as_of} 仍为“{state}”，已逾期 {days} 天",
                            en=f"overdue: due {rule.deadline}, still {obs.value} on {as_of}, {days} days overdue")
         else:
-            message = Text(zh=f"截止日期 {rule.deadline} 未到，当前为“{obs.value}”", en=f"due {rule.deadline}; currently {obs.value}")
+            state = TASK_STATES_ZH.get(obs.value, obs.value)
+            message = Text(zh=f"截止日期 {rule.deadline} 未到，当前为“{state}”", en=f"due {rule.deadline}; currently {obs.value}")
         return _finding(rule, lr, status, message, observed=obs.value, gap=gap, target=target,
                         subject=rule.subject, note=obs.note, locations=[obs.location])
     obs = sub.get(rule.indicator, rule.subject)

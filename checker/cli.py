@@ -81,13 +81,20 @@ def check(paths, rulesets, fmt, output, as_of, lang, debug):
         click.echo(f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for the traceback)", err=True)
         sys.exit(EXIT_UNUSABLE)
     if output is None:
-        click.echo(render(report, fmt, lang).decode("utf-8"), nl=False)
+        # xlsx is bytes, the others UTF-8 text: both go to stdout unchanged.
+        stdout = click.get_binary_stream("stdout")
+        stdout.write(render(report, fmt, lang))
+        stdout.flush()
     else:
         target = Path(output)
         if target.is_dir() or output.endswith(("/", os.sep)):
-            for name in sorted(RENDERERS):
-                write_atomically(target / f"findings.{EXTENSIONS[name]}", render(report, name, lang))
-            click.echo(f"reports written to {target}/", err=True)
+            # Render every format before writing any, so a renderer's failure leaves no mixed set.
+            rendered = {name: render(report, name, lang) for name in sorted(RENDERERS)}
+            for name, data in rendered.items():
+                write_atomically(target / f"findings.{EXTENSIONS[name]}", data)
+            if fmt == "text":  # the README's first command shows the findings as well as writing them
+                click.get_binary_stream("stdout").write(rendered["text"])
+            click.echo(f"reports written to {target}/: " + ", ".join(f"findings.{EXTENSIONS[n]}" for n in rendered), err=True)
         else:
             write_atomically(target, render(report, fmt, lang))
     sys.exit(exit_code(report))

@@ -14,6 +14,7 @@ GOOD_CLASSES = ("I", "II", "III")
 SHARE = "surface_water.good_section_share"
 SECTION_CLASS = "surface_water.section_class"
 TOLERANCE_PP = 0.1  # contract §5: a given and a derived share may differ by this much
+BELOW_LISTED = 20  # sections below Class III named in the derivation; beyond that, only counted
 
 
 def good_section_share(sub: SubmissionInput) -> tuple[list[Derived], list[Problem]]:
@@ -27,13 +28,17 @@ def good_section_share(sub: SubmissionInput) -> tuple[list[Derived], list[Proble
     total = int(classes.size)
     # Rounded to 2 decimals, as shares are published; the verdict and the printed value agree.
     share = round(good * 100.0 / total, 2)
+    # Name the sections that miss Class III: that is what an officer looks for next.
+    below = [f"{o.subject} ({o.value})" for o in usable if o.value not in GOOD_CLASSES]
+    listed = "、".join(below[:BELOW_LISTED]) + (f" …(+{len(below) - BELOW_LISTED})" if len(below) > BELOW_LISTED else "")
     derived = Derived(indicator=SHARE, subject=None, value=share, unit="%",
-                      **{"from": f"{good} of {total} sections at I-III"})
+                      **{"from": f"{good} of {total} sections at I-III" + (f"; below III: {listed}" if below else "")})
     given = sub.get(SHARE)
     if given is None:
         sub.observations[(SHARE, None)] = Observation(
             jurisdiction=sub.jurisdiction, year=sub.year, indicator=SHARE, value=share, unit="%",
-            note=f"由{total}个断面类别计算：{good}个达到或优于Ⅲ类", location=usable[0].location)
+            note=f"由{total}个断面类别计算：{good}个达到或优于Ⅲ类" + (f"；劣于Ⅲ类：{listed}" if below else ""),
+            location=usable[0].location)
         sub.derived_codes.add(SHARE)
         return [derived], []
     if isinstance(given.value, float) and abs(given.value - share) > TOLERANCE_PP:

@@ -15,6 +15,7 @@ Status = Literal["pass", "fail", "missing", "not_due", "not_applicable", "error"
 STATUSES: tuple[str, ...] = ("pass", "fail", "missing", "not_due", "not_applicable", "error")
 Op = Literal[">=", "<=", ">", "<", "=="]
 Category = Literal["water_quality", "key_task"]
+TASK_STATES_ZH: dict[str, str] = {"completed": "已完成", "in_progress": "推进中", "not_started": "未启动"}
 IndicatorKind = Literal["percentage", "quantity", "count", "class", "status", "boolean", "type", "ratio", "text"]
 
 

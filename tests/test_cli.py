@@ -70,7 +70,7 @@ def test_json_is_contract_shaped_and_deterministic(tmp_path):
     assert share["observed"] == 55.56 and share["gap"] == 0.56 and share["subject"] is None
     assert share["target"]["op"] == ">=" and share["target"]["value"] == 55 and share["target"]["unit"] == "%"
     assert share["source"]["number"] == "佳政办发〔2018〕17号" and share["lead_units"] == ["市环境保护局"]
-    assert sub["derived"] == [{"from": "5 of 9 sections at I-III", "indicator": "surface_water.good_section_share",
+    assert sub["derived"] == [{"from": "5 of 9 sections at I-III; below III: 倭肯河 倭肯河口 (IV)、挠力河 红旗岭 (V)、梧桐河 梧桐河口 (IV)、音达木河 入江口 (劣V)", "indicator": "surface_water.good_section_share",
                                "subject": None, "unit": "%", "value": 55.56}]
     for key in ("rule_id", "indicator", "status", "observed", "unit", "target", "gap", "subject", "title",
                 "category", "lead_units", "source", "message"):
@@ -91,7 +91,8 @@ def test_submission_status_is_its_worst_finding(tmp_path):
 def test_output_folder_gets_every_format(tmp_path):
     result = invoke("check", "inputs/", "--output", str(tmp_path / "reports") + "/")
     assert result.exit_code == 1
-    assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == ["findings.json", "findings.txt"]
+    assert {"findings.json", "findings.txt", "findings.html", "findings.xlsx", "findings.md", "findings.junit.xml"} \
+        == {p.name for p in (tmp_path / "reports").iterdir()}
 
 
 @pytest.mark.parametrize("what", ["ruleset", "sheet", "findings"])

@@ -149,7 +149,8 @@ def test_derived_share_5_of_9_passes(sheet, run):
     assert (f.status, f.observed, f.gap) == ("pass", 55.56, 0.56)
     derived = report.submissions[0].derived
     assert [(d.indicator, d.value, d.from_) for d in derived] == [
-        ("surface_water.good_section_share", 55.56, "5 of 9 sections at I-III")]
+        ("surface_water.good_section_share", 55.56,
+         "5 of 9 sections at I-III; below III: 断面5 (IV)、断面6 (IV)、断面7 (IV)、断面8 (IV)")]
 
 
 def test_derived_share_4_of_9_fails(sheet, run):

@@ -1,7 +1,7 @@
 """Words and value formats that every human-readable report shares, in Chinese and English."""
 from __future__ import annotations
 
-from checker.models import GRADE_NAMES_EN, Finding, Report, Submission, Text
+from checker.models import GRADE_NAMES_EN, TASK_STATES_ZH, Finding, Report, Submission, Text
 from checker.rulesets import JURISDICTION_NAMES_ZH
 
 STATUS_NAMES = {
@@ -77,6 +77,13 @@ def value_text(value) -> str:
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)
+
+
+def observed_text(f: Finding, lang: str) -> str:
+    """The observed value as the reader's language writes it (task states in Chinese)."""
+    if lang == "zh" and isinstance(f.observed, str):
+        return TASK_STATES_ZH.get(f.observed, f.observed)
+    return value_text(f.observed)
 
 
 def unit_text(unit: str | None) -> str:

@@ -6,7 +6,7 @@ import unicodedata
 from checker.accountability import unit_view
 from checker.models import Report
 from checker.reports.common import (STATUS_NAMES, WORDS, answering, gap_text, grade_name, place, score, target_text,
-                                    text, value_text)
+                                    text, value_text, observed_text)
 
 HEADERS = {
     "zh": ("状态", "规则", "对象", "实际值", "目标", "差距", "牵头/责任单位"),
@@ -54,7 +54,7 @@ def render(report: Report, lang: str = "zh") -> bytes:
         rows = [HEADERS[lang]]
         for f in sub.findings:
             rows.append((names[f.status], clip(text(f.title, lang)), clip(f.subject or "", 20),
-                         clip(value_text(f.observed), 14), target_text(f, lang), gap_text(f, lang), clip(answering(f), 20)))
+                         clip(observed_text(f, lang), 14), target_text(f, lang), gap_text(f, lang), clip(answering(f), 20)))
         if len(rows) > 1:
             out.extend(table(rows))
         for f in sub.findings:

@@ -1,0 +1,68 @@
+"""JUnit XML for CI servers: one testsuite per submission, one testcase per finding.
+
+`fail` and `missing` are failures, `error` is an error, `not_due` and `not_applicable`
+are skipped. Input problems that are not already a rule's finding are error testcases
+too, so the counts match the findings summary.
+"""
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+from checker.models import Problem, Report
+from checker.reports.common import answering, source_text, target_text, text
+
+FAILURES = ("fail", "missing")
+SKIPPED = ("not_due", "not_applicable")
+# Characters XML 1.0 cannot carry at all; a junk sheet may hold them.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def clean(value) -> str:
+    return NOT_XML.sub("\ufffd", str(value))
+
+
+def _problem_case(suite: ET.Element, classname: str, problem: Problem, lang: str) -> None:
+    case = ET.SubElement(suite, "testcase", classname=clean(classname), name=clean(f"input: {problem.location.describe()}"))
+    ET.SubElement(case, "error", message=clean(text(problem.message, lang)), type="error").text = clean(problem.location.describe())
+
+
+def render(report: Report, lang: str = "zh") -> bytes:
+    root = ET.Element("testsuites", name="checker")
+    totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+    for sub in report.submissions:
+        suite = ET.SubElement(root, "testsuite", name=f"{sub.jurisdiction} {sub.year}")
+        counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+        for f in sub.findings:
+            ruleset = f.rule_id.split(".", 1)[0]
+            name = f.rule_id + (f"[{f.subject}]" if f.subject else "")
+            case = ET.SubElement(suite, "testcase", classname=clean(f"{sub.jurisdiction}.{sub.year}.{ruleset}"), name=clean(name))
+            counts["tests"] += 1
+            details = clean(f"{text(f.title, lang)}\n{target_text(f, lang)}\n{answering(f)}\n{source_text(f)}: {f.source.quote}")
+            if f.status in FAILURES:
+                counts["failures"] += 1
+                ET.SubElement(case, "failure", message=clean(text(f.message, lang)), type=f.status).text = details
+            elif f.status == "error":
+                counts["errors"] += 1
+                ET.SubElement(case, "error", message=clean(text(f.message, lang)), type="error").text = details
+            elif f.status in SKIPPED:
+                counts["skipped"] += 1
+                ET.SubElement(case, "skipped", message=clean(f"{f.status}: {text(f.message, lang)}"))
+        for problem in sub.problems:
+            _problem_case(suite, f"{sub.jurisdiction}.{sub.year}.input", problem, lang)
+            counts["tests"] += 1
+            counts["errors"] += 1
+        for key, value in counts.items():
+            suite.set(key, str(value))
+            totals[key] += value
+    if report.errors:
+        suite = ET.SubElement(root, "testsuite", name="inputs", tests=str(len(report.errors)), failures="0",
+                              errors=str(len(report.errors)), skipped="0")
+        for problem in report.errors:
+            _problem_case(suite, "inputs", problem, lang)
+        totals["tests"] += len(report.errors)
+        totals["errors"] += len(report.errors)
+    for key, value in totals.items():
+        root.set(key, str(value))
+    ET.indent(root)
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8", xml_declaration=False) + b"\n"

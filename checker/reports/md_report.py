@@ -1,0 +1,73 @@
+"""Markdown for pasting into documents: the summary, the lead-unit view, then each submission."""
+from __future__ import annotations
+
+from checker.accountability import unit_view
+from checker.models import Report
+from checker.reports.common import (STATUS_NAMES, WORDS, answering, gap_text, grade_name, observed_text, place, score,
+                                    source_text, status_counts, submission_name, target_text, text, value_text)
+
+
+def cell(value) -> str:
+    """Table cells: one line, no pipes, no raw HTML (a pasted `<script>` stays text)."""
+    out = str(value if value is not None else "")
+    for old, new in (("\\", "\\\\"), ("|", "\\|"), ("<", "&lt;"), (">", "&gt;"), ("\r", " "), ("\n", " ")):
+        out = out.replace(old, new)
+    return out
+
+
+def table(header: list[str], rows: list[list]) -> list[str]:
+    lines = ["| " + " | ".join(cell(h) for h in header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    return lines + [""]
+
+
+def render(report: Report, lang: str = "zh") -> bytes:
+    w, names = WORDS[lang], STATUS_NAMES[lang]
+    out = [f"# {w['title']}", ""]
+    out += [f"{w['checker_version']} {report.checker_version}" + (f" · {w['as_of']} {report.as_of}" if report.as_of else ""), ""]
+    out += [f"## {w['summary']}", ""]
+    out += table([w["jurisdiction"], w["year"], w["overall"], w["grade"], w["quality_score"], w["task_score"],
+                  *(names[s] for s, _ in status_counts(report))],
+                 [[place(s.jurisdiction, lang), s.year, names[s.status], grade_name(s.grade.grade if s.grade else None, lang),
+                   score(s.grade.water_quality_score if s.grade else None), score(s.grade.key_task_score if s.grade else None),
+                   *(sum(f.status == st for f in s.findings) + (len(s.problems) if st == "error" else 0)
+                     for st, _ in status_counts(report))] for s in report.submissions])
+    if report.grading is not None:
+        out += [f"### {w['assumptions']}", ""]
+        for a in report.grading.assumptions:
+            out.append(f"- **[{w['confirmed'] if a.confirmed else w['assumption']}]** {cell(text(a.text, lang))}")
+        out.append("")
+
+    out += [f"## {w['by_unit']}", "", w["by_unit_intro"], ""]
+    accounts = unit_view(report)
+    if not accounts:
+        out += [w["no_misses"], ""]
+    for account in accounts:
+        out += [f"### {place(account.jurisdiction, lang)} · {cell(account.unit)} ({len(account.misses)} {w['missed']})", ""]
+        out += table([w["year"], w["status"], w["rule"], w["subject"], w["observed"], w["target"], w["gap"], w["clause"], w["quote"]],
+                     [[m.year, names[m.finding.status], text(m.finding.title, lang), m.finding.subject,
+                       observed_text(m.finding, lang), target_text(m.finding, lang), gap_text(m.finding, lang),
+                       source_text(m.finding), m.finding.source.quote] for m in account.misses])
+
+    for sub in report.submissions:
+        out += [f"## {cell(submission_name(sub, lang))} — {names[sub.status]}", ""]
+        out += [f"{w['as_of']} {sub.as_of} · {w['files']}: {cell(', '.join(sub.files))}", ""]
+        if sub.grade is not None:
+            out += [f"**{w['grade']}: {grade_name(sub.grade.grade, lang)}** · {w['quality_score']} "
+                    f"{score(sub.grade.water_quality_score)} · {w['task_score']} {score(sub.grade.key_task_score)}", "",
+                    f"{w['reasons']}: {cell('；'.join(text(r, lang) for r in sub.grade.reasons))}", ""]
+        out += table([w["status"], w["rule"], w["subject"], w["observed"], w["target"], w["gap"], w["units"], w["message"]],
+                     [[names[f.status], text(f.title, lang), f.subject, observed_text(f, lang), target_text(f, lang),
+                       gap_text(f, lang), answering(f), text(f.message, lang)] for f in sub.findings])
+        for d in sub.derived:
+            out.append(f"- {w['derived']}: `{d.indicator}` = {cell(value_text(d.value))}{d.unit or ''} ({cell(d.from_)})")
+        for note in sub.notes:
+            out.append(f"- {w['notes']}: {cell(text(note, lang))}")
+        for p in sub.problems:
+            out.append(f"- ⚠ {cell(text(p.message, lang))} ({cell(p.location.describe())})")
+        out.append("")
+    if report.errors:
+        out += [f"## {w['problems']}", ""]
+        out += [f"- ⚠ {cell(text(p.message, lang))} ({cell(p.location.describe())})" for p in report.errors]
+        out.append("")
+    return ("\n".join(out).rstrip("\n") + "\n").encode("utf-8")

@@ -1,0 +1,172 @@
+"""The findings as an Excel workbook: summary, findings, by-unit, grading and inputs sheets.
+
+Headers in the report's language, frozen header rows, filters on every sheet. Text that
+came from a sheet could be a formula in disguise (=HYPERLINK(...), +cmd|...): any text
+cell starting with = + - @ (or a tab or carriage return) is stored as text with Excel's
+quote prefix, so opening the workbook never runs it.
+The zip is rewritten with fixed timestamps so the same report gives the same bytes.
+"""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from checker.accountability import unit_view
+from checker.models import Report
+from checker.reports.common import (CATEGORY_NAMES, STATUS_NAMES, TASK_STATES_ZH, gap_text, grade_name, observed_text, place,
+                                    source_text, target_text, text)
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+FIXED_CORE_TIME = "1980-01-01T00:00:00Z"
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+STATUS_FILLS = {"fail": "F8D7DA", "missing": "FCE5CD", "error": "E4DAF5", "pass": "D9F2E3"}
+
+SHEETS = {
+    "zh": {"summary": "汇总", "findings": "检查结果", "by_unit": "按责任单位", "grading": "评分说明", "inputs": "输入文件与问题"},
+    "en": {"summary": "summary", "findings": "findings", "by_unit": "by unit", "grading": "grading", "inputs": "inputs and problems"},
+}
+COLUMNS = {
+    "summary": {"zh": ["地区代码", "地区", "年度", "总体结论", "等级", "水质得分", "重点工作得分", "评定过程", "通过", "未通过",
+                       "缺报", "未到期", "不适用", "错误", "截止日", "文件"],
+                "en": ["jurisdiction id", "jurisdiction", "year", "overall", "grade", "water-quality score", "key-task score",
+                       "how graded", "pass", "fail", "missing", "not_due", "not_applicable", "error", "as of", "files"]},
+    "findings": {"zh": ["地区", "年度", "规则编号", "类别", "状态", "标题", "对象", "实际值", "单位", "比较", "目标值", "目标年度",
+                        "截止日期", "差距", "差距说明", "权重", "牵头单位", "责任单位", "配合单位", "文件", "条款", "原文",
+                        "说明", "备注", "数据位置"],
+                 "en": ["jurisdiction", "year", "rule id", "category", "status", "title", "subject", "observed", "unit", "op",
+                        "target", "target year", "deadline", "gap", "gap (words)", "weight", "lead units",
+                        "responsible units", "cooperating units", "document", "clause", "quote", "message", "note",
+                        "where in the input"]},
+    "by_unit": {"zh": ["地区", "责任单位", "年度", "状态", "规则编号", "标题", "对象", "实际值", "目标", "差距", "条款", "原文"],
+                "en": ["jurisdiction", "unit", "year", "status", "rule id", "title", "subject", "observed", "target", "gap",
+                       "clause", "quote"]},
+    "grading": {"zh": ["是否经依据确认", "内容"], "en": ["confirmed by the source", "statement"]},
+    "inputs": {"zh": ["类型", "文件", "SHA-256 / 位置", "说明"], "en": ["kind", "file", "SHA-256 / location", "note"]},
+}
+WIDTHS = {"标题": 40, "title": 40, "原文": 60, "quote": 60, "说明": 40, "message": 40, "评定过程": 50, "how graded": 50,
+          "内容": 100, "statement": 100, "文件": 30, "file": 30, "files": 30, "规则编号": 36, "rule id": 36}
+
+
+def safe(value):
+    """Cells keep numbers as numbers; text never becomes a formula."""
+    if value is None or isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value)
+
+
+def _append(ws, values: list) -> None:
+    ws.append([safe(v) for v in values])
+    for cell in ws[ws.max_row]:
+        if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+            # openpyxl turns "=..." into a formula on assignment; force text and set the
+            # quote prefix Excel itself uses for text that looks like a formula.
+            cell.data_type = "s"
+            cell.quotePrefix = True
+
+
+def _sheet(wb: Workbook, title: str, headers: list[str], rows: list[list], statuses: list[str] | None = None):
+    ws = wb.create_sheet(title)
+    ws.append(headers)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+    for row in rows:
+        _append(ws, row)
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(ws.max_row, 1)}"
+    for index, header in enumerate(headers, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = WIDTHS.get(header, max(10, len(header) * 2 + 2))
+    # Colour the rows an officer must act on; the status column carries the same in words.
+    for index, status in enumerate(statuses or [], start=2):
+        if status in STATUS_FILLS:
+            for cell in ws[index]:
+                cell.fill = PatternFill("solid", fgColor=STATUS_FILLS[status])
+    return ws
+
+
+def render(report: Report, lang: str = "zh") -> bytes:
+    names, categories = STATUS_NAMES[lang], CATEGORY_NAMES[lang]
+    sheets = SHEETS[lang]
+    wb = Workbook()
+    wb.remove(wb.active)
+
+    summary_rows = []
+    for sub in report.submissions:
+        counts = {s: sum(f.status == s for f in sub.findings) for s in names}
+        counts["error"] += len(sub.problems)
+        grade = sub.grade
+        summary_rows.append([sub.jurisdiction, place(sub.jurisdiction, lang), sub.year, names[sub.status],
+                             grade_name(grade.grade if grade else None, lang),
+                             grade.water_quality_score if grade else None, grade.key_task_score if grade else None,
+                             "；".join(text(r, lang) for r in grade.reasons) if grade else "",
+                             *(counts[s] for s in names), sub.as_of.isoformat(), "\n".join(sub.files)])
+    _sheet(wb, sheets["summary"], COLUMNS["summary"][lang], summary_rows, [s.status for s in report.submissions])
+
+    finding_rows = []
+    for sub in report.submissions:
+        for f in sub.findings:
+            t = f.target
+            finding_rows.append([
+                place(sub.jurisdiction, lang), sub.year, f.rule_id, categories[f.category], names[f.status],
+                text(f.title, lang), f.subject, observed_text(f, lang) if isinstance(f.observed, str) else f.observed,
+                f.unit, t.op, TASK_STATES_ZH.get(t.value, t.value) if lang == "zh" and isinstance(t.value, str) else t.value, t.year, t.deadline.isoformat() if t.deadline else None, f.gap,
+                gap_text(f, lang), f.weight, "、".join(f.lead_units), "、".join(f.responsible_units),
+                "、".join(f.cooperating_units), source_text(f), f.source.clause, f.source.quote, text(f.message, lang),
+                f.note, "; ".join(loc.describe() for loc in f.locations)])
+    _sheet(wb, sheets["findings"], COLUMNS["findings"][lang], finding_rows,
+           [f.status for sub in report.submissions for f in sub.findings])
+
+    unit_rows = []
+    for account in unit_view(report):
+        for miss in account.misses:
+            f = miss.finding
+            unit_rows.append([place(account.jurisdiction, lang), account.unit, miss.year, names[f.status], f.rule_id,
+                              text(f.title, lang), f.subject, observed_text(f, lang) if isinstance(f.observed, str) else f.observed,
+                              target_text(f, lang), gap_text(f, lang), source_text(f), f.source.quote])
+    _sheet(wb, sheets["by_unit"], COLUMNS["by_unit"][lang], unit_rows,
+           [m.finding.status for a in unit_view(report) for m in a.misses])
+
+    grading_rows = []
+    if report.grading is not None:
+        yes, no = ("已确认", "可配置假设") if lang == "zh" else ("confirmed", "configurable assumption")
+        grading_rows = [[yes if a.confirmed else no, text(a.text, lang)] for a in report.grading.assumptions]
+        grading_rows.append(["", f"{report.grading.file} sha256 {report.grading.sha256}"])
+    _sheet(wb, sheets["grading"], COLUMNS["grading"][lang], grading_rows)
+
+    kinds = {"zh": ("规则集", "输入文件", "未读取", "输入问题"), "en": ("ruleset", "input", "not read", "input problem")}[lang]
+    input_rows = [[kinds[0], r.file, r.sha256, r.id] for r in report.rulesets]
+    input_rows += [[kinds[1] if i.read else kinds[2], i.file, i.sha256, i.note] for i in report.inputs]
+    problems = list(report.errors) + [p for sub in report.submissions for p in sub.problems]
+    input_rows += [[kinds[3], p.location.file, p.location.describe(), text(p.message, lang)] for p in problems]
+    _sheet(wb, sheets["inputs"], COLUMNS["inputs"][lang], input_rows)
+
+    wb.properties.creator = "checker"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return _fixed_zip(buffer.getvalue())
+
+
+def _fixed_zip(data: bytes) -> bytes:
+    """openpyxl stamps the save time into docProps/core.xml and every zip entry; pin both."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)",
+                                 rb"\g<1>" + FIXED_CORE_TIME.encode() + rb"\g<2>", content)
+            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o600 << 16
+            target.writestr(fixed, content)
+    return out.getvalue()

@@ -6,7 +6,7 @@ import pytest
 
 from checker.grading import grade_submission
 from checker.rulesets import RulesetError, load_rulebook
-from tests.conftest import ROOT
+from conftest import ROOT
 
 
 def test_jiamusi_inputs_graded(run):

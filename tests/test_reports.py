@@ -10,8 +10,8 @@ from click.testing import CliRunner
 
 from checker.cli import main
 from checker.reports import EXTENSIONS, RENDERERS
-from tests.browser import Browser, chromium_path
-from tests.conftest import ROOT
+from browser import Browser, chromium_path
+from conftest import ROOT
 
 HOSTILE_SECTION = '<script>alert("x")</script>断面'
 FORMULA_NOTES = ['=HYPERLINK("http://evil.example","点击")', "+SUM(1,2)", "-2+3", "@SUM(1)", "=1+1"]
@@ -27,7 +27,7 @@ def hostile_inputs(tmp_path_factory):
     folder = tmp_path_factory.mktemp("hostile")
     rows = [("jiamusi", "2018", "surface_water.section_class", "IV" if i == 0 else "III", "", HOSTILE_SECTION if i == 0 else f"断面{i}", "",
              FORMULA_NOTES[i % len(FORMULA_NOTES)]) for i in range(9)]
-    from tests.conftest import write_csv
+    from conftest import write_csv
     write_csv(folder / "jiamusi-sections.csv", rows)
     (folder / "jiamusi-2018.csv").write_bytes((ROOT / "inputs" / "jiamusi" / "2018.csv").read_bytes())
     return folder

@@ -11,7 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 from checker import __version__
-from checker.derive import MARGIN, ROLE, SECTION_CLASS, SHARE, derive
+from checker.derive import depends_on, derive
 from checker.grading import grade_submission
 from checker.engine import Engine, Fact, attestation_fact, duty_fact, task_fact, threshold_fact
 from checker.models import (STATUSES, TASK_STATES_ZH, AttestationRule, Finding, FindingSource, InputFile, Location, Problem,
@@ -21,8 +21,6 @@ from checker.readers import SUFFIXES, NotASheet, RawRow, read_sheet
 from checker.rulesets import JURISDICTION_NAMES_ZH, LoadedRuleset, RuleBook, baseline_needs
 from checker.waivers import WAIVER, apply_waivers, sheet_waivers
 
-# A rule reading a derived value is also broken by bad rows of what it derives from.
-DEPENDS_ON = {SHARE: (SECTION_CLASS,), MARGIN: (SECTION_CLASS, ROLE)}
 SEVERITY = ("error", "fail", "missing", "pass")
 
 
@@ -157,7 +155,8 @@ class _RuleJudge:
         problems = self.sub.problems_for(rule.indicator, subject)
         # Bad rows of what a value is derived from only matter when the value was derived.
         if rule.indicator in self.sub.derived_codes or self.sub.get(rule.indicator) is None:
-            problems += [p for code in DEPENDS_ON.get(rule.indicator, ()) for p in self.sub.problems_for(code)]
+            # A rule reading a derived value is also broken by bad rows of what it derives from.
+            problems += [p for p in self.sub.problems if depends_on(rule.indicator, p.indicator)]
         if not problems:
             return None
         text = _problem_text(problems)
@@ -315,7 +314,7 @@ def submission_status(statuses: list[str]) -> str:
 def evaluate_submission(sub: SubmissionInput, book: RuleBook, engine: Engine, as_of: dt.date,
                         others: dict[tuple[str, int], SubmissionInput] | None = None) -> Submission:
     others = others or {}
-    derived = derive(sub)
+    derived = derive(sub, book)
     findings: list[Finding] = []
     rulesets = book.rulesets_for(sub.jurisdiction, sub.year)
     for lr in rulesets:
@@ -352,10 +351,8 @@ def evaluate_submission(sub: SubmissionInput, book: RuleBook, engine: Engine, as
 
 def _is_rule_problem(problem: Problem, rulesets: list[LoadedRuleset]) -> bool:
     """Problems already reported as a rule's `error` finding are not listed twice."""
-    read = {r.indicator for lr in rulesets for r in lr.ruleset.rules}
-    read |= {dep for code in list(read) for dep in DEPENDS_ON.get(code, ())}
-    read.discard(WAIVER)
-    return problem.indicator in read
+    read = {r.indicator for lr in rulesets for r in lr.ruleset.rules} - {WAIVER}
+    return problem.indicator in read or any(depends_on(code, problem.indicator) for code in read)
 
 
 def run_check(paths: list[Path], book: RuleBook, as_of: dt.date | None = None) -> Report:

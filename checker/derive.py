@@ -1,55 +1,230 @@
 """Derived indicators: values the checker computes rather than reads (contract §5).
 
-Vectorised over the section rows with pandas, so a sheet of 50,000 sections costs one
-group-by, and only the derived share ever reaches the engine.
+Each derivation takes a submission and the rule book and returns what it derived (listed
+under `derived`, with how) and any problems. Derived values join the submission's
+observations, so rules read them like any other; samples and section rows are
+aggregated with pandas/numpy first (checker/classify.py), and only the aggregates ever
+reach the engine.
 """
 from __future__ import annotations
 
+from typing import Callable
+
 import pandas as pd
 
+from checker.classify import black_odour_grades, classify_means, item_class_index, item_means, section_classes, \
+    status_from_shares
 from checker.models import Derived, Observation, Problem, Text
 from checker.observations import SubmissionInput, subject_key
+from checker.rulesets import RuleBook
 
 GOOD_CLASSES = ("I", "II", "III")
 SHARE = "surface_water.good_section_share"
+INFERIOR_SHARE = "surface_water.inferior_v_share"
 SECTION_CLASS = "surface_water.section_class"
+SECTION_TYPE = "surface_water.section_type"
+STATUS = "surface_water.water_quality_status"
+ODOUR_GRADE = "black_odorous.grade"
+ODOUR_ELIMINATED = "black_odorous.rivers_eliminated_cumulative"
+DEPTH = "monitoring.water_depth"
+ODOUR_ONLY_ITEMS = ("monitoring.transparency", "monitoring.orp")
 TOLERANCE_PP = 0.1  # contract §5: a given and a derived share may differ by this much
-BELOW_LISTED = 20  # sections below Class III named in the derivation; beyond that, only counted
+LISTED = 20  # sections named in a derivation's explanation; beyond that, only counted
 
 
-def good_section_share(sub: SubmissionInput) -> tuple[list[Derived], list[Problem]]:
-    """Derive the share from section classes; add it as an observation when none was given."""
-    sections = sub.of(SECTION_CLASS)
-    usable = [o for o in sections if o.value is not None]
+def _listed(names: list[str]) -> str:
+    return "、".join(names[:LISTED]) + (f" …(+{len(names) - LISTED})" if len(names) > LISTED else "")
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.6g}"
+
+
+def _add(sub: SubmissionInput, code: str, subject: str | None, value, unit: str | None, note: str, location) -> None:
+    sub.observations[(code, subject_key(subject))] = Observation(
+        jurisdiction=sub.jurisdiction, year=sub.year, indicator=code, value=value, unit=unit, subject=subject,
+        note=note, location=location)
+    sub.derived_codes.add(code)
+
+
+def _samples_frame(sub: SubmissionInput) -> tuple[pd.DataFrame, dict[str, Observation]]:
+    """The submission's samples as (subject, item, value), subjects folded so that spellings of one
+    section meet; with the first sample of each subject, for its name and location."""
+    first: dict[str, Observation] = {}
+    keys, items, values = [], [], []
+    for sample in sub.samples:
+        key = subject_key(sample.subject)
+        first.setdefault(key, sample)
+        keys.append(key)
+        items.append(sample.indicator)
+        values.append(float(sample.value))
+    return pd.DataFrame({"subject": keys, "item": items, "value": values}), first
+
+
+def _odour_points(frame: pd.DataFrame) -> set[str]:
+    """Water bodies surveyed for black odour (they have transparency or ORP samples): graded by the
+    guideline, not counted among the assessed sections."""
+    return set(frame.loc[frame["item"].isin(ODOUR_ONLY_ITEMS), "subject"])
+
+
+def monitored_section_classes(sub: SubmissionInput, book: RuleBook) -> tuple[list[Derived], list[Problem]]:
+    """GB 3838-2002 class of each section from its samples, where the sheet gives no class for it."""
+    standard = book.surface_water
+    if standard is None or not sub.samples:
+        return [], []
+    frame, first = _samples_frame(sub)
+    frame = frame[~frame["subject"].isin(_odour_points(frame)) & frame["item"].isin(standard.items.keys())]
+    if frame.empty:
+        return [], []
+    lakes = {subject_key(o.subject) for o in sub.of(SECTION_TYPE) if o.value == "lake"}
+    means = classify_means(item_means(frame), lakes, standard)
+    classes = section_classes(means, standard)
+    derived: list[Derived] = []
+    problems: list[Problem] = []
+    for key, row in classes.iterrows():
+        sample = first[key]
+        section = means[means["subject"] == key]
+        kind = "lake" if key in lakes else "river"
+        parts = [f"{standard.items[r.item].name} {_fmt(r.mean)} → {standard.classes[r.class_index]}"
+                 + ("" if r.evaluated else " (reference)") for r in section.itertuples()]
+        count = int(frame["subject"].eq(key).sum())
+        how = (f"GB 3838-2002 single factor, {kind} limits, means of {count} samples: "
+               f"{standard.items[row.deciding_item].name} {_fmt(row.deciding_mean)} sets {row['class']}; " + ", ".join(parts))
+        given = sub.get(SECTION_CLASS, sample.subject)
+        if given is not None and given.value is not None:
+            if given.value != row["class"]:
+                problems.append(Problem(
+                    location=given.location.model_copy(update={"column": "value"}), jurisdiction=sub.jurisdiction,
+                    year=sub.year, indicator=SECTION_CLASS, subject=given.subject,
+                    message=Text(zh=f"断面“{given.subject}”填报为{given.value}类，监测数据计算为{row['class']}类"
+                                    f"（{standard.items[row.deciding_item].name} 均值 {_fmt(row.deciding_mean)}）",
+                                 en=f"section {given.subject!r} is reported as {given.value} but its samples give "
+                                    f"{row['class']} ({standard.items[row.deciding_item].name} mean {_fmt(row.deciding_mean)})")))
+            continue
+        _add(sub, SECTION_CLASS, sample.subject, row["class"], None,
+             f"由监测数据按单因子评价计算：{standard.items[row.deciding_item].name}均值 {_fmt(row.deciding_mean)}，"
+             f"{row['class']}类", sample.location)
+        derived.append(Derived(indicator=SECTION_CLASS, subject=sample.subject, value=row["class"], unit=None,
+                               **{"from": how}))
+    return derived, problems
+
+
+def _class_share(sub: SubmissionInput, code: str, counted: tuple[str, ...], listed_when: Callable[[str], bool],
+                 label_en: str, label_zh: str, listed_en: str, listed_zh: str) -> tuple[list[Derived], list[Problem]]:
+    """A share of sections by class, derived from the section classes; checked against a given one."""
+    usable = [o for o in sub.of(SECTION_CLASS) if o.value is not None]
     if not usable:
         return [], []
     classes = pd.Series([o.value for o in usable], dtype="string")
-    good = int(classes.isin(GOOD_CLASSES).sum())
+    hits = int(classes.isin(counted).sum())
     total = int(classes.size)
     # Rounded to 2 decimals, as shares are published; the verdict and the printed value agree.
-    share = round(good * 100.0 / total, 2)
-    # Name the sections that miss Class III: that is what an officer looks for next.
-    below = [f"{o.subject} ({o.value})" for o in usable if o.value not in GOOD_CLASSES]
-    listed = "、".join(below[:BELOW_LISTED]) + (f" …(+{len(below) - BELOW_LISTED})" if len(below) > BELOW_LISTED else "")
-    derived = Derived(indicator=SHARE, subject=None, value=share, unit="%",
-                      **{"from": f"{good} of {total} sections at I-III" + (f"; below III: {listed}" if below else "")})
-    given = sub.get(SHARE)
+    share = round(hits * 100.0 / total, 2)
+    # Name the sections behind the share: what an officer looks for next.
+    named = [f"{o.subject} ({o.value})" for o in usable if listed_when(o.value)]
+    derived = Derived(indicator=code, subject=None, value=share, unit="%",
+                      **{"from": f"{hits} of {total} sections {label_en}" + (f"; {listed_en}: {_listed(named)}" if named else "")})
+    given = sub.get(code)
     if given is None:
-        sub.observations[(SHARE, None)] = Observation(
-            jurisdiction=sub.jurisdiction, year=sub.year, indicator=SHARE, value=share, unit="%",
-            note=f"由{total}个断面类别计算：{good}个达到或优于Ⅲ类" + (f"；劣于Ⅲ类：{listed}" if below else ""),
-            location=usable[0].location)
-        sub.derived_codes.add(SHARE)
+        _add(sub, code, None, share, "%", f"由{total}个断面类别计算：{hits}个{label_zh}"
+             + (f"；{listed_zh}：{_listed(named)}" if named else ""), usable[0].location)
         return [derived], []
     if isinstance(given.value, float) and abs(given.value - share) > TOLERANCE_PP:
+        name_zh = "水质优良比例" if code == SHARE else "劣V类比例"
         problem = Problem(
             location=given.location.model_copy(update={"column": "value"}), jurisdiction=sub.jurisdiction,
-            year=sub.year, indicator=SHARE, subject=None,
-            message=Text(zh=f"填报的水质优良比例 {given.value}% 与断面类别计算值 {share:.2f}%（{good}/{total}）相差超过 0.1 个百分点",
-                         en=f"the reported good-section share {given.value}% differs from the {share:.2f}% "
-                            f"derived from section classes ({good} of {total}) by more than 0.1 percentage point"))
+            year=sub.year, indicator=code, subject=None,
+            message=Text(zh=f"填报的{name_zh} {given.value}% 与断面类别计算值 {share:.2f}%（{hits}/{total}）相差超过 0.1 个百分点",
+                         en=f"the reported {code.split('.')[-1].replace('_', ' ')} {given.value}% differs from the {share:.2f}% "
+                            f"derived from section classes ({hits} of {total}) by more than 0.1 percentage point"))
         return [derived], [problem]
     return [derived], []
+
+
+def good_section_share(sub: SubmissionInput, book: RuleBook) -> tuple[list[Derived], list[Problem]]:
+    return _class_share(sub, SHARE, GOOD_CLASSES, lambda c: c not in GOOD_CLASSES, "at I-III", "达到或优于Ⅲ类",
+                        "below III", "劣于Ⅲ类")
+
+
+def inferior_v_share(sub: SubmissionInput, book: RuleBook) -> tuple[list[Derived], list[Problem]]:
+    return _class_share(sub, INFERIOR_SHARE, ("劣V",), lambda c: c == "劣V", "worse than V", "为劣Ⅴ类",
+                        "劣V", "劣Ⅴ类")
+
+
+def water_quality_status(sub: SubmissionInput, book: RuleBook) -> tuple[list[Derived], list[Problem]]:
+    """优 / 良好 / 轻度·中度·重度污染 of the sections as a whole. Five or more sections: by the two
+    shares. Fewer: each item averaged over the sections' means, classed, and the class named."""
+    standard = book.surface_water
+    if standard is None or sub.get(STATUS) is not None:
+        return [], []
+    classes = [o for o in sub.of(SECTION_CLASS) if o.value is not None]
+    if not classes:
+        return [], []
+    rule = standard.water_quality_status
+    if len(classes) >= rule.min_sections:
+        good, inferior = sub.get(SHARE), sub.get(INFERIOR_SHARE)
+        status = status_from_shares(float(good.value), float(inferior.value), standard)
+        how = f"{len(classes)} sections: {good.value:g}% at I-III, {inferior.value:g}% 劣V"
+    else:
+        frame, _ = _samples_frame(sub)
+        sections = {subject_key(o.subject) for o in classes}
+        frame = frame[frame["subject"].isin(sections) & frame["item"].isin(standard.items.keys())]
+        if set(frame["subject"]) != sections:
+            return [], []  # some class was given without samples: the items cannot be averaged
+        per_section = item_means(frame)
+        overall = per_section.groupby("item", sort=True)["mean"].mean().round(9)
+        lakes = {subject_key(o.subject) for o in sub.of(SECTION_TYPE) if o.value == "lake"}
+        all_lake = sections <= lakes
+        worst, worst_item = -1, None
+        for code, mean in overall.items():
+            item = standard.items[code]
+            if item.evaluated == "never" or (item.evaluated == "lake" and not all_lake):
+                continue
+            index = int(item_class_index([mean], item, all_lake)[0])
+            if index > worst:
+                worst, worst_item = index, code
+        if worst_item is None:
+            return [], []
+        status = rule.by_class[standard.classes[worst]]
+        how = (f"fewer than {rule.min_sections} sections ({len(classes)}): items averaged over the sections; "
+               f"{standard.items[worst_item].name} {_fmt(overall[worst_item])} → {standard.classes[worst]}")
+    _add(sub, STATUS, None, status, None, how, classes[0].location)
+    return [Derived(indicator=STATUS, subject=None, value=status, unit=None, **{"from": how})], []
+
+
+def black_odour(sub: SubmissionInput, book: RuleBook) -> tuple[list[Derived], list[Problem]]:
+    """Each surveyed water body's grade, and (when the sheet gives no count) the number of them no
+    longer black-odorous, which the plans' 消除黑臭 targets read."""
+    standard = book.black_odour
+    if standard is None or not sub.samples:
+        return [], []
+    frame, first = _samples_frame(sub)
+    points = _odour_points(frame)
+    if not points:
+        return [], []
+    frame = frame[frame["subject"].isin(points)]
+    depths = frame[frame["item"] == DEPTH].groupby("subject")["value"].mean().to_dict()
+    grades = black_odour_grades(frame, depths, standard)
+    derived: list[Derived] = []
+    for key, row in grades.iterrows():
+        sample = first[key]
+        item = standard.items[row.deciding_item]
+        how = f"{standard.standard}: worst item {item.name} {_fmt(row.deciding_mean)} {item.unit} → {row['grade']}"
+        if key in depths and depths[key] < standard.shallow_water.below_depth_cm:
+            how += f"; depth {_fmt(depths[key])} cm, transparency judged against the depth"
+        if sub.get(ODOUR_GRADE, sample.subject) is None:
+            _add(sub, ODOUR_GRADE, sample.subject, row["grade"], None, how, sample.location)
+        derived.append(Derived(indicator=ODOUR_GRADE, subject=sample.subject, value=row["grade"], unit=None,
+                               **{"from": how}))
+    if sub.get(ODOUR_ELIMINATED) is None:
+        clear = [first[k].subject for k, r in grades.iterrows() if r["grade_index"] == 0]
+        still = [f"{first[k].subject} ({r['grade']})" for k, r in grades.iterrows() if r["grade_index"] > 0]
+        how = (f"{len(clear)} of {len(grades)} surveyed water bodies not black-odorous"
+               + (f"; still black-odorous: {_listed(still)}" if still else ""))
+        _add(sub, ODOUR_ELIMINATED, None, float(len(clear)), "个", how, first[sorted(points)[0]].location)
+        derived.append(Derived(indicator=ODOUR_ELIMINATED, subject=None, value=float(len(clear)), unit="个",
+                               **{"from": how}))
+    return derived, []
 
 
 CLASS_RANK = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "劣V": 6}
@@ -57,7 +232,7 @@ ROLE = "surface_water.section_role"
 MARGIN = "surface_water.outflow_class_margin"
 
 
-def outflow_class_margin(sub: SubmissionInput) -> tuple[list[Derived], list[Problem]]:
+def outflow_class_margin(sub: SubmissionInput, book: RuleBook) -> tuple[list[Derived], list[Problem]]:
     """出境断面水质不劣于入境断面: worst inflow class rank minus worst outflow class rank
     (>= 0 when the water leaves no worse than it came), from sections the sheet marks 入境/出境."""
     if sub.get(MARGIN) is not None:
@@ -74,22 +249,34 @@ def outflow_class_margin(sub: SubmissionInput) -> tuple[list[Derived], list[Prob
     if "inflow" not in worst or "outflow" not in worst:
         return [], []
     margin = float(worst["inflow"][0] - worst["outflow"][0])
-    sub.observations[(MARGIN, None)] = Observation(
-        jurisdiction=sub.jurisdiction, year=sub.year, indicator=MARGIN, value=margin, unit="个",
-        note=f"入境最差：{worst['inflow'][1]}；出境最差：{worst['outflow'][1]}", location=sub.of(ROLE)[0].location)
-    sub.derived_codes.add(MARGIN)
+    _add(sub, MARGIN, None, margin, "个", f"入境最差：{worst['inflow'][1]}；出境最差：{worst['outflow'][1]}",
+         sub.of(ROLE)[0].location)
     return [Derived(indicator=MARGIN, subject=None, value=margin, unit="个",
                     **{"from": f"worst inflow {worst['inflow'][1]}, worst outflow {worst['outflow'][1]}"})], []
 
 
-DERIVATIONS = (good_section_share, outflow_class_margin)
+# Order matters: section classes from samples first, then everything computed from classes.
+DERIVATIONS = (monitored_section_classes, black_odour, good_section_share, inferior_v_share, water_quality_status,
+               outflow_class_margin)
+# What each derived indicator is computed from: a bad row of these makes a rule on it `error`.
+# A code ending in "." stands for every code it begins (all monitoring samples).
+SAMPLES = "monitoring."
+DEPENDS_ON = {SHARE: (SECTION_CLASS, SAMPLES), INFERIOR_SHARE: (SECTION_CLASS, SAMPLES),
+              STATUS: (SECTION_CLASS, SAMPLES), MARGIN: (SECTION_CLASS, ROLE, SAMPLES),
+              ODOUR_ELIMINATED: (ODOUR_GRADE, SAMPLES)}
 
 
-def derive(sub: SubmissionInput) -> list[Derived]:
+def depends_on(indicator: str, code: str | None) -> bool:
+    """Whether a problem on `code` affects a rule reading `indicator`."""
+    return code is not None and any(code == dep or (dep.endswith(".") and code.startswith(dep))
+                                    for dep in DEPENDS_ON.get(indicator, ()))
+
+
+def derive(sub: SubmissionInput, book: RuleBook) -> list[Derived]:
     """Run every derivation; their problems join the submission's."""
     derived: list[Derived] = []
     for derivation in DERIVATIONS:
-        values, problems = derivation(sub)
+        values, problems = derivation(sub, book)
         derived.extend(values)
         sub.problems.extend(problems)
     return derived

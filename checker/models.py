@@ -278,6 +278,74 @@ class Derived(Strict):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
+# ---------------------------------------------------------------- standards (rulesets/standards/)
+
+class StandardItem(Strict):
+    """One item of GB 3838-2002 Table 1."""
+    name: str
+    direction: Literal["max", "min", "range"]
+    limits: list[float] | None = Field(None, min_length=5, max_length=5, description="Class I..V limits")
+    lake_limits: list[float] | None = Field(None, min_length=5, max_length=5, description="for lakes/reservoirs")
+    low: float | None = None
+    high: float | None = None
+    evaluated: Literal["always", "lake", "never"]
+
+    @model_validator(mode="after")
+    def consistent(self) -> "StandardItem":
+        if self.direction == "range":
+            if self.low is None or self.high is None or self.low > self.high:
+                raise ValueError("a range item needs low <= high")
+            return self
+        for limits in (self.limits, self.lake_limits):
+            if limits is None:
+                continue
+            ordered = sorted(limits, reverse=self.direction == "min")
+            if limits != ordered:
+                raise ValueError(f"limits must run from Class I to V ({'falling' if self.direction == 'min' else 'rising'})")
+        if self.limits is None:
+            raise ValueError("a max/min item needs limits")
+        return self
+
+
+class StatusBand(Strict):
+    status: str
+    good_share_at_least: float | None = None
+    inferior_v_share_below: float | None = None
+
+
+class WaterQualityStatus(Strict):
+    min_sections: int = Field(ge=1)
+    by_share: list[StatusBand] = Field(min_length=1)
+    by_class: dict[str, str]
+
+
+class SurfaceWaterStandard(Strict):
+    standard: str
+    classes: list[str] = Field(min_length=6, max_length=6)
+    items: dict[str, StandardItem]
+    water_quality_status: WaterQualityStatus
+
+
+class OdourItem(Strict):
+    name: str
+    unit: str
+    bad: Literal["low", "high"]
+    light: tuple[float, float] = Field(description="the light grade's range, both ends included")
+    severe_beyond: float = Field(description="strictly beyond this (below for bad: low, above for bad: high) is severe")
+
+
+class ShallowWater(Strict):
+    below_depth_cm: float
+    light_bound_fraction_of_depth: float = Field(gt=0, le=1)
+
+
+class BlackOdourStandard(Strict):
+    standard: str
+    grades: list[str] = Field(min_length=3, max_length=3, description="none, light, severe")
+    items: dict[str, OdourItem]
+    shallow_water: ShallowWater
+
+
 # ---------------------------------------------------------------- grading
 
 GradeName = Literal["优秀", "良好", "合格", "不合格"]

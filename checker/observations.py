@@ -136,6 +136,10 @@ def _partial_context(row: RawRow, book: RuleBook) -> dict:
     return context
 
 
+def is_sample(indicator: str) -> bool:
+    return indicator.startswith("monitoring.")
+
+
 def subject_key(subject: str | None) -> str | None:
     """Subjects match whatever their width or spacing: 加强建设，定期培训 == 加强建设,定期培训."""
     return None if subject is None else fold(subject)
@@ -151,6 +155,7 @@ class SubmissionInput:
     files: set[str] = field(default_factory=set)
     notes: list[Text] = field(default_factory=list)
     derived_codes: set[str] = field(default_factory=set)
+    samples: list[Observation] = field(default_factory=list)  # monitoring.* rows, kept one per sample
 
     def get(self, indicator: str, subject: str | None = None) -> Observation | None:
         return self.observations.get((indicator, subject_key(subject)))
@@ -187,15 +192,24 @@ def collect(rows: list[RawRow], book: RuleBook) -> tuple[dict[tuple[str, int], S
             else:
                 stray.append(problem)
             continue
-        seen[(obs.jurisdiction, obs.year, obs.indicator, subject_key(obs.subject))].append(obs)
+        if is_sample(obs.indicator):
+            # Samples are many per section and item; only a row repeated with the same date and
+            # value is a duplicate. Blank samples are simply not samples.
+            if obs.value is not None:
+                seen[(obs.jurisdiction, obs.year, obs.indicator, subject_key(obs.subject), obs.date, obs.value)].append(obs)
+        else:
+            seen[(obs.jurisdiction, obs.year, obs.indicator, subject_key(obs.subject))].append(obs)
         submission(obs.jurisdiction, obs.year).files.add(obs.location.file)
 
-    for (jurisdiction, year, indicator, key), group in seen.items():
+    for (jurisdiction, year, indicator, key, *_), group in seen.items():
         sub = submission(jurisdiction, year)
         subject = group[0].subject
         distinct = {(o.value, o.date) for o in group}
         if len(distinct) == 1:
-            sub.observations[(indicator, key)] = group[0]
+            if is_sample(indicator):
+                sub.samples.append(group[0])
+            else:
+                sub.observations[(indicator, key)] = group[0]
             if len(group) > 1:
                 where = "; ".join(o.location.describe() for o in group)
                 sub.notes.append(Text(zh=f"{indicator}{'（' + subject + '）' if subject else ''} 重复填报 {len(group)} 次，按一次计：{where}",

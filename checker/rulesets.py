@@ -13,10 +13,13 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from checker.models import Catalog, GradingRef, GradingScheme, Indicator, Ruleset, RulesetRef, Unit
+from checker.models import (BlackOdourStandard, Catalog, GradingRef, GradingScheme, Indicator, Ruleset, RulesetRef,
+                            SurfaceWaterStandard, Unit)
 
 CATALOG_FILE = "indicators.yaml"
 GRADING_FILE = "grading.yaml"
+SURFACE_WATER_FILE = "standards/gb3838-2002.yaml"
+BLACK_ODOUR_FILE = "standards/black-odorous-2015.yaml"
 
 # The fixed jurisdictions of contract §2, with the Chinese names a sheet may use.
 JURISDICTIONS: dict[str, tuple[str, ...]] = {
@@ -65,6 +68,8 @@ class RuleBook:
     value_names: dict[str, dict[str, str]] = field(default_factory=dict)  # code -> folded spelling -> canonical
     grading: GradingScheme | None = None
     grading_ref: GradingRef | None = None
+    surface_water: SurfaceWaterStandard | None = None
+    black_odour: BlackOdourStandard | None = None
 
     def unit(self, name: str) -> Unit:
         return self.catalog.units[name]
@@ -161,10 +166,31 @@ def load_rulebook(folder: Path) -> RuleBook:
         seen_ids[ruleset.id] = path
         loaded.append(LoadedRuleset(ruleset, path, hashlib.sha256(raw).hexdigest()))
     grading, grading_ref = _load_grading(folder / GRADING_FILE, indicators, problems)
+    surface_water = _load_standard(folder / SURFACE_WATER_FILE, SurfaceWaterStandard, indicators, problems)
+    black_odour = _load_standard(folder / BLACK_ODOUR_FILE, BlackOdourStandard, indicators, problems)
     if problems:
         raise RulesetError(problems)
     return RuleBook(catalog, catalog_sha, tuple(loaded), indicators, indicator_names, unit_names, value_names,
-                    grading, grading_ref)
+                    grading, grading_ref, surface_water, black_odour)
+
+
+def _load_standard(path: Path, model, indicators: dict[str, Indicator], problems: list[str]):
+    """A standard's table as data; optional (without it, samples are read but not classed)."""
+    if not path.is_file():
+        return None
+    try:
+        data, _ = _read_yaml(path)
+        standard = model.model_validate(data)
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        problems.append(f"{path}: not readable YAML: {exc}")
+        return None
+    except ValidationError as exc:
+        problems.extend(_located(path, data, exc))
+        return None
+    for code in standard.items:
+        if code not in indicators:
+            problems.append(f"{path}: key items.{code}: unknown indicator {code!r}")
+    return standard
 
 
 def _load_grading(path: Path, indicators: dict[str, Indicator],

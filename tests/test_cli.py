@@ -71,7 +71,11 @@ def test_json_is_contract_shaped_and_deterministic(tmp_path):
     assert share["target"]["op"] == ">=" and share["target"]["value"] == 55 and share["target"]["unit"] == "%"
     assert share["source"]["number"] == "佳政办发〔2018〕17号" and share["lead_units"] == ["市环境保护局"]
     assert sub["derived"] == [{"from": "5 of 9 sections at I-III; below III: 倭肯河 倭肯河口 (IV)、挠力河 红旗岭 (V)、梧桐河 梧桐河口 (IV)、音达木河 入江口 (劣V)", "indicator": "surface_water.good_section_share",
-                               "subject": None, "unit": "%", "value": 55.56}]
+                               "subject": None, "unit": "%", "value": 55.56},
+                              {"from": "1 of 9 sections worse than V; 劣V: 音达木河 入江口 (劣V)",
+                               "indicator": "surface_water.inferior_v_share", "subject": None, "unit": "%", "value": 11.11},
+                              {"from": "9 sections: 55.56% at I-III, 11.11% 劣V", "indicator": "surface_water.water_quality_status",
+                               "subject": None, "unit": None, "value": "轻度污染"}]
     for key in ("rule_id", "indicator", "status", "observed", "unit", "target", "gap", "subject", "title",
                 "category", "lead_units", "source", "message"):
         assert key in share

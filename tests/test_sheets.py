@@ -150,7 +150,10 @@ def test_derived_share_5_of_9_passes(sheet, run):
     derived = report.submissions[0].derived
     assert [(d.indicator, d.value, d.from_) for d in derived] == [
         ("surface_water.good_section_share", 55.56,
-         "5 of 9 sections at I-III; below III: 断面5 (IV)、断面6 (IV)、断面7 (IV)、断面8 (IV)")]
+         "5 of 9 sections at I-III; below III: 断面5 (IV)、断面6 (IV)、断面7 (IV)、断面8 (IV)"),
+        ("surface_water.inferior_v_share", 0.0, "0 of 9 sections worse than V"),
+        # 55.56 % at I-III is below 75 %, and no 劣V: 轻度污染 (环办〔2011〕22号)
+        ("surface_water.water_quality_status", "轻度污染", "9 sections: 55.56% at I-III, 0% 劣V")]
 
 
 def test_derived_share_4_of_9_fails(sheet, run):

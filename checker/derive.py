@@ -79,16 +79,16 @@ def monitored_section_classes(sub: SubmissionInput, book: RuleBook) -> tuple[lis
     lakes = {subject_key(o.subject) for o in sub.of(SECTION_TYPE) if o.value == "lake"}
     means = classify_means(item_means(frame), lakes, standard)
     classes = section_classes(means, standard)
+    counts = frame.groupby("subject")["value"].size()
+    by_section = {key: list(rows.itertuples()) for key, rows in means.groupby("subject", sort=False)}
     derived: list[Derived] = []
     problems: list[Problem] = []
     for key, row in classes.iterrows():
         sample = first[key]
-        section = means[means["subject"] == key]
         kind = "lake" if key in lakes else "river"
         parts = [f"{standard.items[r.item].name} {_fmt(r.mean)} → {standard.classes[r.class_index]}"
-                 + ("" if r.evaluated else " (reference)") for r in section.itertuples()]
-        count = int(frame["subject"].eq(key).sum())
-        how = (f"GB 3838-2002 single factor, {kind} limits, means of {count} samples: "
+                 + ("" if r.evaluated else " (reference)") for r in by_section[key]]
+        how = (f"GB 3838-2002 single factor, {kind} limits, means of {int(counts[key])} samples: "
                f"{standard.items[row.deciding_item].name} {_fmt(row.deciding_mean)} sets {row['class']}; " + ", ".join(parts))
         given = sub.get(SECTION_CLASS, sample.subject)
         if given is not None and given.value is not None:

@@ -174,9 +174,13 @@ def collect(rows: list[RawRow], book: RuleBook) -> tuple[dict[tuple[str, int], S
     submissions: dict[tuple[str, int], SubmissionInput] = {}
     stray: list[Problem] = []
     seen: dict[tuple, list[Observation]] = defaultdict(list)
+    repeated_samples: dict[tuple[str, int], list[list[Observation]]] = {}
 
     def submission(jurisdiction: str, year: int) -> SubmissionInput:
-        return submissions.setdefault((jurisdiction, year), SubmissionInput(jurisdiction, year))
+        found = submissions.get((jurisdiction, year))
+        if found is None:
+            found = submissions[(jurisdiction, year)] = SubmissionInput(jurisdiction, year)
+        return found
 
     for row in rows:
         try:
@@ -208,8 +212,10 @@ def collect(rows: list[RawRow], book: RuleBook) -> tuple[dict[tuple[str, int], S
         if len(distinct) == 1:
             if is_sample(indicator):
                 sub.samples.append(group[0])
-            else:
-                sub.observations[(indicator, key)] = group[0]
+                if len(group) > 1:  # one note per submission, not one per repeated sample
+                    repeated_samples.setdefault((jurisdiction, year), []).append(group)
+                continue
+            sub.observations[(indicator, key)] = group[0]
             if len(group) > 1:
                 where = "; ".join(o.location.describe() for o in group)
                 sub.notes.append(Text(zh=f"{indicator}{'（' + subject + '）' if subject else ''} 重复填报 {len(group)} 次，按一次计：{where}",
@@ -221,4 +227,11 @@ def collect(rows: list[RawRow], book: RuleBook) -> tuple[dict[tuple[str, int], S
         sub.problems.append(Problem(
             location=first, jurisdiction=jurisdiction, year=year, indicator=indicator, subject=subject,
             message=Text(zh=f"同一指标填报了相互矛盾的数值：{values}", en=f"conflicting values for the same indicator: {values_en}")))
+    for (jurisdiction, year), groups in repeated_samples.items():
+        extra = sum(len(g) - 1 for g in groups)
+        shown = "; ".join(" = ".join(o.location.describe() for o in g) for g in groups[:5])
+        more = f" …(+{len(groups) - 5})" if len(groups) > 5 else ""
+        submissions[(jurisdiction, year)].notes.append(Text(
+            zh=f"{extra} 行监测数据与同一断面、项目、日期的另一行完全相同，按一次计：{shown}{more}",
+            en=f"{extra} monitoring rows repeat another row of the same section, item, date and value, counted once: {shown}{more}"))
     return submissions, stray

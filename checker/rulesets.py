@@ -5,6 +5,7 @@ the rule (by id, or its position) and the key.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import unicodedata
 from dataclasses import dataclass, field
@@ -40,6 +41,7 @@ class RulesetError(Exception):
         self.problems = problems
 
 
+@functools.lru_cache(maxsize=65536)  # sheets repeat the same names on every row
 def fold(text: str) -> str:
     """The form in which names are compared: NFKC (full-width to ASCII), no spaces, lower case."""
     return "".join(unicodedata.normalize("NFKC", text).split()).lower()

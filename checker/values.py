@@ -5,6 +5,7 @@ Kept free of I/O so that hypothesis can hammer it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 
@@ -53,7 +54,7 @@ def parse_number(raw: object) -> tuple[float, str | None]:
     return number, (rest or None)
 
 
-def parse_date(raw: object) -> dt.date:
+def _parse_date(raw: object) -> dt.date:
     """2020-09-30, 2020/9/30, 2020年9月30日, 2020年9月底, or an Excel serial number."""
     if isinstance(raw, dt.datetime):
         return raw.date()
@@ -77,7 +78,7 @@ def parse_date(raw: object) -> dt.date:
                        f"{raw!r} is not a date (expected 2020-09-30 or 2020年9月30日)")
 
 
-def parse_year(raw: object) -> int:
+def _parse_year(raw: object) -> int:
     if isinstance(raw, (int, float)) and not isinstance(raw, bool) and float(raw).is_integer():
         year = int(raw)
     else:
@@ -93,3 +94,17 @@ def parse_year(raw: object) -> int:
 def tidy(value: float) -> float:
     """Drop the float noise of unit conversion (4738 万立方米 → 0.4738, not 0.47380000000000005)."""
     return float(f"{value:.12g}")
+
+
+# Sheets repeat the same dates and years on thousands of rows: parse each spelling once.
+_date_text = functools.lru_cache(maxsize=65536)(_parse_date)
+_year_text = functools.lru_cache(maxsize=1024)(_parse_year)
+
+
+def parse_date(raw: object) -> dt.date:
+    """2020-09-30, 2020/9/30, 2020年9月30日, 2020年9月底, or an Excel serial number."""
+    return _date_text(raw) if isinstance(raw, str) else _parse_date(raw)
+
+
+def parse_year(raw: object) -> int:
+    return _year_text(raw) if isinstance(raw, (str, int)) and not isinstance(raw, bool) else _parse_year(raw)

@@ -8,6 +8,7 @@ import datetime as dt
 import hashlib
 import os
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 from checker import __version__
@@ -28,45 +29,93 @@ def _display(path: Path) -> str:
     return path.as_posix()
 
 
-def walk(paths: list[Path]) -> list[Path]:
-    """Every file under the given paths, sorted, each once, so runs are reproducible."""
+@dataclass(frozen=True)
+class Limits:
+    """What a file may cost before it is refused: a run must survive whatever arrives."""
+    max_file_bytes: int = 200 * 1024 * 1024
+    max_unzipped_bytes: int = 500 * 1024 * 1024  # an XLSX is a zip: refuse one that inflates past this
+
+
+def walk(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
+    """Every file under the given paths, sorted, each once, so runs are reproducible. A file found in
+    a folder that is a link to somewhere outside that folder is refused, not followed."""
     files: list[Path] = []
+    refused: list[Problem] = []
     for path in paths:
-        if path.is_dir():
-            files.extend(sorted((p for p in path.rglob("*") if p.is_file()), key=lambda p: p.as_posix()))
-        else:
+        if not path.is_dir():
             files.append(path)
+            continue
+        root = path.resolve()
+        for found in sorted((p for p in path.rglob("*") if p.is_file() or p.is_symlink()), key=lambda p: p.as_posix()):
+            target = found.resolve()
+            if target != root and root not in target.parents:
+                display = _display(found)
+                refused.append(Problem(location=Location(file=display), message=Text(
+                    zh=f"{display}：符号链接指向输入文件夹之外（{target}），未读取",
+                    en=f"{display}: a symbolic link to outside the input folder ({target}); not read")))
+            elif found.is_file():
+                files.append(found)
+            else:
+                display = _display(found)
+                refused.append(Problem(location=Location(file=display), message=Text(
+                    zh=f"{display}：符号链接指向的文件不存在", en=f"{display}: a symbolic link to nothing")))
     unique: dict[str, Path] = {}
     for f in files:
         unique.setdefault(os.path.normpath(f.as_posix()), f)
-    return list(unique.values())
+    return list(unique.values()), refused
 
 
-def read_inputs(paths: list[Path]) -> tuple[list[RawRow], list[InputFile], list[Problem]]:
+def _unreadable(display: str, zh: str, en: str) -> Problem:
+    return Problem(location=Location(file=display), message=Text(zh=f"{display}：{zh}", en=f"{display}: {en}"))
+
+
+def read_inputs(paths: list[Path], limits: Limits = Limits()) -> tuple[list[RawRow], list[InputFile], list[Problem]]:
     rows: list[RawRow] = []
     inputs: list[InputFile] = []
-    problems: list[Problem] = []
-    for path in walk(paths):
+    files, problems = walk(paths)
+    for path in files:
         display = _display(path)
-        if not path.exists():
-            problems.append(Problem(location=Location(file=display),
-                                    message=Text(zh=f"{display}：文件不存在", en=f"{display}: no such file")))
-            continue
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        if path.suffix.lower() not in SUFFIXES:
-            inputs.append(InputFile(file=display, sha256=digest, read=False,
-                                    note="not a sheet type the checker reads (.csv .xlsx .json .yaml); skipped"))
-            continue
         try:
-            sheet = read_sheet(path, display)
-        except NotASheet as exc:
-            problems.append(Problem(location=Location(file=display), message=exc.text))
-            inputs.append(InputFile(file=display, sha256=digest, read=False, note=exc.text.en))
-            continue
-        rows.extend(sheet.rows)
-        problems.extend(sheet.problems)
-        inputs.append(InputFile(file=display, sha256=digest, read=True))
+            found_rows, found_input, found_problems = _read_one(path, display, limits)
+        except OSError as exc:  # unreadable (permissions, vanished while reading): this file only
+            found_rows, found_input = [], None
+            found_problems = [_unreadable(display, f"无法读取：{exc.strerror or exc}", f"cannot be read: {exc.strerror or exc}")]
+        rows.extend(found_rows)
+        problems.extend(found_problems)
+        if found_input is not None:
+            inputs.append(found_input)
     return rows, inputs, problems
+
+
+def _read_one(path: Path, display: str, limits: Limits) -> tuple[list[RawRow], InputFile | None, list[Problem]]:
+    if not path.exists():
+        return [], None, [_unreadable(display, "文件不存在", "no such file")]
+    size = path.stat().st_size
+    digest = _sha256(path)
+    if size > limits.max_file_bytes:
+        problem = _unreadable(display, f"文件大小 {size} 字节，超过上限 {limits.max_file_bytes} 字节，未读取",
+                              f"{size} bytes, over the limit of {limits.max_file_bytes}; not read")
+        return [], InputFile(file=display, sha256=digest, read=False, note=problem.message.en), [problem]
+    if path.suffix.lower() not in SUFFIXES:
+        return [], InputFile(file=display, sha256=digest, read=False,
+                             note="not a sheet type the checker reads (.csv .xlsx .json .yaml); skipped"), []
+    try:
+        sheet = read_sheet(path, display, limits.max_unzipped_bytes)
+    except NotASheet as exc:
+        return [], InputFile(file=display, sha256=digest, read=False, note=exc.text.en), \
+            [Problem(location=Location(file=display), message=exc.text)]
+    except Exception as exc:  # a reader library's own failure: this file is lost, never the run
+        problem = _unreadable(display, f"无法读取（{type(exc).__name__}: {exc}）", f"cannot be read ({type(exc).__name__}: {exc})")
+        return [], InputFile(file=display, sha256=digest, read=False, note=problem.message.en), [problem]
+    return sheet.rows, InputFile(file=display, sha256=digest, read=True), sheet.problems
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def target_in_force(rule: ThresholdRule, year: int) -> tuple[int, float] | None:
@@ -355,8 +404,8 @@ def _is_rule_problem(problem: Problem, rulesets: list[LoadedRuleset]) -> bool:
     return problem.indicator in read or any(depends_on(code, problem.indicator) for code in read)
 
 
-def run_check(paths: list[Path], book: RuleBook, as_of: dt.date | None = None) -> Report:
-    rows, inputs, stray = read_inputs([Path(p) for p in paths])
+def run_check(paths: list[Path], book: RuleBook, as_of: dt.date | None = None, limits: Limits = Limits()) -> Report:
+    rows, inputs, stray = read_inputs([Path(p) for p in paths], limits)
     submissions_in, unplaced = collect(rows, book)
     stray.extend(unplaced)
     engine = Engine([lr.ruleset for lr in book.rulesets])

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from checker import __version__, default_rulesets_dir
-from checker.check import exit_code, run_check
+from checker.check import Limits, exit_code, run_check
 from checker.models import Report, Ruleset, SheetRow
 from checker.reports import EXTENSIONS, RENDERERS, render
 from checker.rulesets import RulesetError, load_rulebook, ruleset_summary
@@ -69,17 +69,33 @@ def main():
 @click.option("--output", "output", type=click.Path(), help="file, or folder for every format")
 @click.option("--as-of", "as_of", callback=_date, help="judge deadlines on this date (default: 31 Dec of each year)")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--max-file-mb", type=click.FloatRange(min=0, min_open=True), default=Limits.max_file_bytes / 2**20,
+              show_default=True, help="refuse input files larger than this")
+@click.option("--max-unzipped-mb", type=click.FloatRange(min=0, min_open=True),
+              default=Limits.max_unzipped_bytes / 2**20, show_default=True,
+              help="refuse an XLSX that would inflate past this (zip bombs)")
 @click.option("--debug", is_flag=True, help="show tracebacks of internal errors")
-def check(paths, rulesets, fmt, output, as_of, lang, debug):
+def check(paths, rulesets, fmt, output, as_of, lang, max_file_mb, max_unzipped_mb, debug):
     """Check indicator sheets (files or folders) against the plans' targets."""
     book = _book(rulesets)
+    limits = Limits(max_file_bytes=int(max_file_mb * 2**20), max_unzipped_bytes=int(max_unzipped_mb * 2**20))
     try:
-        report: Report = run_check([Path(p) for p in paths], book, as_of)
+        report: Report = run_check([Path(p) for p in paths], book, as_of, limits)
+        _write(report, fmt, lang, output)
+    except OSError as exc:  # e.g. an unwritable --output: the command line's problem, said plainly
+        if debug:
+            raise
+        click.echo(f"cannot write the report: {exc}", err=True)
+        sys.exit(EXIT_UNUSABLE)
     except Exception as exc:  # an internal error: say so plainly, trace only on request
         if debug:
             raise
         click.echo(f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for the traceback)", err=True)
         sys.exit(EXIT_UNUSABLE)
+    sys.exit(exit_code(report))
+
+
+def _write(report: Report, fmt: str, lang: str, output: str | None) -> None:
     if output is None:
         # xlsx is bytes, the others UTF-8 text: both go to stdout unchanged.
         stdout = click.get_binary_stream("stdout")
@@ -97,7 +113,6 @@ def check(paths, rulesets, fmt, output, as_of, lang, debug):
             click.echo(f"reports written to {target}/: " + ", ".join(f"findings.{EXTENSIONS[n]}" for n in rendered), err=True)
         else:
             write_atomically(target, render(report, fmt, lang))
-    sys.exit(exit_code(report))
 
 
 @main.command()

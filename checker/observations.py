@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from checker.models import Indicator, Observation, Problem, Text
-from checker.readers import RawRow
+from checker.readers import RawRow, UncomputedFormula
 from checker.rulesets import JURISDICTIONS, RuleBook, fold
 from checker.values import ValueProblem, clean_text, parse_date, parse_number, parse_year, tidy
 
@@ -98,6 +98,10 @@ def _text(cell: object) -> str | None:
 def observe(row: RawRow, book: RuleBook) -> Observation:
     """One raw row -> one observation, or RowProblem naming the column at fault."""
     cells = row.cells
+    for column, cell in cells.items():
+        if isinstance(cell, UncomputedFormula):
+            raise RowProblem(column, f"公式 {cell.formula} 没有保存计算结果（请在 Excel/WPS 中打开并保存后再提交）",
+                             f"the formula {cell.formula} has no saved value (open and save the file in Excel/WPS)")
     jurisdiction = resolve_jurisdiction(cells.get("jurisdiction"))
     try:
         year = parse_year(cells.get("year"))
@@ -130,9 +134,12 @@ def _partial_context(row: RawRow, book: RuleBook) -> dict:
                          ("indicator", lambda raw: resolve_indicator(raw, book).code)):
         try:
             context[key] = resolve(row.cells.get(key))
-        except (RowProblem, ValueProblem):
+        except Exception:  # whatever the cell holds, a bad row must still be reported
             pass
-    context["subject"] = _text(row.cells.get("subject"))
+    try:
+        context["subject"] = _text(row.cells.get("subject"))
+    except Exception:
+        context["subject"] = None
     return context
 
 
@@ -185,7 +192,10 @@ def collect(rows: list[RawRow], book: RuleBook) -> tuple[dict[tuple[str, int], S
     for row in rows:
         try:
             obs = observe(row, book)
-        except RowProblem as exc:
+        except Exception as exc:  # RowProblem names its column; anything else is still this row's problem
+            if not isinstance(exc, RowProblem):
+                exc = RowProblem("value", f"无法使用此行（{type(exc).__name__}: {exc}）",
+                                 f"this row cannot be used ({type(exc).__name__}: {exc})")
             context = _partial_context(row, book)
             location = row.location.model_copy(update={"column": row.columns.get(exc.column, exc.column)})
             problem = Problem(location=location, message=Text(zh=exc.zh, en=exc.en), **context)

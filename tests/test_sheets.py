@@ -50,8 +50,10 @@ def test_formula_cells_give_their_cached_value(tmp_path, run):
     sheet.append(HEADER)
     sheet.append(["jiamusi", 2018, "surface_water.good_section_share", "=5/9*100", "%"])
     path = tmp_path / "f.xlsx"
-    book.save(path)  # openpyxl writes no cached value: the cell reads as blank, so `missing`
-    assert finding(run(path), "jiamusi-2018.water-quality.good-section-share").status == "missing"
+    book.save(path)  # openpyxl writes no cached value: an error saying so, never a silent blank
+    f = finding(run(path), "jiamusi-2018.water-quality.good-section-share")
+    assert f.status == "error" and "=5/9*100" in f.message.zh and "没有保存计算结果" in f.message.zh
+    assert (f.locations[0].sheet, f.locations[0].row, f.locations[0].column) == ("indicators", 2, "D (value)")
 
 
 def test_json_and_yaml_rows(tmp_path, run):

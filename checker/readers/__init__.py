@@ -36,6 +36,16 @@ class NotASheet(Exception):
 
 
 @dataclass(frozen=True)
+class UncomputedFormula:
+    """A cell holding a formula whose value was never saved (a program wrote the file, Excel never
+    computed it): the row's observation turns it into a located problem, never a silent blank."""
+    formula: str
+
+    def __str__(self) -> str:
+        return self.formula
+
+
+@dataclass(frozen=True)
 class RawRow:
     cells: dict[str, object]           # canonical column -> raw cell value
     location: Location                  # file, sheet, row (column filled in per problem)
@@ -91,7 +101,7 @@ def _filled(cell: object) -> bool:
     return cell is not None and str(cell).strip() != ""
 
 
-def _readers() -> dict[str, Callable[[Path, str], RawSheet]]:
+def _readers() -> dict[str, Callable[..., RawSheet]]:
     from checker.readers import csv_reader, structured, xlsx_reader
     return {".csv": csv_reader.read, ".xlsx": xlsx_reader.read, ".xlsm": xlsx_reader.read,
             ".json": structured.read_json, ".yaml": structured.read_yaml, ".yml": structured.read_yaml}
@@ -100,9 +110,11 @@ def _readers() -> dict[str, Callable[[Path, str], RawSheet]]:
 SUFFIXES = (".csv", ".xlsx", ".xlsm", ".json", ".yaml", ".yml")
 
 
-def read_sheet(path: Path, display: str) -> RawSheet:
+def read_sheet(path: Path, display: str, max_unzipped_bytes: int = 500 * 1024 * 1024) -> RawSheet:
     """Read one file; a file that is no sheet raises NotASheet with a located message."""
     reader = _readers().get(path.suffix.lower())
     if reader is None:
         raise NotASheet(f"{display}：不支持的文件类型", f"{display}: not a supported sheet type")
-    return reader(path, display)
+    if path.stat().st_size == 0:
+        raise NotASheet(f"{display}：空文件", f"{display}: the file is empty")
+    return reader(path, display, max_unzipped_bytes)

@@ -26,7 +26,7 @@ def decode(raw: bytes, display: str) -> str:
     return str(best)
 
 
-def read(path: Path, display: str) -> RawSheet:
+def read(path: Path, display: str, max_unzipped_bytes: int | None = None) -> RawSheet:
     text = decode(path.read_bytes(), display)
     try:
         table = [row for row in csv.reader(io.StringIO(text, newline=""))]

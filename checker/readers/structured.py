@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from checker.models import Location
+from checker.models import Location, Problem, Text
 from checker.readers import REQUIRED, COLUMNS, NotASheet, RawRow, RawSheet, _HEADER_NAMES
 from checker.rulesets import fold
 
@@ -20,7 +20,10 @@ def _rows(data: object, display: str) -> RawSheet:
     for index, item in enumerate(data, start=1):
         location = Location(file=display, row=index)
         if not isinstance(item, dict):
-            raise NotASheet(f"{display}，第 {index} 行：应为对象", f"{display}, row {index}: expected an object")
+            out.problems.append(Problem(location=location, message=Text(
+                zh=f"{display}，第 {index} 行：应为含 地区/年度/指标/数值 的对象，实为 {type(item).__name__}",
+                en=f"{display}, row {index}: expected an object with jurisdiction/year/indicator/value, got {type(item).__name__}")))
+            continue
         cells: dict[str, object] = {}
         columns: dict[str, str] = {}
         for key, value in item.items():
@@ -37,7 +40,7 @@ def _rows(data: object, display: str) -> RawSheet:
     return out
 
 
-def read_json(path: Path, display: str) -> RawSheet:
+def read_json(path: Path, display: str, max_unzipped_bytes: int | None = None) -> RawSheet:
     try:
         data = json.loads(path.read_bytes().decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -45,7 +48,7 @@ def read_json(path: Path, display: str) -> RawSheet:
     return _rows(data, display)
 
 
-def read_yaml(path: Path, display: str) -> RawSheet:
+def read_yaml(path: Path, display: str, max_unzipped_bytes: int | None = None) -> RawSheet:
     try:
         data = yaml.safe_load(path.read_bytes().decode("utf-8-sig"))
     except (UnicodeDecodeError, yaml.YAMLError) as exc:

@@ -47,18 +47,17 @@ def walk(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
             continue
         root = path.resolve()
         for found in sorted((p for p in path.rglob("*") if p.is_file() or p.is_symlink()), key=lambda p: p.as_posix()):
+            display = _display(found)
             target = found.resolve()
-            if target != root and root not in target.parents:
-                display = _display(found)
+            if not found.exists():
+                refused.append(Problem(location=Location(file=display), message=Text(
+                    zh=f"{display}：符号链接指向的文件不存在", en=f"{display}: a symbolic link to nothing")))
+            elif target != root and root not in target.parents:
                 refused.append(Problem(location=Location(file=display), message=Text(
                     zh=f"{display}：符号链接指向输入文件夹之外（{target}），未读取",
                     en=f"{display}: a symbolic link to outside the input folder ({target}); not read")))
             elif found.is_file():
                 files.append(found)
-            else:
-                display = _display(found)
-                refused.append(Problem(location=Location(file=display), message=Text(
-                    zh=f"{display}：符号链接指向的文件不存在", en=f"{display}: a symbolic link to nothing")))
     unique: dict[str, Path] = {}
     for f in files:
         unique.setdefault(os.path.normpath(f.as_posix()), f)
@@ -103,7 +102,7 @@ def _read_one(path: Path, display: str, limits: Limits) -> tuple[list[RawRow], I
         sheet = read_sheet(path, display, limits.max_unzipped_bytes)
     except NotASheet as exc:
         return [], InputFile(file=display, sha256=digest, read=False, note=exc.text.en), \
-            [Problem(location=Location(file=display), message=exc.text)]
+            [Problem(location=Location(file=display, sheet=exc.sheet, row=exc.row), message=exc.text)]
     except Exception as exc:  # a reader library's own failure: this file is lost, never the run
         problem = _unreadable(display, f"无法读取（{type(exc).__name__}: {exc}）", f"cannot be read ({type(exc).__name__}: {exc})")
         return [], InputFile(file=display, sha256=digest, read=False, note=problem.message.en), [problem]

@@ -77,7 +77,11 @@ def parse_value(raw: object, unit_cell: object, indicator: Indicator, book: Rule
             if suffix_unit != book.unit_names.get(fold(unit_text)):
                 raise RowProblem("value", f"数值中的单位“{suffix}”与单位列“{unit_text}”不一致",
                                  f"the unit in the value ({suffix!r}) contradicts the unit column ({unit_text!r})")
-        return convert(number, unit_text or suffix, indicator, book)
+        value = convert(number, unit_text or suffix, indicator, book)
+        if indicator.kind == "percentage" and not 0 <= value <= 100:
+            raise RowProblem("value", f"{indicator.name_zh}应在 0–100% 之间，实为 {value:g}",
+                             f"{indicator.code} must be between 0 and 100 %, got {value:g}")
+        return value
     canonical = book.value_names[indicator.code].get(fold(str(raw)))
     if canonical is not None:
         return canonical == "true" if indicator.kind == "boolean" else canonical

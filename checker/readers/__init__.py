@@ -30,9 +30,10 @@ _HEADER_NAMES = {fold(name): column for column, names in COLUMNS.items() for nam
 class NotASheet(Exception):
     """The file cannot be read as a sheet at all; the whole file becomes one located error."""
 
-    def __init__(self, zh: str, en: str):
+    def __init__(self, zh: str, en: str, sheet: str | None = None, row: int | None = None):
         super().__init__(en)
         self.text = Text(zh=zh, en=en)
+        self.sheet, self.row = sheet, row
 
 
 @dataclass(frozen=True)
@@ -73,19 +74,32 @@ def map_header(header: list[object], file: str, sheet: str | None, row: int) -> 
         zh_names = "、".join(COLUMNS[c][1] for c in absent)
         where = f"{file}" + (f", sheet {sheet}" if sheet else "") + f", row {row}"
         raise NotASheet(f"{where}：表头缺少必填列 {zh_names}（{', '.join(absent)}）",
-                        f"{where}: the header lacks the required column(s) {', '.join(absent)}")
+                        f"{where}: the header lacks the required column(s) {', '.join(absent)}", sheet, row)
     return mapping
+
+
+HEADER_SEARCH_ROWS = 20  # title lines above the header ("佳木斯市2018年度指标") are skipped
 
 
 def rows_from_table(table: list[list[object]], file: str, sheet: str | None,
                     labels: list[str] | None = None, first_row: int = 1) -> RawSheet:
-    """Shared by the CSV and XLSX readers: the first non-blank row is the header."""
+    """Shared by the CSV and XLSX readers: the header is the first row, among the first
+    non-blank ones, that names the required columns."""
     out = RawSheet(file)
-    header_at = next((i for i, r in enumerate(table) if any(_filled(c) for c in r)), None)
-    if header_at is None:
+    filled = [i for i, r in enumerate(table) if any(_filled(c) for c in r)]
+    if not filled:
         raise NotASheet(f"{file}：文件中没有任何数据行", f"{file}: the file holds no rows")
+    header_at, mapping = None, None
+    for index in filled[:HEADER_SEARCH_ROWS]:
+        try:
+            mapping = map_header(table[index], file, sheet, index + first_row)
+            header_at = index
+            break
+        except NotASheet:
+            continue
+    if mapping is None:
+        map_header(table[filled[0]], file, sheet, filled[0] + first_row)  # raises, naming the first row
     header = table[header_at]
-    mapping = map_header(header, file, sheet, header_at + first_row)
     # A column is named as the officer sees it: its letter (XLSX) and its header text.
     columns = {col: (f"{labels[i]} ({str(header[i]).strip()})" if labels and i < len(labels)
                      else str(header[i]).strip()) for i, col in mapping.items()}
@@ -94,6 +108,9 @@ def rows_from_table(table: list[list[object]], file: str, sheet: str | None,
             continue  # blank rows are layout, not data
         cells = {col: (raw[i] if i < len(raw) else None) for i, col in mapping.items()}
         out.rows.append(RawRow(cells, Location(file=file, sheet=sheet, row=offset + first_row), columns))
+    if not out.rows:
+        raise NotASheet(f"{file}" + (f"，工作表 {sheet}" if sheet else "") + "：只有表头，没有数据行",
+                        f"{file}" + (f", sheet {sheet}" if sheet else "") + ": a header and no data rows")
     return out
 
 

@@ -11,6 +11,12 @@ from checker.readers import NotASheet, RawSheet, rows_from_table
 
 
 def decode(raw: bytes, display: str) -> str:
+    # Excel's "Unicode text" is UTF-16 with a BOM; officers rename it .csv.
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise NotASheet(f"{display}：UTF-16 文本已损坏", f"{display}: damaged UTF-16 text") from None
     if b"\x00" in raw[:4096]:
         raise NotASheet(f"{display}：不是文本文件（含二进制字节）", f"{display}: binary data, not a CSV text file")
     # Strict tries first: UTF-8 (with or without BOM) and GB18030 cover what the
@@ -28,8 +34,11 @@ def decode(raw: bytes, display: str) -> str:
 
 def read(path: Path, display: str, max_unzipped_bytes: int | None = None) -> RawSheet:
     text = decode(path.read_bytes(), display)
+    first_line = text.lstrip("\ufeff").split("\n", 1)[0]
+    # Commas, unless the header line plainly uses tabs or semicolons (Excel's other "CSV"s).
+    delimiter = max((",", "\t", ";"), key=lambda d: (first_line.count(d), d == ","))
     try:
-        table = [row for row in csv.reader(io.StringIO(text, newline=""))]
+        table = [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
     except csv.Error as exc:
         raise NotASheet(f"{display}：CSV 格式错误：{exc}", f"{display}: malformed CSV: {exc}") from None
     return rows_from_table(table, display, None)

@@ -1,0 +1,113 @@
+"""Writes the malformed-sheet corpus into tests/corpus/files/ (committed; rerun to regenerate).
+
+    python tests/corpus/make_corpus.py
+
+Each file is one thing officers really send: what each must give is in cases.yaml.
+The symbolic link out of the folder is made by the test itself (git would keep it, but
+a link to an absolute path outside the project is not something to commit).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from pathlib import Path
+
+from openpyxl import Workbook
+
+HERE = Path(__file__).resolve().parent / "files"
+EN = ["jurisdiction", "year", "indicator", "value", "unit", "subject", "date", "note"]
+ZH = ["地区", "年度", "指标", "数值", "单位", "对象", "日期", "备注"]
+GOOD = ["jiamusi", 2018, "livestock.waste_facility_rate", "72", "%", "", "", ""]
+
+
+def csv_text(rows, header=EN, delimiter=",") -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def write(name: str, data: str | bytes, encoding: str = "utf-8") -> None:
+    path = HERE / name
+    path.write_bytes(data.encode(encoding) if isinstance(data, str) else data)
+
+
+def workbook(name: str, rows, header=EN, title="指标", before=None, after=None) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title
+    for line in before or []:
+        sheet.append(line)
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    if after:
+        after(sheet)
+    book.save(HERE / name)
+
+
+def main() -> None:
+    HERE.mkdir(parents=True, exist_ok=True)
+    for old in HERE.iterdir():
+        old.unlink()
+    # ---- encodings
+    write("01-gb18030.csv", csv_text([["佳木斯市", 2018, "规模化畜禽养殖场配套废弃物处理利用设施比例", "72", "%"]], ZH), "gb18030")
+    write("02-utf16-excel-unicode-text.csv", csv_text([["佳木斯", 2018, "livestock.waste_facility_rate", "72"]], ZH, "\t"), "utf-16")
+    write("03-latin1-mojibake.csv", "jurisdiction;ann\xe9e;indicateur;valeur\r\njiamusi;2018;x;1\r\n", "latin-1")
+    # ---- headers
+    write("04-mixed-headers.csv", csv_text([GOOD[:4]], ["地区", "year", "指标", "value"]))
+    write("05-missing-value-column.csv", csv_text([GOOD[:3]], ["地区", "年度", "指标"]))
+    write("06-semicolons.csv", csv_text([GOOD], EN, ";"))
+    workbook("07-title-rows-above-header.xlsx", [GOOD], ZH, before=[["佳木斯市2018年度水污染防治指标"], []])
+    write("08-header-only.csv", csv_text([]))
+    # ---- cells
+    def merge_jurisdiction(sheet):
+        sheet.merge_cells("A2:A3")
+    workbook("09-merged-cells.xlsx", [GOOD, [None, 2018, "water_use.total", "47", "亿立方米"]], after=merge_jurisdiction)
+    workbook("10-formula-never-computed.xlsx", [["jiamusi", 2018, "surface_water.good_section_share", "=5/9*100", "%"]])
+    workbook("11-excel-serial-date.xlsx", [["jiamusi", 2018, "task.status", "已完成", "", "8类行业排污许可证核发", 43459]])
+    write("12-blank-rows.csv", csv_text([GOOD, [], ["", "", ""], GOOD[:1] + [2018, "water_use.total", "47"]]))
+    write("13-duplicate-rows.csv", csv_text([GOOD, GOOD]))
+    write("14-conflicting-values.csv", csv_text([GOOD, GOOD[:3] + ["65"]]))
+    # ---- values
+    write("15-unit-does-not-convert.csv", csv_text([["jiamusi", 2018, "water_use.total", "47", "公里"]]))
+    write("16-unknown-unit.csv", csv_text([["jiamusi", 2018, "water_use.total", "47", "桶"]]))
+    write("17-unknown-indicator.csv", csv_text([["jiamusi", 2018, "规模化畜禽养殖场废弃物处理设施比例", "72"]]))
+    write("18-unknown-jurisdiction.csv", csv_text([["哈尔滨市", 2018, "water_use.total", "47"]]))
+    write("19-year-no-plan-covers.csv", csv_text([["jiamusi", 2030, "water_use.total", "47"]]))
+    write("20-not-a-number.csv", csv_text([["jiamusi", 2018, "water_use.total", "约四十七"]]))
+    write("21-a-range-not-a-value.csv", csv_text([["jiamusi", 2018, "livestock.waste_facility_rate", "70-75"]]))
+    write("22-share-over-100.csv", csv_text([["jiamusi", 2018, "livestock.waste_facility_rate", "172"]]))
+    write("23-bad-date.csv", csv_text([["jiamusi", 2018, "task.status", "已完成", "", "8类行业排污许可证核发", "2018-13-45"]]))
+    write("24-bad-task-status.csv", csv_text([["jiamusi", 2018, "task.status", "差不多了", "", "8类行业排污许可证核发"]]))
+    write("25-bad-section-class.csv", csv_text([["jiamusi", 2018, "surface_water.section_class", "VI类", "", "松花江 佳木斯上"]]))
+    write("26-garbled-year.csv", csv_text([["jiamusi", "今年", "water_use.total", "47"]]))
+    write("27-section-without-subject.csv", csv_text([["jiamusi", 2018, "surface_water.section_class", "III"]]))
+    workbook("28-excel-error-value.xlsx", [["jiamusi", 2018, "water_use.total", "#DIV/0!", "亿立方米"]])
+    # ---- structured files
+    write("29-json-not-rows.json", json.dumps({"data": "佳木斯"}, ensure_ascii=False))
+    write("30-json-row-not-object.json", json.dumps([["jiamusi", 2018], dict(zip(EN, GOOD))], ensure_ascii=False))
+    write("31-yaml-syntax.yaml", "- {地区: 佳木斯, 年度: 2018, 指标: 用水总量, 数值: [47\n")
+    write("32-json-broken.json", '[{"jurisdiction": "jiamusi", "year": 2018,')
+    # ---- not sheets at all
+    write("33-binary-named.csv", bytes(range(256)) * 8)
+    write("34-text-named.xlsx", csv_text([GOOD]))
+    write("35-empty.csv", b"")
+    write("36-empty.xlsx", b"")
+    write("37-big.csv", csv_text([GOOD] * 400))  # over the 0.01 MB limit the test sets
+    # A zip bomb: 64 MB of one byte compresses to ~64 kB; over the 10 MB limit the test sets.
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        info = zipfile.ZipInfo("xl/worksheets/sheet1.xml", date_time=(1980, 1, 1, 0, 0, 0))
+        info.compress_type = zipfile.ZIP_DEFLATED
+        archive.writestr(info, b"\0" * (64 * 1024 * 1024))
+    write("38-zip-bomb.xlsx", bomb.getvalue())
+    write("39-nul-in-text.csv", csv_text([GOOD]).replace("72", "7\x002"))
+
+
+if __name__ == "__main__":
+    main()

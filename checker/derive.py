@@ -53,6 +53,8 @@ def _samples_frame(sub: SubmissionInput) -> tuple[pd.DataFrame, dict[str, Observ
     first: dict[str, Observation] = {}
     keys, items, values = [], [], []
     for sample in sub.samples:
+        if sample.value is None:
+            continue
         key = subject_key(sample.subject)
         first.setdefault(key, sample)
         keys.append(key)

@@ -186,6 +186,7 @@ def collect(rows: list[RawRow], book: RuleBook) -> tuple[dict[tuple[str, int], S
     stray: list[Problem] = []
     seen: dict[tuple, list[Observation]] = defaultdict(list)
     repeated_samples: dict[tuple[str, int], list[list[Observation]]] = {}
+    blank_samples: dict[tuple[str, int], list[Observation]] = {}
 
     def submission(jurisdiction: str, year: int) -> SubmissionInput:
         found = submissions.get((jurisdiction, year))
@@ -212,8 +213,12 @@ def collect(rows: list[RawRow], book: RuleBook) -> tuple[dict[tuple[str, int], S
             continue
         if is_sample(obs.indicator):
             # Samples are many per section and item; only a row repeated with the same date and
-            # value is a duplicate. Blank samples are simply not samples.
-            if obs.value is not None:
+            # value is a duplicate. A blank sample is kept (and noted) but never averaged.
+            if obs.value is None:
+                sub = submission(obs.jurisdiction, obs.year)
+                sub.samples.append(obs)
+                blank_samples.setdefault((obs.jurisdiction, obs.year), []).append(obs)
+            else:
                 seen[(obs.jurisdiction, obs.year, obs.indicator, subject_key(obs.subject), obs.date, obs.value)].append(obs)
         else:
             seen[(obs.jurisdiction, obs.year, obs.indicator, subject_key(obs.subject))].append(obs)
@@ -241,6 +246,11 @@ def collect(rows: list[RawRow], book: RuleBook) -> tuple[dict[tuple[str, int], S
         sub.problems.append(Problem(
             location=first, jurisdiction=jurisdiction, year=year, indicator=indicator, subject=subject,
             message=Text(zh=f"同一指标填报了相互矛盾的数值：{values}", en=f"conflicting values for the same indicator: {values_en}")))
+    for (jurisdiction, year), blanks in blank_samples.items():
+        where = "; ".join(o.location.describe() for o in blanks[:5]) + (f" …(+{len(blanks) - 5})" if len(blanks) > 5 else "")
+        submissions[(jurisdiction, year)].notes.append(Text(
+            zh=f"{len(blanks)} 行监测数据数值为空，不计入均值：{where}",
+            en=f"{len(blanks)} monitoring rows have no value and are not averaged: {where}"))
     for (jurisdiction, year), groups in repeated_samples.items():
         extra = sum(len(g) - 1 for g in groups)
         shown = "; ".join(" = ".join(o.location.describe() for o in g) for g in groups[:5])

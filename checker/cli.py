@@ -116,6 +116,31 @@ def _write(report: Report, fmt: str, lang: str, output: str | None) -> None:
 
 
 @main.command()
+@click.argument("jurisdiction")
+@click.argument("year", type=int)
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="FILE.xlsx or FILE.csv")
+@rulesets_option
+def template(jurisdiction, year, output, rulesets):
+    """Write an empty sheet for JURISDICTION and YEAR, with every target in force beside its row."""
+    from checker.observations import RowProblem, resolve_jurisdiction
+    from checker.template import TemplateError, render_csv, render_xlsx, template_rows
+    book = _book(rulesets)
+    try:
+        jid = resolve_jurisdiction(jurisdiction)
+        rows = template_rows(book, jid, year)
+    except (RowProblem, TemplateError) as exc:
+        click.echo(f"cannot make a template: {exc}", err=True)
+        sys.exit(EXIT_UNUSABLE)
+    suffix = Path(output).suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        click.echo("the template is written as .xlsx or .csv: name the file so", err=True)
+        sys.exit(EXIT_UNUSABLE)
+    data = render_xlsx(rows, book) if suffix == ".xlsx" else render_csv(rows)
+    write_atomically(Path(output), data)
+    click.echo(f"{output}: {len(rows)} rows for {jid} {year}", err=True)
+
+
+@main.command()
 @click.argument("what", type=click.Choice(["ruleset", "sheet", "findings"]))
 def schema(what):
     """Print the JSON Schema of a ruleset file, a sheet row, or the findings JSON."""

@@ -152,10 +152,10 @@ def render(report: Report, lang: str = "zh") -> bytes:
     wb.properties.creator = "checker"
     buffer = io.BytesIO()
     wb.save(buffer)
-    return _fixed_zip(buffer.getvalue())
+    return fixed_zip(buffer.getvalue())
 
 
-def _fixed_zip(data: bytes) -> bytes:
+def fixed_zip(data: bytes) -> bytes:
     """openpyxl stamps the save time into docProps/core.xml and every zip entry; pin both."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()

@@ -78,11 +78,14 @@ def render(report: Report, lang: str = "zh") -> bytes:
                 out.append(f"    - {miss.year} [{names[f.status]}] {clip(text(f.title, lang), 40)}"
                            f"{' (' + f.subject + ')' if f.subject else ''}{'  ' + gap if gap else ''}  ({f.source.clause})")
         out.append("")
-    unread = [i for i in report.inputs if not i.read]
+    with_problem = {p.location.file for p in report.errors}
+    unread = [i for i in report.inputs if not i.read and i.file not in with_problem]  # skipped types, not errors
     if report.errors or unread:
         out.append(f"== {words['problems']}")
         for p in report.errors:
-            out.append(f"  ! {text(p.message, lang)} ({p.location.describe()})")
+            message = text(p.message, lang)
+            where = "" if message.startswith(p.location.describe()) else f" ({p.location.describe()})"
+            out.append(f"  ! {message}{where}")
         for i in unread:
             out.append(f"  {words['not_read']}: {i.file}{' (' + i.note + ')' if i.note else ''}")
         out.append("")

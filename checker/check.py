@@ -14,8 +14,9 @@ from pathlib import Path
 from checker import __version__
 from checker.derive import depends_on, derive
 from checker.grading import grade_submission
-from checker.engine import Engine, Fact, attestation_fact, duty_fact, task_fact, threshold_fact
-from checker.models import (STATUSES, TASK_STATES_ZH, AttestationRule, Finding, FindingSource, InputFile, Location, Problem,
+from checker.engine import Engine, Fact, attestation_fact, duty_fact, stable_fact, task_fact, threshold_fact
+from checker.history import History, PastValue
+from checker.models import (STATUSES, TASK_STATES_ZH, AttestationRule, CumulativeRule, StableRule, Finding, FindingSource, InputFile, Location, Problem,
                             ReductionRule, Report, Ruleset, Submission, Target, TaskRule, Text, ThresholdRule)
 from checker.observations import SubmissionInput, collect
 from checker.readers import SUFFIXES, NotASheet, RawRow, read_sheet
@@ -152,12 +153,72 @@ class _RuleJudge:
     """Per rule kind: either a finding straight away (missing, error, not_due) or a fact."""
 
     def __init__(self, book: RuleBook, sub: SubmissionInput, as_of: dt.date,
-                 others: dict[tuple[str, int], SubmissionInput]):
-        self.book, self.sub, self.as_of, self.others = book, sub, as_of, others
+                 history: History):
+        self.book, self.sub, self.as_of, self.history = book, sub, as_of, history
 
     def prepare(self, rule, lr) -> Finding | Fact:
-        return {"threshold": self._threshold, "reduction": self._reduction, "task": self._task,
-                "attestation": self._attestation}[rule.kind](rule, lr)
+        return {"threshold": self._threshold, "reduction": self._reduction, "cumulative": self._cumulative,
+                "stable": self._stable, "task": self._task, "attestation": self._attestation}[rule.kind](rule, lr)
+
+    def _past_unusable(self, rule, lr, target, past: PastValue, year: int) -> Finding | None:
+        if not past.problems:
+            return None
+        text = _problem_text(past.problems)
+        return _finding(rule, lr, "error", Text(zh=f"{year}年数据无法使用：{text.zh}", en=f"the {year} data cannot be used: {text.en}"),
+                        target=target, locations=[p.location for p in past.problems])
+
+    def _cumulative(self, rule: CumulativeRule, lr) -> Finding | Fact:
+        """The total since from_year: a running total the sheet gives, else the sum of every year's amount."""
+        target, not_due = self._milestone(rule, lr, self.book.indicators[rule.indicator].unit)
+        if not_due is not None:
+            return not_due
+        if rule.total_indicator and self.sub.get(rule.total_indicator) is not None:
+            if (bad := self._unusable(rule, lr, target)) is not None:
+                return bad
+            total = self.sub.get(rule.total_indicator)
+            if total.value is None:
+                return self._missing(rule, lr, target)
+            return threshold_fact(rule.id, target.year, float(total.value))
+        amounts, absent = [], []
+        for year in range(rule.from_year, self.sub.year + 1):
+            past = self.history.get(self.sub.jurisdiction, year, rule.indicator)
+            if past is not None and (bad := self._past_unusable(rule, lr, target, past, year)) is not None:
+                return bad
+            if past is None or past.value is None:
+                absent.append(year)
+            else:
+                amounts.append(float(past.value))
+        if absent:
+            years = "、".join(map(str, absent))
+            name = self.book.indicators[rule.indicator].name_zh
+            return self._missing(rule, lr, target, why=Text(
+                zh=f"累计需要{rule.from_year}–{self.sub.year}年每年的{name}，缺少 {years} 年",
+                en=f"the total needs {rule.indicator} for every year {rule.from_year}-{self.sub.year}; "
+                   f"{', '.join(map(str, absent))} absent"))
+        return threshold_fact(rule.id, target.year, round(sum(amounts), 6))
+
+    def _stable(self, rule: StableRule, lr) -> Finding | Fact:
+        """保持稳定: this year against the year before."""
+        unit = self.book.indicators[rule.indicator].unit
+        target = Target(op=rule.op, unit=unit, year=self.sub.year - 1)
+        if self.sub.year < rule.from_year:
+            return _finding(rule, lr, "not_due", Text(zh=f"自{rule.from_year}年起考核", en=f"assessed from {rule.from_year}"),
+                            target=target)
+        if (bad := self._unusable(rule, lr, target)) is not None:
+            return bad
+        obs = self.sub.get(rule.indicator)
+        if obs is None or obs.value is None:
+            return self._missing(rule, lr, target)
+        previous = self.history.get(self.sub.jurisdiction, self.sub.year - 1, rule.indicator)
+        if previous is not None and (bad := self._past_unusable(rule, lr, target, previous, self.sub.year - 1)) is not None:
+            return bad
+        if previous is None or previous.value is None:
+            name = self.book.indicators[rule.indicator].name_zh
+            return self._missing(rule, lr, target, why=Text(
+                zh=f"缺少上一年（{self.sub.year - 1}年）的{name}，无法判断是否保持稳定",
+                en=f"the {self.sub.year - 1} value of {rule.indicator} is absent; stability cannot be judged"))
+        change = float(obs.value) - float(previous.value)
+        return stable_fact(rule.id, round(change if rule.op == ">=" else -change, 6))
 
     def _reduction(self, rule: ReductionRule, lr) -> Finding | Fact:
         """A cut against the baseline year's value, read from rows of that year in this run."""
@@ -166,15 +227,14 @@ class _RuleJudge:
             return not_due
         if (bad := self._unusable(rule, lr, target)) is not None:
             return bad
-        baseline_sub = self.others.get((self.sub.jurisdiction, rule.baseline_year))
-        if baseline_sub is not None and baseline_sub.problems_for(rule.indicator):
-            text = _problem_text(baseline_sub.problems_for(rule.indicator))
+        baseline = self.history.get(self.sub.jurisdiction, rule.baseline_year, rule.indicator)
+        if baseline is not None and baseline.problems:
+            text = _problem_text(baseline.problems)
             return _finding(rule, lr, "error", Text(zh=f"基准年数据无法使用：{text.zh}", en=f"the baseline year's data cannot be used: {text.en}"),
-                            target=target, locations=[p.location for p in baseline_sub.problems_for(rule.indicator)])
+                            target=target, locations=[p.location for p in baseline.problems])
         obs = self.sub.get(rule.indicator)
         if obs is None or obs.value is None:
             return self._missing(rule, lr, target)
-        baseline = baseline_sub.get(rule.indicator) if baseline_sub else None
         name = self.book.indicators[rule.indicator].name_zh
         if baseline is None or baseline.value is None:
             return self._missing(rule, lr, target, why=Text(
@@ -288,12 +348,12 @@ class _RuleJudge:
 
 
 def _judged(rule, lr, outcome: str, sub: SubmissionInput, book: RuleBook, as_of: dt.date,
-            others: dict[tuple[str, int], SubmissionInput]) -> Finding:
+            history: History) -> Finding:
     """Turn the engine's outcome into a finding with observed value, gap and message."""
     if isinstance(rule, ReductionRule):
         milestone, required = target_in_force(rule, sub.year)
         obs = sub.get(rule.indicator)
-        baseline = others[(sub.jurisdiction, rule.baseline_year)].get(rule.indicator)
+        baseline = history.get(sub.jurisdiction, rule.baseline_year, rule.indicator)
         cut = round((baseline.value - obs.value) * 100.0 / baseline.value, 4)
         unit = book.indicators[rule.indicator].unit or ""
         verdict = "达到" if outcome == "pass" else "未达到"
@@ -303,6 +363,40 @@ def _judged(rule, lr, outcome: str, sub: SubmissionInput, book: RuleBook, as_of:
         return _finding(rule, lr, outcome, message, observed=cut, gap=round(cut - required, 6), note=obs.note,
                         target=Target(op=">=", value=required, unit="%", year=milestone),
                         locations=[obs.location, baseline.location])
+    if isinstance(rule, CumulativeRule):
+        milestone, required = target_in_force(rule, sub.year)
+        unit = book.indicators[rule.indicator].unit or ""
+        total_obs = sub.get(rule.total_indicator) if rule.total_indicator else None
+        if total_obs is not None:
+            total, locations = float(total_obs.value), [total_obs.location]
+            how_zh, how_en = f"填报累计值 {_fmt(total)}{unit}", f"reported running total {_fmt(total)} {unit}"
+        else:
+            years = [(y, history.get(sub.jurisdiction, y, rule.indicator)) for y in range(rule.from_year, sub.year + 1)]
+            total, locations = round(sum(float(p.value) for _, p in years), 6), [p.location for _, p in years]
+            parts = "，".join(f"{y}年 {_fmt(float(p.value))}" for y, p in years)
+            how_zh, how_en = f"{rule.from_year}–{sub.year}年累计 {_fmt(total)}{unit}（{parts}）", \
+                f"{_fmt(total)} {unit} over {rule.from_year}-{sub.year} ({parts.replace('，', ', ').replace('年', '')})"
+        verdict = "达到" if outcome == "pass" else "未达到"
+        message = Text(zh=f"{verdict}{milestone}年目标：{how_zh}，目标 ≥ {_fmt(required)}{unit}",
+                       en=f"{'meets' if outcome == 'pass' else 'misses'} the {milestone} target: {how_en}, "
+                          f"target at least {_fmt(required)} {unit}")
+        return _finding(rule, lr, outcome, message, observed=total, gap=round(total - required, 6),
+                        target=Target(op=">=", value=required, unit=unit or None, year=milestone), locations=locations)
+    if isinstance(rule, StableRule):
+        obs = sub.get(rule.indicator)
+        previous = history.get(sub.jurisdiction, sub.year - 1, rule.indicator)
+        unit = book.indicators[rule.indicator].unit or ""
+        now, before = float(obs.value), float(previous.value)
+        direction_zh = "不低于" if rule.op == ">=" else "不高于"
+        kept = outcome == "pass"
+        message = Text(zh=f"{'保持稳定' if kept else '未保持稳定'}：{sub.year}年 {_fmt(now)}{unit}，"
+                          f"{sub.year - 1}年 {_fmt(before)}{unit}（应{direction_zh}上年）",
+                       en=f"{'stable' if kept else 'worse than the year before'}: {_fmt(now)}{unit} in {sub.year}, "
+                          f"{_fmt(before)}{unit} in {sub.year - 1} (must be {'at least' if rule.op == '>=' else 'at most'} last year's)")
+        change = round(now - before if rule.op == ">=" else before - now, 6)
+        return _finding(rule, lr, outcome, message, observed=now, gap=change, note=obs.note,
+                        target=Target(op=rule.op, value=before, unit=unit or None, year=sub.year - 1),
+                        locations=[obs.location, previous.location])
     if isinstance(rule, ThresholdRule):
         milestone, value = target_in_force(rule, sub.year)
         obs = sub.get(rule.indicator)
@@ -360,13 +454,13 @@ def submission_status(statuses: list[str]) -> str:
 
 
 def evaluate_submission(sub: SubmissionInput, book: RuleBook, engine: Engine, as_of: dt.date,
-                        others: dict[tuple[str, int], SubmissionInput] | None = None) -> Submission:
-    others = others or {}
+                        history: History | None = None) -> Submission:
+    history = history or History({})
     derived = derive(sub, book)
     findings: list[Finding] = []
     rulesets = book.rulesets_for(sub.jurisdiction, sub.year)
     for lr in rulesets:
-        judge = _RuleJudge(book, sub, as_of, others)
+        judge = _RuleJudge(book, sub, as_of, history)
         facts: list[Fact] = []
         for rule in lr.ruleset.rules:
             prepared = judge.prepare(rule, lr)
@@ -376,7 +470,7 @@ def evaluate_submission(sub: SubmissionInput, book: RuleBook, engine: Engine, as
                 findings.append(prepared)
         outcomes = engine.evaluate(lr.ruleset.id, facts)
         rules = {r.id: r for r in lr.ruleset.rules}
-        findings.extend(_judged(rules[rid], lr, outcome, sub, book, as_of, others) for rid, outcome in outcomes.items())
+        findings.extend(_judged(rules[rid], lr, outcome, sub, book, as_of, history) for rid, outcome in outcomes.items())
     known = {r.id for lr in rulesets for r in lr.ruleset.rules}
     from_sheet, waiver_problems = sheet_waivers(sub, known)
     findings = apply_waivers(findings, [w for lr in rulesets for w in lr.ruleset.waivers] + from_sheet, as_of)
@@ -403,21 +497,34 @@ def _is_rule_problem(problem: Problem, rulesets: list[LoadedRuleset]) -> bool:
     return problem.indicator in read or any(depends_on(code, problem.indicator) for code in read)
 
 
-def run_check(paths: list[Path], book: RuleBook, as_of: dt.date | None = None, limits: Limits = Limits()) -> Report:
+def run_check(paths: list[Path], book: RuleBook, as_of: dt.date | None = None, limits: Limits = Limits(),
+              store=None) -> Report:
+    """Check the sheets; with a store, rules read the years this run lacks from it, and the run is recorded."""
+    report, submissions_in = check_inputs(paths, book, as_of, limits, store)
+    if store is not None:
+        store.record(report, submissions_in)
+    return report
+
+
+def check_inputs(paths: list[Path], book: RuleBook, as_of: dt.date | None = None, limits: Limits = Limits(),
+                 store=None) -> tuple[Report, dict[tuple[str, int], SubmissionInput]]:
+    """The report, and what was read for it (which a store records)."""
     rows, inputs, stray = read_inputs([Path(p) for p in paths], limits)
     submissions_in, unplaced = collect(rows, book)
     stray.extend(unplaced)
     engine = Engine([lr.ruleset for lr in book.rulesets])
     needs = baseline_needs(book)
-    submissions = [evaluate_submission(sub, book, engine, as_of or dt.date(sub.year, 12, 31), submissions_in)
+    history = History(submissions_in, store)
+    submissions = [evaluate_submission(sub, book, engine, as_of or dt.date(sub.year, 12, 31), history)
                    for key, sub in sorted(submissions_in.items()) if not _baseline_only(sub, book, needs)]
     counts = Counter(f.status for s in submissions for f in s.findings)
     counts["error"] += len(stray) + sum(len(s.problems) for s in submissions)
     summary = {"submissions": len(submissions), **{status: counts.get(status, 0) for status in STATUSES}}
-    return Report(checker_version=__version__, as_of=as_of, inputs=inputs,
-                  rulesets=[lr.ref for lr in book.rulesets], submissions=submissions,
-                  errors=sorted(stray, key=lambda p: (p.location.file, p.location.row or 0)),
-                  grading=book.grading_ref, summary=summary)
+    report = Report(checker_version=__version__, as_of=as_of, inputs=inputs,
+                    rulesets=[lr.ref for lr in book.rulesets], submissions=submissions,
+                    errors=sorted(stray, key=lambda p: (p.location.file, p.location.row or 0)),
+                    grading=book.grading_ref, summary=summary)
+    return report, submissions_in
 
 
 def _baseline_only(sub: SubmissionInput, book: RuleBook, needs: dict[tuple[str, int], set[str]]) -> bool:

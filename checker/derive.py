@@ -41,6 +41,7 @@ def _fmt(value: float) -> str:
 
 
 def _add(sub: SubmissionInput, code: str, subject: str | None, value, unit: str | None, note: str, location) -> None:
+    sub.derived_keys.add((code, subject_key(subject)))
     sub.observations[(code, subject_key(subject))] = Observation(
         jurisdiction=sub.jurisdiction, year=sub.year, indicator=code, value=value, unit=unit, subject=subject,
         note=note, location=location)

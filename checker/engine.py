@@ -16,7 +16,11 @@ from dataclasses import dataclass
 
 from durable.engine import Host
 
-from checker.models import AttestationRule, ReductionRule, Ruleset, TaskRule, ThresholdRule
+from checker.models import AttestationRule, CumulativeRule, ReductionRule, Ruleset, StableRule, TaskRule, ThresholdRule
+
+# Rules judged on one number against a milestone's target; the number may be computed
+# first (a reduction's cut, a cumulative total).
+MILESTONE_RULES = (ThresholdRule, ReductionRule, CumulativeRule)
 
 # The engine's outcomes are pass, fail, late, overdue, not_due and lapsed; everything
 # else (missing, error, not_due by period, not_applicable) is decided before a fact is made.
@@ -33,7 +37,7 @@ def compile_rule(rule) -> dict[str, dict]:
     """One plan rule -> named durable_rules rules, each running the outcome it names."""
     out: dict[str, dict] = {}
     is_rule = {"rule": rule.id}
-    if isinstance(rule, (ThresholdRule, ReductionRule)):
+    if isinstance(rule, MILESTONE_RULES):
         # One pair per milestone: the fact says which milestone is in force. A reduction
         # is a threshold on the percentage cut, computed before the fact is made.
         for year, target in sorted(rule.targets.items()):
@@ -42,6 +46,10 @@ def compile_rule(rule) -> dict[str, dict]:
             passing = {"value": target} if rule.op == "==" else {_PASS_OP[rule.op]: {"value": target}}
             out[f"{rule.id}@{year}$pass"] = {**_when(is_rule, milestone, passing), "run": "pass"}
             out[f"{rule.id}@{year}$fail"] = {**_when(is_rule, milestone, {_FAIL_OP[rule.op]: {"value": target}}), "run": "fail"}
+    elif isinstance(rule, StableRule):
+        # The fact carries the change since last year, signed so that >= 0 is "no worse".
+        out[f"{rule.id}$pass"] = {**_when(is_rule, {"$gte": {"value": 0.0}}), "run": "pass"}
+        out[f"{rule.id}$fail"] = {**_when(is_rule, {"$lt": {"value": 0.0}}), "run": "fail"}
     elif isinstance(rule, TaskRule) and rule.deadline is None:
         # 长期坚持 with no deadline: each year the duty is either being carried out or not.
         out[f"{rule.id}$sustained"] = {**_when(is_rule, {"active": 1}), "run": "pass"}
@@ -65,8 +73,10 @@ def fact_shape(rule) -> dict[str, object]:
     """The fields a rule's fact must carry and what each may hold, so that one of the
     compiled rules always matches: a fact no rule matches aborts the C engine (seen here)."""
     binary = frozenset((0, 1))
-    if isinstance(rule, (ThresholdRule, ReductionRule)):
+    if isinstance(rule, MILESTONE_RULES):
         return {"milestone": frozenset(rule.targets), "value": "finite"}
+    if isinstance(rule, StableRule):
+        return {"value": "finite"}
     if isinstance(rule, TaskRule) and rule.deadline is None:
         return {"active": binary}
     if isinstance(rule, TaskRule):
@@ -109,6 +119,10 @@ class Fact:
 
 def threshold_fact(rule_id: str, milestone: int, value: float) -> Fact:
     return Fact(rule_id, {"milestone": milestone, "value": float(value)})
+
+
+def stable_fact(rule_id: str, change: float) -> Fact:
+    return Fact(rule_id, {"value": float(change)})
 
 
 def task_fact(rule_id: str, completed: bool, done: dt.date | None, as_of: dt.date) -> Fact:

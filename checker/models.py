@@ -99,6 +99,26 @@ class ReductionRule(RuleBase):
     targets: dict[int, float] = Field(min_length=1, description="the reduction in % required, by year")
 
 
+class CumulativeRule(RuleBase):
+    """A total over the years since `from_year` (新、改建排水管网不低于204公里): the sum of the
+    yearly amounts, read from this run's rows of each year or from the store."""
+    kind: Literal["cumulative"]
+    indicator: str = Field(description="the yearly amount")
+    from_year: int = Field(description="the first year counted")
+    op: Literal[">="] = ">="
+    targets: dict[int, float] = Field(min_length=1, description="the total required, by year")
+    total_indicator: str | None = Field(None, description="a running total the sheet may give instead of every year")
+
+
+class StableRule(RuleBase):
+    """保持稳定: no worse than the year before. `op` says which way is better
+    (>= a share that should not fall, <= a share that should not rise)."""
+    kind: Literal["stable"]
+    indicator: str
+    op: Literal[">=", "<="]
+    from_year: int = Field(description="the first year assessed (compared with the year before it)")
+
+
 class TaskRule(RuleBase):
     """A dated task (completed by its deadline or not), or a 长期坚持 duty with no deadline."""
     kind: Literal["task"]
@@ -123,7 +143,8 @@ class AttestationRule(RuleBase):
     evidence_required: bool = True
 
 
-Rule = Annotated[Union[ThresholdRule, ReductionRule, TaskRule, AttestationRule], Field(discriminator="kind")]
+Rule = Annotated[Union[ThresholdRule, ReductionRule, CumulativeRule, StableRule, TaskRule, AttestationRule],
+                 Field(discriminator="kind")]
 
 
 class Waiver(Strict):

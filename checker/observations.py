@@ -166,6 +166,7 @@ class SubmissionInput:
     files: set[str] = field(default_factory=set)
     notes: list[Text] = field(default_factory=list)
     derived_codes: set[str] = field(default_factory=set)
+    derived_keys: set[tuple[str, str | None]] = field(default_factory=set)  # observations the checker computed
     samples: list[Observation] = field(default_factory=list)  # monitoring.* rows, kept one per sample
 
     def get(self, indicator: str, subject: str | None = None) -> Observation | None:

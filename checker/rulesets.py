@@ -101,7 +101,7 @@ def _located(path: Path, data: object, error: ValidationError) -> list[str]:
                 rule_id = rules[index].get("id")
             where = f"rule {rule_id or '#' + str(index + 1)}"
             # The discriminated union adds the kind to the path; it is not a key.
-            loc = [p for p in loc[2:] if p not in ("threshold", "reduction", "task", "attestation")]
+            loc = [p for p in loc[2:] if p not in ("threshold", "reduction", "cumulative", "stable", "task", "attestation")]
         key = ".".join(str(p) for p in loc) or "(top level)"
         problems.append(f"{path}: {where + ', ' if where else ''}key {key}: {err['msg']}")
     return problems
@@ -235,13 +235,16 @@ def _check_references(path: Path, ruleset: Ruleset, indicators: dict[str, Indica
         if rule.indicator not in indicators:
             problems.append(f"{where}, key indicator: unknown indicator {rule.indicator!r}")
             continue
-        if rule.kind in ("threshold", "reduction"):
+        total = getattr(rule, "total_indicator", None)
+        if total is not None and total not in indicators:
+            problems.append(f"{where}, key total_indicator: unknown indicator {total!r}")
+        if rule.kind in ("threshold", "reduction", "cumulative", "stable"):
             ind = indicators[rule.indicator]
             if ind.kind in ("class", "status", "type", "boolean"):
                 problems.append(f"{where}, key indicator: {rule.indicator} is a {ind.kind}, not a number")
             if getattr(rule, "unit", None) is not None and rule.unit != ind.unit:
                 problems.append(f"{where}, key unit: {rule.unit!r} is not the catalog unit {ind.unit!r}")
-            for year in rule.targets:
+            for year in getattr(rule, "targets", {}):
                 if not ruleset.period.start <= year <= ruleset.period.end:
                     problems.append(f"{where}, key targets.{year}: outside the plan period "
                                     f"{ruleset.period.start}-{ruleset.period.end}")
@@ -249,12 +252,21 @@ def _check_references(path: Path, ruleset: Ruleset, indicators: dict[str, Indica
 
 
 def baseline_needs(book: "RuleBook") -> dict[tuple[str, int], set[str]]:
-    """(jurisdiction, baseline year) -> indicators that reduction rules read from that year."""
+    """(jurisdiction, earlier year) -> indicators that rules read from that year: a reduction's
+    baseline, the year before a stay-stable rule's first, a cumulative total's early years."""
     needs: dict[tuple[str, int], set[str]] = {}
     for lr in book.rulesets:
+        place = lr.ruleset.jurisdiction
         for rule in lr.ruleset.rules:
+            years: list[int] = []
             if rule.kind == "reduction":
-                needs.setdefault((lr.ruleset.jurisdiction, rule.baseline_year), set()).add(rule.indicator)
+                years = [rule.baseline_year]
+            elif rule.kind == "stable":
+                years = [rule.from_year - 1]
+            elif rule.kind == "cumulative":
+                years = list(range(rule.from_year, lr.ruleset.period.start))
+            for year in years:
+                needs.setdefault((place, year), set()).add(rule.indicator)
     return needs
 
 

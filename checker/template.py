@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from checker.check import target_in_force
-from checker.models import AttestationRule, ReductionRule, TaskRule, ThresholdRule
+from checker.models import AttestationRule, CumulativeRule, ReductionRule, StableRule, TaskRule, ThresholdRule
 from checker.reports.xlsx_report import fixed_zip
 from checker.rulesets import JURISDICTION_NAMES_ZH, RuleBook
 
@@ -95,6 +95,26 @@ def template_rows(book: RuleBook, jurisdiction: str, year: int) -> list[Template
                     f"填写{year}年数值", "number")
                 add(rule, rule.indicator, None, f"{rule.baseline_year}年基准值", f"填写{rule.baseline_year}年（基准年）数值",
                     "number", row_year=rule.baseline_year)
+            elif isinstance(rule, CumulativeRule):
+                if target_in_force(rule, year) is None:
+                    continue
+                milestone, value = target_in_force(rule, year)
+                unit = book.indicators[rule.indicator].unit or ""
+                if rule.total_indicator:
+                    add(rule, rule.total_indicator, None, f"{milestone}年目标 >= {value:g}{unit}（{rule.from_year}年起累计）",
+                        f"填写{rule.from_year}年以来的累计数", "number")
+                else:
+                    for counted in range(rule.from_year, year + 1):
+                        add(rule, rule.indicator, None, f"{counted}年当年数（累计目标 {milestone}年 >= {value:g}{unit}）",
+                            f"填写{counted}年当年数", "number", row_year=counted)
+            elif isinstance(rule, StableRule):
+                if year < rule.from_year:
+                    continue
+                better = "不低于" if rule.op == ">=" else "不高于"
+                add(rule, rule.indicator, None, f"保持稳定：{better}上年（{year - 1}年）", f"填写{year}年数值", "share"
+                    if book.indicators[rule.indicator].kind == "percentage" else "number")
+                add(rule, rule.indicator, None, f"上年数值（{year - 1}年，供比较）", f"填写{year - 1}年数值", "share"
+                    if book.indicators[rule.indicator].kind == "percentage" else "number", row_year=year - 1)
             elif isinstance(rule, TaskRule):
                 if rule.deadline is not None and rule.deadline.year < year and not rule.ongoing:
                     continue  # a one-off task is assessed in its deadline year

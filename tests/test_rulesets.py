@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from checker.engine import Engine, attestation_fact, duty_fact, task_fact, threshold_fact
+from checker.engine import stable_fact, Engine, attestation_fact, duty_fact, task_fact, threshold_fact
 from conftest import ROOT
 
 SEEDS = ROOT / "rulesets" / "seeds"
@@ -43,9 +43,11 @@ def test_engine_reaches_an_outcome_for_every_rule_and_milestone(book):
     for lr in book.rulesets:
         facts = []
         for rule in lr.ruleset.rules:
-            if rule.kind in ("threshold", "reduction"):
+            if rule.kind in ("threshold", "reduction", "cumulative"):
                 year, value = max(rule.targets.items())
                 facts.append(threshold_fact(rule.id, year, value))
+            elif rule.kind == "stable":
+                facts.append(stable_fact(rule.id, 0.0))  # unchanged since last year: stable
             elif rule.kind == "task" and rule.deadline is None:
                 facts.append(duty_fact(rule.id, True))
             elif rule.kind == "task":

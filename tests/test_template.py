@@ -24,10 +24,12 @@ def passing_value(target: str, year: int):
         return "是", None, "佐证：测试用文件 2018-1 号"
     if "基准值" in target:
         return 100, None, None
+    if target.startswith(("保持稳定", "上年数值")):
+        return 10, None, None  # the same value both years: stable
     if target.startswith("比"):
         cut = float(re.search(r"≥ ([\d.]+)%", target).group(1))
         return 100 - cut, None, None
-    value = float(re.search(r"(>=|<=|>|<|==) ([\d.]+)", target).group(2))
+    value = float(re.search(r"(>=|<=|>|<|==) ?([\d.]+)", target).group(2))
     return value, None, None
 
 

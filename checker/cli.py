@@ -11,7 +11,8 @@ from pathlib import Path
 import click
 
 from checker import __version__, default_rulesets_dir
-from checker.check import Limits, exit_code, run_check
+from checker.baseline import BaselineError, apply_baseline
+from checker.check import Limits, check_inputs, exit_code
 from checker.models import Report, Ruleset, SheetRow
 from checker.reports import EXTENSIONS, RENDERERS, render
 from checker.rulesets import RulesetError, load_rulebook, ruleset_summary
@@ -40,6 +41,17 @@ def _book(rulesets: str | None):
     except RulesetError as exc:
         for problem in exc.problems:
             click.echo(f"ruleset error: {problem}", err=True)
+        sys.exit(EXIT_UNUSABLE)
+
+
+def _store(db: str, debug: bool = False):
+    from checker.store import open_store
+    try:
+        return open_store(db)
+    except Exception as exc:  # a store that cannot be opened is the command line's problem
+        if debug:
+            raise
+        click.echo(f"cannot open the store {db}: {type(exc).__name__}: {exc}", err=True)
         sys.exit(EXIT_UNUSABLE)
 
 
@@ -74,14 +86,27 @@ def main():
 @click.option("--max-unzipped-mb", type=click.FloatRange(min=0, min_open=True),
               default=Limits.max_unzipped_bytes / 2**20, show_default=True,
               help="refuse an XLSX that would inflate past this (zip bombs)")
+@click.option("--db", "db", help="record the run in this store (a SQLite file, or a postgresql:// URL); "
+                                 "rules comparing years read the years this run lacks from it")
+@click.option("--baseline", "baseline", type=click.Path(exists=True, dir_okay=False),
+              help="a findings JSON of an earlier run: report only findings that are not in it")
 @click.option("--debug", is_flag=True, help="show tracebacks of internal errors")
-def check(paths, rulesets, fmt, output, as_of, lang, max_file_mb, max_unzipped_mb, debug):
+def check(paths, rulesets, fmt, output, as_of, lang, max_file_mb, max_unzipped_mb, db, baseline, debug):
     """Check indicator sheets (files or folders) against the plans' targets."""
     book = _book(rulesets)
     limits = Limits(max_file_bytes=int(max_file_mb * 2**20), max_unzipped_bytes=int(max_unzipped_mb * 2**20))
+    store = _store(db, debug) if db else None
     try:
-        report: Report = run_check([Path(p) for p in paths], book, as_of, limits)
+        report, read = check_inputs([Path(p) for p in paths], book, as_of, limits, store)
+        if store is not None:
+            run_id, new = store.record(report, read)
+            click.echo(f"{'recorded as' if new else 'already recorded as'} run {run_id} in {db}", err=True)
+        if baseline:
+            report = apply_baseline(report, Path(baseline))
         _write(report, fmt, lang, output)
+    except BaselineError as exc:
+        click.echo(f"baseline: {exc}", err=True)
+        sys.exit(EXIT_UNUSABLE)
     except OSError as exc:  # e.g. an unwritable --output: the command line's problem, said plainly
         if debug:
             raise
@@ -138,6 +163,61 @@ def template(jurisdiction, year, output, rulesets):
     data = render_xlsx(rows, book) if suffix == ".xlsx" else render_csv(rows)
     write_atomically(Path(output), data)
     click.echo(f"{output}: {len(rows)} rows for {jid} {year}", err=True)
+
+
+@main.command()
+@click.argument("jurisdiction")
+@click.option("--db", "db", required=True, help="the store (SQLite file or postgresql:// URL)")
+@click.option("--indicator", help="only this indicator (catalog code)")
+@click.option("--format", "fmt", type=click.Choice(["text", "html"]), default="text", show_default=True)
+@click.option("--output", type=click.Path(dir_okay=False), help="write here instead of standard output")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+def history(jurisdiction, db, indicator, fmt, output, lang):
+    """Values and statuses by year from the store, as a table (or an HTML chart)."""
+    from checker.observations import RowProblem, resolve_jurisdiction
+    from checker.reports.history_report import render_history
+    try:
+        jid = resolve_jurisdiction(jurisdiction)
+    except RowProblem as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_UNUSABLE)
+    rows = _store(db).latest_findings(jid, indicator)
+    if not rows:
+        click.echo(f"the store holds no findings for {jid}" + (f" on {indicator}" if indicator else ""), err=True)
+        sys.exit(EXIT_FINDINGS)
+    data = render_history(jid, rows, fmt, lang)
+    if output:
+        write_atomically(Path(output), data)
+    else:
+        click.get_binary_stream("stdout").write(data)
+
+
+@main.command()
+@click.argument("jurisdiction")
+@click.option("--db", "db", required=True, help="the store (SQLite file or postgresql:// URL)")
+@click.option("--runs", nargs=2, type=int, help="compare these two runs (default: the last two of the jurisdiction)")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+def diff(jurisdiction, db, runs, lang):
+    """What changed between two recorded runs: newly failing, newly passing, changed values."""
+    from checker.observations import RowProblem, resolve_jurisdiction
+    from checker.reports.history_report import diff_findings, render_diff
+    try:
+        jid = resolve_jurisdiction(jurisdiction)
+    except RowProblem as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_UNUSABLE)
+    store = _store(db)
+    if runs:
+        before, after = runs
+    else:
+        recorded = store.runs_of(jid)
+        if len(recorded) < 2:
+            click.echo(f"the store holds {len(recorded)} run(s) of {jid}; a diff needs two", err=True)
+            sys.exit(EXIT_UNUSABLE)
+        before, after = recorded[-2].id, recorded[-1].id
+    changes = diff_findings(store.findings_of(before, jid), store.findings_of(after, jid))
+    click.get_binary_stream("stdout").write(render_diff(jid, before, after, changes, lang))
+    sys.exit(EXIT_FINDINGS if changes["newly_failing"] else EXIT_OK)
 
 
 @main.command()

@@ -455,6 +455,12 @@ class InputFile(Strict):
     note: str | None = None
 
 
+class BaselineRef(Strict):
+    file: str
+    sha256: str
+    suppressed: int = Field(description="findings left out because the baseline already had them")
+
+
 class Report(Strict):
     checker_version: str
     as_of: dt.date | None
@@ -463,4 +469,5 @@ class Report(Strict):
     submissions: list[Submission]
     errors: list[Problem] = Field([], description="input problems that belong to no submission")
     grading: GradingRef | None = Field(None, description="the grading scheme used, with its assumptions")
+    baseline: BaselineRef | None = Field(None, description="with --baseline: the file, and how many findings it left out")
     summary: dict[str, int]

@@ -13,13 +13,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import (Column, Float, ForeignKey, Integer, MetaData, String, Table, Text, create_engine, event,
                         select)
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from checker.models import Location, Observation, Report
 from checker.observations import SubmissionInput, subject_key
@@ -109,13 +110,15 @@ class StoreError(Exception):
 
 
 def _url(target: str) -> str:
+    if target.startswith(("postgresql://", "postgres://")):  # the usual URL means psycopg 3 here
+        return "postgresql+psycopg://" + target.split("://", 1)[1]
     return target if "://" in target else f"sqlite:///{Path(target).resolve()}"
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA busy_timeout=30000")  # a second writer waits its turn (first: WAL needs the lock)
     cursor.execute("PRAGMA journal_mode=WAL")   # readers never block the writer; a crash never corrupts
-    cursor.execute("PRAGMA busy_timeout=30000")  # a second writer waits its turn
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 
@@ -184,6 +187,17 @@ class Store:
         return int(found) if found is not None else 0
 
     def _migrate(self) -> None:
+        # Two processes opening a new store at once race to create it: the loser sees the
+        # winner's tables (or its lock) and simply looks again.
+        for attempt in range(10):
+            try:
+                return self._migrate_once()
+            except (OperationalError, IntegrityError, ProgrammingError):
+                if attempt == 9:
+                    raise
+                time.sleep(0.2 * (attempt + 1))
+
+    def _migrate_once(self) -> None:
         with self.engine.begin() as conn:
             current = self.version(conn)
             if current > SCHEMA_VERSION:

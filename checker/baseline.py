@@ -1,0 +1,47 @@
+"""`checker check --baseline FILE`: report only what is new since an earlier run's findings JSON.
+
+Like checkov's baseline: a finding whose jurisdiction, year, rule, subject and status are
+all in the baseline is left out, so a CI pipeline fails on new misses only. Input
+problems are never left out: an unusable sheet must be fixed, baseline or not.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from pathlib import Path
+
+from checker.models import STATUSES, BaselineRef, Report
+
+
+class BaselineError(Exception):
+    pass
+
+
+def _key(jurisdiction: str, year: int, rule_id: str, subject: str | None, status: str) -> tuple:
+    return (jurisdiction, year, rule_id, subject or "", status)
+
+
+def load_baseline(path: Path) -> set[tuple]:
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8"))
+        return {_key(sub["jurisdiction"], sub["year"], f["rule_id"], f.get("subject"), f["status"])
+                for sub in data["submissions"] for f in sub["findings"]}
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as exc:
+        raise BaselineError(f"{path} is not a findings JSON of this checker ({type(exc).__name__}: {exc})") from None
+
+
+def apply_baseline(report: Report, path: Path) -> Report:
+    from checker.check import submission_status  # the one place a submission's status is decided
+    known = load_baseline(path)
+    kept_submissions, suppressed = [], 0
+    for sub in report.submissions:
+        kept = [f for f in sub.findings if _key(sub.jurisdiction, sub.year, f.rule_id, f.subject, f.status) not in known]
+        suppressed += len(sub.findings) - len(kept)
+        status = submission_status([f.status for f in kept] + ["error"] * len(sub.problems))
+        kept_submissions.append(sub.model_copy(update={"findings": kept, "status": status}))
+    counts = Counter(f.status for s in kept_submissions for f in s.findings)
+    counts["error"] += len(report.errors) + sum(len(s.problems) for s in kept_submissions)
+    summary = {"submissions": len(kept_submissions), **{status: counts.get(status, 0) for status in STATUSES}}
+    ref = BaselineRef(file=path.as_posix(), sha256=hashlib.sha256(path.read_bytes()).hexdigest(), suppressed=suppressed)
+    return report.model_copy(update={"submissions": kept_submissions, "summary": summary, "baseline": ref})

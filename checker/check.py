@@ -20,7 +20,7 @@ from checker.models import (STATUSES, TASK_STATES_ZH, AttestationRule, Cumulativ
                             ReductionRule, Report, Ruleset, Submission, Target, TaskRule, Text, ThresholdRule)
 from checker.observations import SubmissionInput, collect
 from checker.readers import SUFFIXES, NotASheet, RawRow, read_sheet
-from checker.rulesets import JURISDICTION_NAMES_ZH, LoadedRuleset, RuleBook, baseline_needs
+from checker.rulesets import LoadedRuleset, RuleBook, baseline_needs
 from checker.waivers import WAIVER, apply_waivers, sheet_waivers
 
 SEVERITY = ("error", "fail", "missing", "pass")
@@ -70,9 +70,15 @@ def _unreadable(display: str, zh: str, en: str) -> Problem:
 
 
 def read_inputs(paths: list[Path], limits: Limits = Limits()) -> tuple[list[RawRow], list[InputFile], list[Problem]]:
+    files, refused = walk(paths)
+    rows, inputs, problems = read_files(files, limits)
+    return rows, inputs, refused + problems
+
+
+def read_files(files: list[Path], limits: Limits = Limits()) -> tuple[list[RawRow], list[InputFile], list[Problem]]:
     rows: list[RawRow] = []
     inputs: list[InputFile] = []
-    files, problems = walk(paths)
+    problems: list[Problem] = []
     for path in files:
         display = _display(path)
         try:
@@ -478,7 +484,7 @@ def evaluate_submission(sub: SubmissionInput, book: RuleBook, engine: Engine, as
     if not rulesets:
         problems.append(Problem(location=Location(file=sorted(sub.files)[0] if sub.files else ""),
                                 jurisdiction=sub.jurisdiction, year=sub.year, message=Text(
-            zh=f"没有覆盖{JURISDICTION_NAMES_ZH[sub.jurisdiction]} {sub.year} 年度的规划",
+            zh=f"没有覆盖{book.jurisdiction_name(sub.jurisdiction)} {sub.year} 年度的规划",
             en=f"no plan covers {sub.jurisdiction} in {sub.year}")))
     # Water quality first, then the plan's own order: how an officer reads the plan.
     position = {r.id: (i, n) for i, lr in enumerate(rulesets) for n, r in enumerate(lr.ruleset.rules)}
@@ -512,19 +518,30 @@ def check_inputs(paths: list[Path], book: RuleBook, as_of: dt.date | None = None
     rows, inputs, stray = read_inputs([Path(p) for p in paths], limits)
     submissions_in, unplaced = collect(rows, book)
     stray.extend(unplaced)
+    submissions = evaluate_all(submissions_in, book, as_of, store)
+    return assemble(inputs, stray, submissions, book, as_of), submissions_in
+
+
+def evaluate_all(submissions_in: dict[tuple[str, int], SubmissionInput], book: RuleBook, as_of: dt.date | None,
+                 store=None, only: set[str] | None = None) -> list[Submission]:
+    """Every submission of these inputs (or of the jurisdictions in `only`), in key order."""
     engine = Engine([lr.ruleset for lr in book.rulesets])
     needs = baseline_needs(book)
     history = History(submissions_in, store)
-    submissions = [evaluate_submission(sub, book, engine, as_of or dt.date(sub.year, 12, 31), history)
-                   for key, sub in sorted(submissions_in.items()) if not _baseline_only(sub, book, needs)]
+    return [evaluate_submission(sub, book, engine, as_of or dt.date(sub.year, 12, 31), history)
+            for key, sub in sorted(submissions_in.items())
+            if (only is None or sub.jurisdiction in only) and not _baseline_only(sub, book, needs)]
+
+
+def assemble(inputs: list[InputFile], stray: list[Problem], submissions: list[Submission], book: RuleBook,
+             as_of: dt.date | None) -> Report:
     counts = Counter(f.status for s in submissions for f in s.findings)
     counts["error"] += len(stray) + sum(len(s.problems) for s in submissions)
     summary = {"submissions": len(submissions), **{status: counts.get(status, 0) for status in STATUSES}}
-    report = Report(checker_version=__version__, as_of=as_of, inputs=inputs,
-                    rulesets=[lr.ref for lr in book.rulesets], submissions=submissions,
-                    errors=sorted(stray, key=lambda p: (p.location.file, p.location.row or 0)),
-                    grading=book.grading_ref, summary=summary)
-    return report, submissions_in
+    return Report(checker_version=__version__, as_of=as_of, inputs=inputs,
+                  rulesets=[lr.ref for lr in book.rulesets], submissions=submissions,
+                  errors=sorted(stray, key=lambda p: (p.location.file, p.location.row or 0)),
+                  grading=book.grading_ref, summary=summary)
 
 
 def _baseline_only(sub: SubmissionInput, book: RuleBook, needs: dict[tuple[str, int], set[str]]) -> bool:

@@ -12,7 +12,8 @@ import click
 
 from checker import __version__, default_rulesets_dir
 from checker.baseline import BaselineError, apply_baseline
-from checker.check import Limits, check_inputs, exit_code
+from checker.check import Limits, check_inputs, exit_code, walk
+from checker.parallel import check_parallel, default_jobs
 from checker.models import Report, Ruleset, SheetRow
 from checker.reports import EXTENSIONS, RENDERERS, render
 from checker.rulesets import RulesetError, load_rulebook, ruleset_summary
@@ -90,17 +91,27 @@ def main():
                                  "rules comparing years read the years this run lacks from it")
 @click.option("--baseline", "baseline", type=click.Path(exists=True, dir_okay=False),
               help="a findings JSON of an earlier run: report only findings that are not in it")
+@click.option("--jobs", type=click.IntRange(min=0), default=0, show_default=True,
+              help="processes to use; 0: every core for a batch of 200 files or more, else one")
+@click.option("--quiet", is_flag=True, help="no progress bar")
 @click.option("--debug", is_flag=True, help="show tracebacks of internal errors")
-def check(paths, rulesets, fmt, output, as_of, lang, max_file_mb, max_unzipped_mb, db, baseline, debug):
+def check(paths, rulesets, fmt, output, as_of, lang, max_file_mb, max_unzipped_mb, db, baseline, jobs, quiet, debug):
     """Check indicator sheets (files or folders) against the plans' targets."""
     book = _book(rulesets)
     limits = Limits(max_file_bytes=int(max_file_mb * 2**20), max_unzipped_bytes=int(max_unzipped_mb * 2**20))
     store = _store(db, debug) if db else None
     try:
-        report, read = check_inputs([Path(p) for p in paths], book, as_of, limits, store)
-        if store is not None:
-            run_id, new = store.record(report, read)
-            click.echo(f"{'recorded as' if new else 'already recorded as'} run {run_id} in {db}", err=True)
+        files, _ = walk([Path(p) for p in paths])
+        jobs = jobs or default_jobs(len(files))
+        if jobs > 1 and store is None:  # the store records what one process read: --db runs in one
+            show = not quiet and sys.stderr.isatty()
+            with click.progressbar(length=len(files), label="checking", file=sys.stderr, hidden=not show) as bar:
+                report = check_parallel([Path(p) for p in paths], book, as_of, limits, jobs, bar.update)
+        else:
+            report, read = check_inputs([Path(p) for p in paths], book, as_of, limits, store)
+            if store is not None:
+                run_id, new = store.record(report, read)
+                click.echo(f"{'recorded as' if new else 'already recorded as'} run {run_id} in {db}", err=True)
         if baseline:
             report = apply_baseline(report, Path(baseline))
         _write(report, fmt, lang, output)
@@ -151,7 +162,7 @@ def template(jurisdiction, year, output, rulesets):
     from checker.template import TemplateError, render_csv, render_xlsx, template_rows
     book = _book(rulesets)
     try:
-        jid = resolve_jurisdiction(jurisdiction)
+        jid = resolve_jurisdiction(jurisdiction, book)
         rows = template_rows(book, jid, year)
     except (RowProblem, TemplateError) as exc:
         click.echo(f"cannot make a template: {exc}", err=True)

@@ -167,17 +167,26 @@ class Engine:
     """Compiled once per run for all rulesets; `evaluate` is called once per submission."""
 
     def __init__(self, rulesets: list[Ruleset]):
+        self._rulesets = {rs.id: rs for rs in rulesets}
         self._names = {rs.id: rs.id.replace(".", "_") for rs in rulesets}
-        definitions = {self._names[rs.id]: compile_ruleset(rs) for rs in rulesets}
-        self._shapes = {rs.id: {r.id: fact_shape(r) for r in rs.rules} for rs in rulesets}
-        self._host = _OutcomeHost(definitions)
+        self._shapes: dict[str, dict] = {}
+        # Rulesets are compiled into the C engine when first used: a province's batch has
+        # thousands of plans, and a worker process sees only its share of them.
+        self._host = _OutcomeHost({})
         self._serial = 0
+
+    def _compiled(self, ruleset_id: str) -> dict:
+        if ruleset_id not in self._shapes:
+            ruleset = self._rulesets[ruleset_id]
+            self._host.register_rulesets({self._names[ruleset_id]: compile_ruleset(ruleset)})
+            self._shapes[ruleset_id] = {r.id: fact_shape(r) for r in ruleset.rules}
+        return self._shapes[ruleset_id]
 
     def evaluate(self, ruleset_id: str, facts: list[Fact]) -> dict[str, str]:
         """Assert the facts of one submission in a fresh state; return rule id -> outcome."""
         if not facts:
             return {}
-        shapes = self._shapes[ruleset_id]
+        shapes = self._compiled(ruleset_id)
         rule_ids = [f.rule_id for f in facts]
         if len(set(rule_ids)) != len(rule_ids):
             raise ValueError("facts must be one per rule: a repeated fact breaks the engine")

@@ -176,6 +176,9 @@ class Document(Strict):
 class Ruleset(Strict):
     id: str
     jurisdiction: str
+    jurisdiction_names: list[str] = Field(
+        [], description="Chinese names a sheet may use, for a jurisdiction beyond the contract's fixed five "
+                        "(a county of a provincial batch); the first is its full name")
     period: Period
     document: Document
     seed: str = Field(description="file name of the seed text in shared/seeds")

@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 
 from checker.models import Indicator, Observation, Problem, Text
 from checker.readers import RawRow, UncomputedFormula
-from checker.rulesets import JURISDICTIONS, RuleBook, fold
+from checker.rulesets import FIXED_JURISDICTION_LOOKUP, RuleBook, fold
 from checker.values import ValueProblem, clean_text, parse_date, parse_number, parse_year, tidy
 
-_JURISDICTION_NAMES = {fold(name): jid for jid, names in JURISDICTIONS.items() for name in (jid, *names)}
 NUMERIC_KINDS = ("percentage", "quantity", "count", "ratio")
 
 
@@ -26,8 +25,10 @@ class RowProblem(Exception):
         self.column, self.zh, self.en = column, zh, en
 
 
-def resolve_jurisdiction(raw: object) -> str:
-    jid = _JURISDICTION_NAMES.get(fold(str(raw))) if raw is not None else None
+def resolve_jurisdiction(raw: object, book: RuleBook | None = None) -> str:
+    """A jurisdiction by id or Chinese name: the contract's five, and any a ruleset declares."""
+    lookup = book.jurisdiction_lookup if book is not None else FIXED_JURISDICTION_LOOKUP
+    jid = lookup.get(fold(str(raw))) if raw is not None else None
     if jid is None:
         raise RowProblem("jurisdiction", f"未知地区“{raw}”", f"unknown jurisdiction {raw!r}")
     return jid
@@ -106,7 +107,7 @@ def observe(row: RawRow, book: RuleBook) -> Observation:
         if isinstance(cell, UncomputedFormula):
             raise RowProblem(column, f"公式 {cell.formula} 没有保存计算结果（请在 Excel/WPS 中打开并保存后再提交）",
                              f"the formula {cell.formula} has no saved value (open and save the file in Excel/WPS)")
-    jurisdiction = resolve_jurisdiction(cells.get("jurisdiction"))
+    jurisdiction = resolve_jurisdiction(cells.get("jurisdiction"), book)
     try:
         year = parse_year(cells.get("year"))
     except ValueProblem as exc:
@@ -133,7 +134,7 @@ def observe(row: RawRow, book: RuleBook) -> Observation:
 def _partial_context(row: RawRow, book: RuleBook) -> dict:
     """What can still be said of a bad row, so its problem reaches the right submission and rule."""
     context: dict = {}
-    for key, resolve in (("jurisdiction", resolve_jurisdiction),
+    for key, resolve in (("jurisdiction", lambda raw: resolve_jurisdiction(raw, book)),
                          ("year", lambda raw: parse_year(raw)),
                          ("indicator", lambda raw: resolve_indicator(raw, book).code)):
         try:

@@ -19,7 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from checker.check import target_in_force
 from checker.models import AttestationRule, CumulativeRule, ReductionRule, StableRule, TaskRule, ThresholdRule
 from checker.reports.xlsx_report import fixed_zip
-from checker.rulesets import JURISDICTION_NAMES_ZH, RuleBook
+from checker.rulesets import RuleBook
 
 INPUT_COLUMNS = ["地区", "年度", "指标", "数值", "单位", "对象", "日期", "备注"]
 # Read-only columns: their headers are no column name the readers know, so a filled-in
@@ -59,11 +59,9 @@ def _milestones(rule) -> str:
 def template_rows(book: RuleBook, jurisdiction: str, year: int) -> list[TemplateRow]:
     """The rows a submitter must fill for (jurisdiction, year): only what is in force that year."""
     rulesets = book.rulesets_for(jurisdiction, year)
-    if jurisdiction not in JURISDICTION_NAMES_ZH:
-        raise TemplateError(f"unknown jurisdiction {jurisdiction!r}; known: {', '.join(sorted(JURISDICTION_NAMES_ZH))}")
     if not rulesets:
         raise TemplateError(f"no plan covers {jurisdiction} in {year}")
-    place = JURISDICTION_NAMES_ZH[jurisdiction]
+    place = book.jurisdiction_name(jurisdiction)
     rows: dict[tuple[str, str | None, int], TemplateRow] = {}
 
     def add(rule, indicator: str, subject: str | None, target: str, hint: str, kind: str, row_year: int = year):

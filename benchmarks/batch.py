@@ -1,0 +1,125 @@
+"""A synthetic national batch, generated deterministically (benchmarks/run.py uses it).
+
+N county sheets, each about 100 indicator rows and 10 section rows, against N rulesets
+made from a real one (Jiamusi 2018) as template: the same rules with each county's own
+targets nudged, and the county declared by its `jurisdiction_names`. M monitoring
+samples over M/100 sections. Everything comes from one seeded random generator.
+"""
+from __future__ import annotations
+
+import csv
+import random
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE = ROOT / "rulesets" / "jiamusi-2018.yaml"
+HEADER = ["jurisdiction", "year", "indicator", "value", "unit", "subject", "date", "note"]
+ROWS_PER_SHEET = 100
+SECTIONS_PER_SHEET = 10
+CLASSES = ["I", "II", "III", "IV", "V", "劣V"]
+
+
+@dataclass(frozen=True)
+class Threshold:
+    county: str
+    indicator: str
+    op: str
+    target: float
+
+
+@dataclass
+class Batch:
+    rulesets: Path
+    sheets: Path
+    files: list[Path]
+    thresholds: list[Threshold]  # what the floors compare: one per numeric rule and county
+    rows: int
+
+
+def county_id(i: int) -> str:
+    return f"county-{i:04d}"
+
+
+def make_batch(work: Path, counties: int, seed: int = 20261123) -> Batch:
+    rng = random.Random(seed)
+    rulesets, sheets = work / "rulesets", work / "sheets"
+    for folder in (rulesets, sheets):
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+    for name in ("indicators.yaml", "grading.yaml"):
+        shutil.copy(ROOT / "rulesets" / name, rulesets / name)
+    shutil.copytree(ROOT / "rulesets" / "standards", rulesets / "standards")
+    template = yaml.safe_load(TEMPLATE.read_text(encoding="utf-8"))
+    catalog = yaml.safe_load((ROOT / "rulesets" / "indicators.yaml").read_text(encoding="utf-8"))
+    read_by_rules = {r.get("indicator") for r in template["rules"]}
+    fillers = [i["code"] for i in catalog["indicators"]
+               if i["kind"] in ("quantity", "count") and not i["code"].startswith("monitoring.")
+               and i["code"] not in read_by_rules]
+    thresholds: list[Threshold] = []
+    files: list[Path] = []
+    total_rows = 0
+    for i in range(counties):
+        county = county_id(i)
+        ruleset = dict(template, id=f"{county}-2018", jurisdiction=county, jurisdiction_names=[f"合成县{i:04d}"], waivers=[])
+        rules, rows = [], []
+        for rule in template["rules"]:
+            rule = dict(rule, id=rule["id"].replace("jiamusi-2018.", f"{county}-2018."))
+            if rule["kind"] == "threshold":
+                nudge = 1 + rng.uniform(-0.05, 0.05)
+                rule["targets"] = {year: round(value * nudge, 3) for year, value in rule["targets"].items()}
+                target = rule["targets"][max(y for y in rule["targets"] if y <= 2018)]
+                value = round(target * rng.uniform(0.9, 1.1), 3)
+                if rule["indicator"] == "surface_water.good_section_share":
+                    value = None  # derived from the section rows below
+                else:
+                    value = min(value, 100.0) if rule["indicator"].endswith(("share", "rate")) else value
+                    rows.append([county, 2018, rule["indicator"], value, "", "", "", ""])
+                thresholds.append(Threshold(county, rule["indicator"], rule["op"], target))
+            elif rule["kind"] == "task":
+                done = rng.random() < 0.8
+                done_on = min(str(rule["deadline"]), "2018-12-31") if done and rule.get("deadline") else "2018-06-30"
+                rows.append([county, 2018, "task.status", "已完成" if done else "推进中", "", rule["subject"],
+                             done_on if done else "", ""])
+            elif rule["kind"] == "attestation":
+                rows.append([county, 2018, "attestation.declared", "是" if rng.random() < 0.9 else "否", "",
+                             rule["subject"], "", "年度报告"])
+            elif rule["kind"] == "stable":
+                for year in (2017, 2018):
+                    rows.append([county, year, rule["indicator"], round(rng.uniform(5, 15), 1), "%", "", "", ""])
+            rules.append(rule)
+        ruleset["rules"] = rules
+        (rulesets / f"{county}-2018.yaml").write_text(yaml.safe_dump(ruleset, allow_unicode=True, sort_keys=False),
+                                                     encoding="utf-8")
+        while len(rows) < ROWS_PER_SHEET:
+            code = fillers[len(rows) % len(fillers)]
+            rows.append([county, 2018, code, round(rng.uniform(1, 500), 2), "", f"分项{len(rows)}", "", ""])
+        for s in range(SECTIONS_PER_SHEET):
+            rows.append([county, 2018, "surface_water.section_class", rng.choice(CLASSES[:4]), "", f"{county}断面{s}", "", ""])
+        path = sheets / f"{county}.csv"
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(HEADER)
+            writer.writerows(rows)
+        files.append(path)
+        total_rows += len(rows)
+    return Batch(rulesets, sheets, files, thresholds, total_rows)
+
+
+def make_samples(count: int, seed: int = 20261123) -> pd.DataFrame:
+    """Monitoring samples: 5 items, about 100 samples per section and item's worth of sections."""
+    rng = np.random.default_rng(seed)
+    items = np.array(["monitoring.ph", "monitoring.do", "monitoring.codmn", "monitoring.nh3n", "monitoring.tp"])
+    centre = np.array([7.5, 6.0, 4.0, 0.6, 0.12])
+    spread = np.array([0.5, 1.5, 2.0, 0.5, 0.08])
+    sections = max(count // 100, 1)
+    subject = rng.integers(0, sections, count)
+    item = rng.integers(0, len(items), count)
+    value = np.abs(centre[item] + rng.normal(0, 1, count) * spread[item]).round(3)
+    names = np.array([f"断面{n:06d}" for n in range(sections)])
+    return pd.DataFrame({"subject": names[subject], "item": items[item], "value": value})

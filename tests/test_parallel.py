@@ -1,0 +1,48 @@
+"""The parallel run gives the single-process run's JSON, byte for byte. Not timed."""
+import shutil
+
+from click.testing import CliRunner
+
+from checker.cli import main
+from conftest import ROOT, write_csv
+
+
+def run(*args) -> bytes:
+    result = CliRunner().invoke(main, ["check", *map(str, args), "--format", "json", "--quiet"])
+    assert result.exit_code in (1, 2), result.output[-500:]
+    return result.stdout_bytes
+
+
+def test_parallel_json_equals_single_process(tmp_path):
+    batch = tmp_path / "batch"
+    shutil.copytree(ROOT / "inputs", batch / "inputs")
+    shutil.copytree(ROOT / "tests" / "corpus" / "files", batch / "corpus")  # broken files too
+    # Jiamusi 2018 spread over many files (a submission split across chunks), Putuo's baseline
+    # year in its own file (another year a rule reads, in another chunk), and many counties' worth of rows.
+    for i in range(40):
+        write_csv(batch / f"extra-{i:02d}.csv", [("daxinganling", 2016 + i % 5, "sewer.new_pipe_length", str(40 + i % 3), "公里"),
+                                                 ("jiamusi", 2018, "surface_water.section_class", "III" if i % 3 else "IV", "", f"加测断面{i}")])
+    write_csv(batch / "zz-putuo-2015.csv", [("shanghai-putuo", 2015, "water_use.per_gdp", "20", "立方米/万元")])
+    single = run(batch, "--jobs", "1")
+    for jobs in (2, 3):
+        assert run(batch, "--jobs", str(jobs)) == single
+
+
+def test_declared_jurisdictions_beyond_the_fixed_five(tmp_path):
+    """A provincial batch brings its own counties: a ruleset may declare one with its names."""
+    import yaml
+    rulesets = tmp_path / "rulesets"
+    shutil.copytree(ROOT / "rulesets", rulesets)
+    ruleset = yaml.safe_load((rulesets / "jiamusi-2018.yaml").read_text(encoding="utf-8"))
+    ruleset.update(id="tangyuan-2018", jurisdiction="tangyuan", jurisdiction_names=["黑龙江省汤原县", "汤原县"], waivers=[])
+    ruleset["rules"] = [dict(r, id=r["id"].replace("jiamusi-2018", "tangyuan-2018")) for r in ruleset["rules"]]
+    (rulesets / "tangyuan-2018.yaml").write_text(yaml.safe_dump(ruleset, allow_unicode=True), encoding="utf-8")
+    sheet = write_csv(tmp_path / "s.csv", [("汤原县", 2018, "water_use.total", "40")])
+    result = CliRunner().invoke(main, ["check", str(sheet), "--rulesets", str(rulesets), "--format", "json"])
+    import json
+    report = json.loads(result.stdout)
+    assert [s["jurisdiction"] for s in report["submissions"]] == ["tangyuan"]
+    total = [f for f in report["submissions"][0]["findings"] if f["rule_id"] == "tangyuan-2018.water-resources.total-use"]
+    assert total[0]["status"] == "pass"
+    text = CliRunner().invoke(main, ["check", str(sheet), "--rulesets", str(rulesets)]).stdout
+    assert "黑龙江省汤原县 2018" in text or "tangyuan 2018" in text

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,12 +86,20 @@ class RuleBook:
     def jurisdiction_name(self, jurisdiction: str) -> str:
         if jurisdiction in JURISDICTION_NAMES_ZH:
             return JURISDICTION_NAMES_ZH[jurisdiction]
-        declared = next((lr.ruleset.jurisdiction_names for lr in self.rulesets if lr.ruleset.jurisdiction == jurisdiction), [])
+        declared = next((lr.ruleset.jurisdiction_names for lr in self.by_jurisdiction.get(jurisdiction, ())), [])
         return declared[0] if declared else jurisdiction
 
     def rulesets_for(self, jurisdiction: str, year: int) -> list[LoadedRuleset]:
-        return [lr for lr in self.rulesets if lr.ruleset.jurisdiction == jurisdiction
-                and lr.ruleset.period.start <= year <= lr.ruleset.period.end]
+        # Indexed by jurisdiction: a national batch asks this of thousands of rulesets thousands of times.
+        return [lr for lr in self.by_jurisdiction.get(jurisdiction, ())
+                if lr.ruleset.period.start <= year <= lr.ruleset.period.end]
+
+    @functools.cached_property
+    def by_jurisdiction(self) -> dict[str, list[LoadedRuleset]]:
+        index: dict[str, list[LoadedRuleset]] = {}
+        for lr in self.rulesets:
+            index.setdefault(lr.ruleset.jurisdiction, []).append(lr)
+        return index
 
     def find_rule(self, rule_id: str):
         for lr in self.rulesets:
@@ -162,26 +173,17 @@ def load_rulebook(folder: Path) -> RuleBook:
 
     loaded: list[LoadedRuleset] = []
     seen_ids: dict[str, Path] = {}
-    for path in sorted(folder.glob("*.y*ml")):
-        if path.name in (CATALOG_FILE, GRADING_FILE) or path.suffix not in (".yaml", ".yml"):
-            continue
-        try:
-            data, raw = _read_yaml(path)
-        except (yaml.YAMLError, UnicodeDecodeError) as exc:
-            problems.append(f"{path}: not readable YAML: {exc}")
-            continue
-        try:
-            ruleset = Ruleset.model_validate(data)
-        except ValidationError as exc:
-            problems.extend(_located(path, data, exc))
-            # Report unknown indicators too, so one run lists every problem of the file.
-            problems.extend(_raw_indicator_references(path, data, indicators))
+    paths = [p for p in sorted(folder.glob("*.y*ml"))
+             if p.name not in (CATALOG_FILE, GRADING_FILE) and p.suffix in (".yaml", ".yml")]
+    for path, ruleset, sha256, parse_problems in _parse_all(paths, indicators):
+        problems.extend(parse_problems)
+        if ruleset is None:
             continue
         problems.extend(_check_references(path, ruleset, indicators, catalog))
         if ruleset.id in seen_ids:
             problems.append(f"{path}: key id: ruleset id {ruleset.id} is also used by {seen_ids[ruleset.id]}")
         seen_ids[ruleset.id] = path
-        loaded.append(LoadedRuleset(ruleset, path, hashlib.sha256(raw).hexdigest()))
+        loaded.append(LoadedRuleset(ruleset, path, sha256))
     grading, grading_ref = _load_grading(folder / GRADING_FILE, indicators, problems)
     surface_water = _load_standard(folder / SURFACE_WATER_FILE, SurfaceWaterStandard, indicators, problems)
     black_odour = _load_standard(folder / BLACK_ODOUR_FILE, BlackOdourStandard, indicators, problems)
@@ -198,6 +200,32 @@ def load_rulebook(folder: Path) -> RuleBook:
     return RuleBook(catalog, catalog_sha, tuple(loaded), indicators=indicators, indicator_names=indicator_names,
                     unit_names=unit_names, value_names=value_names, grading=grading, grading_ref=grading_ref,
                     surface_water=surface_water, black_odour=black_odour, jurisdiction_lookup=lookup)
+
+
+def _parse_one(path: Path, indicators: dict[str, Indicator]) -> tuple[Path, Ruleset | None, str, list[str]]:
+    try:
+        data, raw = _read_yaml(path)
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        return path, None, "", [f"{path}: not readable YAML: {exc}"]
+    try:
+        return path, Ruleset.model_validate(data), hashlib.sha256(raw).hexdigest(), []
+    except ValidationError as exc:
+        # Report unknown indicators too, so one run lists every problem of the file.
+        return path, None, "", _located(path, data, exc) + _raw_indicator_references(path, data, indicators)
+
+
+PARALLEL_PARSE_FROM = 200  # rulesets; below this a process pool costs more than it saves
+
+
+def _parse_all(paths: list[Path], indicators: dict[str, Indicator]) -> list[tuple[Path, Ruleset | None, str, list[str]]]:
+    """Parse and validate every ruleset file, in file order. A province's thousands of plans are
+    parsed on every core: YAML construction is pure Python and dominates a cold start."""
+    workers = os.cpu_count() or 1
+    if len(paths) < PARALLEL_PARSE_FROM or workers < 2:
+        return [_parse_one(path, indicators) for path in paths]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        return list(pool.map(_parse_one, paths, [indicators] * len(paths), chunksize=max(1, len(paths) // (workers * 4))))
 
 
 def _load_standard(path: Path, model, indicators: dict[str, Indicator], problems: list[str]):

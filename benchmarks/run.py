@@ -1,0 +1,193 @@
+"""A national batch, measured side by side (issue: performance).
+
+    python benchmarks/run.py [--quick] [--submissions N] [--samples M] [--jobs J]
+
+Generates, deterministically, N county sheets (about 100 indicator rows and 10 section
+rows each) against N rulesets made from Jiamusi's, and M monitoring samples; then times,
+in one run:
+
+- `checker check` on the batch, end to end (reading, engine, JSON written), as a user
+  runs it (a child process);
+- a bare pandas floor: the same files read with pandas, each value compared with its
+  threshold, nothing else;
+- pandera validating the same thresholds, as a pandera user would for sheets arriving
+  one by one: a schema per ruleset, each sheet read, pivoted wide and validated;
+- GB 3838-2002 classification of the M samples by the checker, and a bare numpy floor
+  doing the same comparisons (means per section and item, limits, worst item).
+
+It prints a table and, as its last line, one JSON object. Needs `pip install -e '.[bench]'`.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.batch import Batch, make_batch, make_samples  # noqa: E402
+from checker.classify import classify_samples  # noqa: E402
+from checker.rulesets import load_rulebook  # noqa: E402
+
+WORK = ROOT / "benchmarks" / ".work"
+
+
+def timed(action):
+    start = time.perf_counter()
+    result = action()
+    return time.perf_counter() - start, result
+
+
+# ---------------------------------------------------------------- the checker, as a user runs it
+
+# A fresh parent per measured run: RUSAGE_CHILDREN keeps the maximum over every child a
+# process ever waited for, so each run gets its own, which reports only that run's peak.
+MEASURE = ("import resource, subprocess, sys\n"
+           "done = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+           "sys.stderr.write(done.stderr[-2000:])\n"
+           "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+           "sys.exit(done.returncode)\n")
+
+
+def run_checker(batch: Batch, jobs: int, output: Path) -> tuple[float, float]:
+    """Wall time and the peak resident memory (MB) of the largest process of the run."""
+    command = [sys.executable, "-m", "checker.cli", "check", str(batch.sheets), "--rulesets", str(batch.rulesets),
+               "--format", "json", "--output", str(output), "--quiet", "--jobs", str(jobs)]
+    seconds, done = timed(lambda: subprocess.run([sys.executable, "-c", MEASURE, *command], cwd=ROOT,
+                                                 capture_output=True, text=True))
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"checker failed ({done.returncode}): {done.stderr[-2000:]}")
+    return seconds, int(done.stdout.split()[-1]) / 1024
+
+
+# ---------------------------------------------------------------- the floors
+
+def thresholds_frame(batch: Batch) -> pd.DataFrame:
+    return pd.DataFrame([t.__dict__ for t in batch.thresholds])
+
+
+def pandas_floor(batch: Batch, thresholds: pd.DataFrame) -> int:
+    """Read each sheet, compare each value with its threshold: the least any tool must do."""
+    by_county = {county: frame for county, frame in thresholds.groupby("county")}
+    passed = 0
+    for path in batch.files:
+        sheet = pd.read_csv(path)
+        rules = by_county[path.stem]
+        merged = sheet.merge(rules, left_on="indicator", right_on="indicator")
+        value = pd.to_numeric(merged["value"], errors="coerce").to_numpy()
+        target = merged["target"].to_numpy()
+        ok = np.where(merged["op"].to_numpy() == ">=", value >= target, value <= target)
+        passed += int(ok.sum())
+    return passed
+
+
+def pandera_run(batch: Batch, thresholds: pd.DataFrame) -> int:
+    import pandera.pandas as pa
+    schemas = {}
+    for county, rules in thresholds.groupby("county"):
+        columns = {row.indicator: pa.Column(float, pa.Check.ge(row.target) if row.op == ">=" else pa.Check.le(row.target),
+                                            nullable=True, required=False)
+                   for row in rules.itertuples()}
+        schemas[county] = pa.DataFrameSchema(columns)
+    failures = 0
+    for path in batch.files:
+        sheet = pd.read_csv(path)
+        numeric = sheet[sheet["subject"].isna()]
+        wide = numeric.set_index("indicator")["value"].apply(pd.to_numeric, errors="coerce").to_frame().T
+        try:
+            schemas[path.stem].validate(wide, lazy=True)
+        except pa.errors.SchemaErrors as errors:
+            failures += len(errors.failure_cases)
+    return failures
+
+
+def numpy_floor(samples: pd.DataFrame, standard) -> np.ndarray:
+    """The same comparisons with nothing around them: means by bincount, searchsorted, worst item."""
+    subject, subjects = pd.factorize(samples["subject"])
+    item, items = pd.factorize(samples["item"])
+    n_items = len(items)
+    key = subject * n_items + item
+    counts = np.bincount(key, minlength=len(subjects) * n_items)
+    sums = np.bincount(key, weights=samples["value"].to_numpy(), minlength=len(subjects) * n_items)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        means = (sums / counts).reshape(len(subjects), n_items)
+    worst = np.zeros(len(subjects), dtype=np.int8)
+    for j, code in enumerate(items):
+        spec = standard.items[code]
+        column = means[:, j]
+        if spec.direction == "range":
+            cls = np.where((column >= spec.low) & (column <= spec.high), 0, 5)
+        elif spec.direction == "max":
+            cls = np.searchsorted(np.asarray(spec.limits), column, side="left")
+        else:
+            cls = np.searchsorted(-np.asarray(spec.limits), -column, side="left")
+        worst = np.maximum(worst, np.where(np.isnan(column), 0, cls))
+    return worst
+
+
+# ---------------------------------------------------------------- the run
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="a smaller batch, within two minutes")
+    parser.add_argument("--submissions", type=int)
+    parser.add_argument("--samples", type=int)
+    parser.add_argument("--jobs", type=int, default=0, help="checker processes (0: its default)")
+    args = parser.parse_args()
+    n = args.submissions or (400 if args.quick else 2800)
+    m = args.samples or (200_000 if args.quick else 1_000_000)
+    WORK.mkdir(parents=True, exist_ok=True)
+
+    generate_s, batch = timed(lambda: make_batch(WORK / "batch", n))
+    quarter = make_batch(WORK / "quarter", max(n // 4, 1))
+    thresholds = thresholds_frame(batch)
+    print(f"generated {n} sheets, {batch.rows} rows, {len(thresholds)} numeric targets in {generate_s:.1f} s", file=sys.stderr)
+
+    checker_s, peak_mb = run_checker(batch, args.jobs, WORK / "findings.json")
+    quarter_s, quarter_peak_mb = run_checker(quarter, args.jobs, WORK / "findings-quarter.json")
+    floor_s, _ = timed(lambda: pandas_floor(batch, thresholds))
+    pandera_s, _ = timed(lambda: pandera_run(batch, thresholds))
+
+    book = load_rulebook(ROOT / "rulesets")
+    samples = make_samples(m)
+    classify_s, classes = timed(lambda: classify_samples(samples, set(), book.surface_water))
+    numpy_s, floor_classes = timed(lambda: numpy_floor(samples, book.surface_water))
+    # Both must reach the same classes, or the comparison means nothing.
+    subjects = pd.factorize(samples["subject"])[1]
+    agree = bool((classes.loc[list(subjects), "class_index"].to_numpy() == floor_classes).all())
+
+    result = {
+        "submissions": n, "rows": batch.rows, "jobs": args.jobs or min(os.cpu_count() or 1, 2 if n >= 200 else 1),
+        "checker_s": round(checker_s, 2), "pandas_floor_s": round(floor_s, 2), "pandera_s": round(pandera_s, 2),
+        "ratio_vs_floor": round(checker_s / floor_s, 2), "ratio_vs_pandera": round(checker_s / pandera_s, 2),
+        "classify_samples": m, "classify_s": round(classify_s, 3), "numpy_floor_s": round(numpy_s, 3),
+        "classify_ratio_vs_floor": round(classify_s / numpy_s, 2), "classes_agree": agree,
+        "peak_rss_mb": round(peak_mb, 1),
+        "quarter_submissions": max(n // 4, 1), "quarter_checker_s": round(quarter_s, 2),
+        "quarter_peak_rss_mb": round(quarter_peak_mb, 1),
+    }
+    rows = [
+        ("checker check (end to end)", f"{checker_s:.2f} s", f"{n} sheets, {batch.rows} rows, peak {peak_mb:.0f} MB"),
+        ("  same, a quarter of the batch", f"{quarter_s:.2f} s", f"{max(n // 4, 1)} sheets, peak {quarter_peak_mb:.0f} MB"),
+        ("pandas floor", f"{floor_s:.2f} s", f"checker / floor = {checker_s / floor_s:.2f}"),
+        ("pandera, schema per ruleset", f"{pandera_s:.2f} s", f"checker / pandera = {checker_s / pandera_s:.2f}"),
+        ("GB 3838 classification", f"{classify_s:.3f} s", f"{m} samples"),
+        ("numpy floor", f"{numpy_s:.3f} s", f"classify / floor = {classify_s / numpy_s:.2f}; same classes: {agree}"),
+    ]
+    width = max(len(r[0]) for r in rows)
+    print(f"{'what':<{width}}  {'time':>10}  notes")
+    for name, seconds, notes in rows:
+        print(f"{name:<{width}}  {seconds:>10}  {notes}")
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

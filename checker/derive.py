@@ -118,9 +118,10 @@ def _class_share(sub: SubmissionInput, code: str, counted: tuple[str, ...], list
     usable = [o for o in sub.of(SECTION_CLASS) if o.value is not None]
     if not usable:
         return [], []
-    classes = pd.Series([o.value for o in usable], dtype="string")
-    hits = int(classes.isin(counted).sum())
-    total = int(classes.size)
+    # A plain count: a county's ten sections cost less than building a pandas Series, and
+    # 50,000 sections still take milliseconds.
+    hits = sum(o.value in counted for o in usable)
+    total = len(usable)
     # Rounded to 2 decimals, as shares are published; the verdict and the printed value agree.
     share = round(hits * 100.0 / total, 2)
     # Name the sections behind the share: what an officer looks for next.

@@ -45,6 +45,12 @@ def _book(rulesets: str | None):
         sys.exit(EXIT_UNUSABLE)
 
 
+def _stdout():
+    """Standard output as bytes: reports are UTF-8 (and XLSX binary) whatever the locale says."""
+    sys.stdout.flush()
+    return sys.stdout.buffer
+
+
 def _store(db: str, debug: bool = False):
     from checker.store import open_store
     try:
@@ -134,7 +140,7 @@ def check(paths, rulesets, fmt, output, as_of, lang, max_file_mb, max_unzipped_m
 def _write(report: Report, fmt: str, lang: str, output: str | None) -> None:
     if output is None:
         # xlsx is bytes, the others UTF-8 text: both go to stdout unchanged.
-        stdout = click.get_binary_stream("stdout")
+        stdout = _stdout()
         stdout.write(render(report, fmt, lang))
         stdout.flush()
     else:
@@ -145,7 +151,7 @@ def _write(report: Report, fmt: str, lang: str, output: str | None) -> None:
             for name, data in rendered.items():
                 write_atomically(target / f"findings.{EXTENSIONS[name]}", data)
             if fmt == "text":  # the README's first command shows the findings as well as writing them
-                click.get_binary_stream("stdout").write(rendered["text"])
+                _stdout().write(rendered["text"])
             click.echo(f"reports written to {target}/: " + ", ".join(f"findings.{EXTENSIONS[n]}" for n in rendered), err=True)
         else:
             write_atomically(target, render(report, fmt, lang))
@@ -200,7 +206,7 @@ def history(jurisdiction, db, indicator, fmt, output, lang):
     if output:
         write_atomically(Path(output), data)
     else:
-        click.get_binary_stream("stdout").write(data)
+        _stdout().write(data)
 
 
 @main.command()
@@ -227,7 +233,7 @@ def diff(jurisdiction, db, runs, lang):
             sys.exit(EXIT_UNUSABLE)
         before, after = recorded[-2].id, recorded[-1].id
     changes = diff_findings(store.findings_of(before, jid), store.findings_of(after, jid))
-    click.get_binary_stream("stdout").write(render_diff(jid, before, after, changes, lang))
+    _stdout().write(render_diff(jid, before, after, changes, lang))
     sys.exit(EXIT_FINDINGS if changes["newly_failing"] else EXIT_OK)
 
 

@@ -21,7 +21,7 @@ def default_rulesets_dir() -> _Path:
 
 def check(paths, rulesets=None, as_of: _dt.date | None = None):
     """Check sheets (files or folders) against the rulesets; returns a Report."""
-    from checker.check import run_check
+    from checker.pipeline import run_check
     from checker.rulesets import load_rulebook
     book = load_rulebook(_Path(rulesets) if rulesets else default_rulesets_dir())
     return run_check([_Path(p) for p in paths], book, as_of)

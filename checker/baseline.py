@@ -32,7 +32,7 @@ def load_baseline(path: Path) -> set[tuple]:
 
 
 def apply_baseline(report: Report, path: Path) -> Report:
-    from checker.check import submission_status  # the one place a submission's status is decided
+    from checker.pipeline import submission_status  # the one place a submission's status is decided
     known = load_baseline(path)
     kept_submissions, suppressed = [], 0
     for sub in report.submissions:

@@ -12,8 +12,8 @@ import click
 
 from checker import __version__, default_rulesets_dir
 from checker.baseline import BaselineError, apply_baseline
-from checker.check import Limits, check_inputs, exit_code, walk
-from checker.parallel import check_parallel, default_jobs
+from checker.pipeline import Limits, check_inputs, exit_code, walk
+from checker.parallel import check_parallel, check_parallel_json, default_jobs
 from checker.models import Report, Ruleset, SheetRow
 from checker.reports import EXTENSIONS, RENDERERS, render
 from checker.rulesets import RulesetError, load_rulebook, ruleset_summary
@@ -111,8 +111,18 @@ def check(paths, rulesets, fmt, output, as_of, lang, max_file_mb, max_unzipped_m
         jobs = jobs or default_jobs(len(files))
         if jobs > 1 and store is None:  # the store records what one process read: --db runs in one
             show = not quiet and sys.stderr.isatty()
+            streamed = fmt == "json" and not baseline and not (output and (Path(output).is_dir() or output.endswith(("/", os.sep))))
             with click.progressbar(length=len(files), label="checking", file=sys.stderr, hidden=not show) as bar:
-                report = check_parallel([Path(p) for p in paths], book, as_of, limits, jobs, bar.update)
+                if streamed:  # the JSON of a large batch, never holding every finding as objects
+                    report, data = check_parallel_json([Path(p) for p in paths], book, as_of, limits, jobs, bar.update)
+                else:
+                    report = check_parallel([Path(p) for p in paths], book, as_of, limits, jobs, bar.update)
+            if streamed:
+                if output:
+                    write_atomically(Path(output), data)
+                else:
+                    _stdout().write(data)
+                sys.exit(exit_code(report))
         else:
             report, read = check_inputs([Path(p) for p in paths], book, as_of, limits, store)
             if store is not None:

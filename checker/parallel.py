@@ -12,17 +12,33 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import os
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from checker.check import Limits, _display, assemble, evaluate_all, read_files, walk
-from checker.models import InputFile, Problem, Report, Submission
+from checker.pipeline import Limits, _display, assemble, evaluate_all, read_files, walk
+from checker.models import STATUSES, InputFile, Problem, Report, Submission
+from checker.reports.json_report import render_with_fragments, submission_fragment
 from checker.observations import collect
 from checker.rulesets import RuleBook
 
 CHUNKS_PER_JOB = 8  # small enough to balance the cores, large enough to amortise each task
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A judged submission already written as its JSON fragment, with what the summary needs."""
+    jurisdiction: str
+    year: int
+    fragment: bytes
+    statuses: tuple[str, ...]  # its findings' statuses, and "error" once per input problem
+
+
+def _rendered(sub: Submission) -> Rendered:
+    statuses = tuple(f.status for f in sub.findings) + ("error",) * len(sub.problems)
+    return Rendered(sub.jurisdiction, sub.year, submission_fragment(sub), statuses)
 
 
 @dataclass
@@ -30,17 +46,19 @@ class ChunkResult:
     inputs: list[InputFile]
     read_problems: list[Problem]
     unplaced: list[Problem]
-    submissions: list[Submission]
+    submissions: list[Submission | Rendered]
     files_of: dict[str, list[str]]  # jurisdiction -> the files (as displayed) that hold its rows
 
 
-def _check_chunk(book: RuleBook, files: list[Path], as_of: dt.date | None, limits: Limits) -> ChunkResult:
+def _check_chunk(book: RuleBook, files: list[Path], as_of: dt.date | None, limits: Limits,
+                 as_json: bool = False) -> ChunkResult:
     rows, inputs, read_problems = read_files(files, limits)
     submissions_in, unplaced = collect(rows, book)
     files_of: dict[str, set[str]] = {}
     for (jurisdiction, _), sub in submissions_in.items():
         files_of.setdefault(jurisdiction, set()).update(sub.files)
-    return ChunkResult(inputs, read_problems, unplaced, evaluate_all(submissions_in, book, as_of),
+    judged = evaluate_all(submissions_in, book, as_of)
+    return ChunkResult(inputs, read_problems, unplaced, [_rendered(s) for s in judged] if as_json else judged,
                        {j: sorted(f) for j, f in files_of.items()})
 
 
@@ -52,18 +70,30 @@ def _start(book: RuleBook) -> None:
     _BOOK = book
 
 
-def _work(files: list[Path], as_of: dt.date | None, limits: Limits) -> ChunkResult:
-    return _check_chunk(_BOOK, files, as_of, limits)
+def _work(files: list[Path], as_of: dt.date | None, limits: Limits, as_json: bool) -> ChunkResult:
+    return _check_chunk(_BOOK, files, as_of, limits, as_json)
 
 
 def check_parallel(paths: list[Path], book: RuleBook, as_of: dt.date | None, limits: Limits, jobs: int,
                    progress: Callable[[int], None] | None = None) -> Report:
+    report, _ = _run(paths, book, as_of, limits, jobs, progress, as_json=False)
+    return report
+
+
+def check_parallel_json(paths: list[Path], book: RuleBook, as_of: dt.date | None, limits: Limits, jobs: int,
+                        progress: Callable[[int], None] | None = None) -> tuple[Report, bytes]:
+    """The findings JSON of a batch, and its report without submissions (for the summary and
+    exit code): no process ever holds every finding of the batch as objects."""
+    return _run(paths, book, as_of, limits, jobs, progress, as_json=True)
+
+
+def _run(paths, book, as_of, limits, jobs, progress, as_json: bool) -> tuple[Report, bytes | None]:
     files, refused = walk([Path(p) for p in paths])
     size = max(1, -(-len(files) // (jobs * CHUNKS_PER_JOB)))
     chunks = [files[i:i + size] for i in range(0, len(files), size)]
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start, initargs=(book,)) as pool:
-        futures = [pool.submit(_work, chunk, as_of, limits) for chunk in chunks]
+        futures = [pool.submit(_work, chunk, as_of, limits, as_json) for chunk in chunks]
         results = []
         for future, chunk in zip(futures, chunks):
             results.append(future.result())
@@ -80,11 +110,19 @@ def check_parallel(paths: list[Path], book: RuleBook, as_of: dt.date | None, lim
         again = sorted({f for r in results for j, fs in r.files_of.items() if j in split for f in fs})
         rows, _, _ = read_files([by_display[f] for f in again], limits)
         submissions_in, _ = collect(rows, book)
-        submissions += evaluate_all(submissions_in, book, as_of, only=split)
+        again_judged = evaluate_all(submissions_in, book, as_of, only=split)
+        submissions += [_rendered(s) for s in again_judged] if as_json else again_judged
     submissions.sort(key=lambda s: (s.jurisdiction, s.year))
     inputs = [i for r in results for i in r.inputs]
     stray = refused + [p for r in results for p in r.read_problems] + [p for r in results for p in r.unplaced]
-    return assemble(inputs, stray, submissions, book, as_of)
+    if not as_json:
+        return assemble(inputs, stray, submissions, book, as_of), None
+    shell = assemble(inputs, stray, [], book, as_of)
+    counts = Counter(status for s in submissions for status in s.statuses)
+    counts["error"] += len(stray)
+    summary = {"submissions": len(submissions), **{status: counts.get(status, 0) for status in STATUSES}}
+    shell = shell.model_copy(update={"summary": summary})
+    return shell, render_with_fragments(shell, [s.fragment for s in submissions])
 
 
 def default_jobs(files: int) -> int:

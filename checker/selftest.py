@@ -21,7 +21,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict
 
-from checker.check import run_check
+from checker.pipeline import run_check
 from checker.models import Status
 from checker.rulesets import RuleBook
 

@@ -16,7 +16,7 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from checker.check import target_in_force
+from checker.pipeline import target_in_force
 from checker.models import AttestationRule, CumulativeRule, ReductionRule, StableRule, TaskRule, ThresholdRule
 from checker.reports.xlsx_report import fixed_zip
 from checker.rulesets import RuleBook

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.check import run_check
+from checker.pipeline import run_check
 from checker.rulesets import load_rulebook
 
 ROOT = Path(__file__).resolve().parent.parent

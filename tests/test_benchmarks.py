@@ -9,7 +9,7 @@ from benchmarks.run import numpy_floor, pandas_floor, thresholds_frame  # noqa: 
 
 
 def test_generated_batch_checks_without_errors(tmp_path):
-    from checker.check import run_check
+    from checker.pipeline import run_check
     from checker.rulesets import load_rulebook
     batch = make_batch(tmp_path, 3)
     book = load_rulebook(batch.rulesets)

@@ -100,6 +100,6 @@ def test_scheme_unknown_veto_indicator(tmp_path):
 def test_without_a_scheme_nothing_is_graded(tmp_path):
     folder = _copy_rulesets(tmp_path)
     (folder / "grading.yaml").unlink()
-    from checker.check import run_check
+    from checker.pipeline import run_check
     report = run_check([ROOT / "inputs" / "jiamusi"], load_rulebook(folder))
     assert report.grading is None and report.submissions[0].grade is None

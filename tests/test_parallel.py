@@ -46,3 +46,20 @@ def test_declared_jurisdictions_beyond_the_fixed_five(tmp_path):
     assert total[0]["status"] == "pass"
     text = CliRunner().invoke(main, ["check", str(sheet), "--rulesets", str(rulesets)]).stdout
     assert "黑龙江省汤原县 2018" in text or "tangyuan 2018" in text
+
+
+def test_fragments_give_the_whole_report_bytes():
+    from checker import check
+    from checker.reports.json_report import render, render_with_fragments, submission_fragment
+    report = check([ROOT / "inputs"])
+    assert render_with_fragments(report, [submission_fragment(s) for s in report.submissions]) == render(report)
+    empty = report.model_copy(update={"submissions": []})
+    assert render_with_fragments(empty, []) == render(empty)
+
+
+def test_streamed_json_to_a_file_equals_the_single_process_file(tmp_path):
+    batch = tmp_path / "batch"
+    shutil.copytree(ROOT / "inputs", batch)
+    for jobs in ("1", "2"):
+        CliRunner().invoke(main, ["check", str(batch), "--format", "json", "--jobs", jobs, "--output", str(tmp_path / f"{jobs}.json")])
+    assert (tmp_path / "1.json").read_bytes() == (tmp_path / "2.json").read_bytes()

@@ -104,7 +104,7 @@ def putuo_sheet(folder: Path, year: int, gdp_use: float, industry_use: float) ->
 
 
 def test_putuo_reduction_against_2015_from_the_store(db, tmp_path, book):
-    from checker.check import run_check
+    from checker.pipeline import run_check
     baseline = putuo_sheet(tmp_path / "2015", 2015, 20, 30)
     later = putuo_sheet(tmp_path / "2020", 2020, 15.4, 24)  # −23 % and −20 %: exactly the targets
     rule = "shanghai-putuo-2016.water-use.per-gdp-reduction"
@@ -124,7 +124,7 @@ def sewer_rows(years: dict[int, float]):
 
 
 def test_daxinganling_204_km_summed_over_the_years(db, tmp_path, book):
-    from checker.check import run_check
+    from checker.pipeline import run_check
     rule = "daxinganling-2016.sewer.cumulative-length"
     one_sheet = write_csv(tmp_path / "all.csv", sewer_rows({2016: 30, 2017: 40, 2018: 45, 2019: 44, 2020: 45}))
     f = finding(run_check([one_sheet], book), rule, year=2020)
@@ -141,7 +141,7 @@ def test_daxinganling_204_km_summed_over_the_years(db, tmp_path, book):
 
 
 def test_stay_stable_reads_last_year(db, tmp_path, book):
-    from checker.check import run_check
+    from checker.pipeline import run_check
     rule = "jiamusi-2018.water-quality.groundwater-stable"
     row = lambda year, value: ("jiamusi", year, "地下水质量考核点位极差比例", value, "%")  # noqa: E731
     store = open_store(db)

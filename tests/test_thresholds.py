@@ -63,7 +63,7 @@ THRESHOLD_RULES = [("jiamusi", 2018, "surface_water.good_section_share", "jiamus
        value=st.one_of(st.floats(min_value=0, max_value=200, allow_nan=False).map(lambda v: round(v, 4)),
                        st.sampled_from([55, 54.99, 55.01, 47.38, 47.37, 47.39, 18, 17.99, 18.01])))
 def test_pass_exactly_when_the_inequality_holds(book, tmp_path_factory, case, value):
-    from checker.check import run_check
+    from checker.pipeline import run_check
     from conftest import write_csv
     jurisdiction, year, indicator, rule_id, op, target = case
     path = write_csv(tmp_path_factory.mktemp("h") / "s.csv", [(jurisdiction, year, indicator, repr(value))])

@@ -4,7 +4,7 @@ import shutil
 
 import yaml
 
-from checker.check import run_check
+from checker.pipeline import run_check
 from checker.rulesets import load_rulebook
 from conftest import ROOT, finding, write_csv
 

@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from checker.check import run_check  # noqa: E402
+from checker.pipeline import run_check  # noqa: E402
 from checker.reports import render  # noqa: E402
 from checker.rulesets import load_rulebook  # noqa: E402
 from tests.browser import Browser  # noqa: E402

@@ -15,3 +15,23 @@ def render(report: Report, lang: str = "zh") -> bytes:
     # Both languages are always in the JSON; `lang` matters only to human formats.
     data = report.model_dump(mode="json", by_alias=True)
     return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
+
+
+# A national batch is written without holding every finding at once: each submission is
+# rendered to its own fragment as it is judged, and the fragments are put in place in the
+# report's own layout. The bytes equal render()'s (tested).
+SUBMISSIONS_EMPTY = b'  "submissions": [],\n'
+
+
+def submission_fragment(submission) -> bytes:
+    text = orjson.dumps(submission.model_dump(mode="json", by_alias=True), option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS)
+    return b"\n".join(b"    " + line for line in text.split(b"\n"))
+
+
+def render_with_fragments(report: Report, fragments: list[bytes]) -> bytes:
+    """`report` without its submissions, and the submissions' fragments in order."""
+    shell = render(report.model_copy(update={"submissions": []}))
+    if not fragments:
+        return shell
+    head, tail = shell.split(SUBMISSIONS_EMPTY)
+    return head + b'  "submissions": [\n' + b",\n".join(fragments) + b"\n  ],\n" + tail

@@ -1,6 +1,6 @@
 """The pipeline: files -> raw rows -> observations -> facts -> engine -> findings -> Report.
 
-`run_check` is what the CLI calls and what Python users call (`checker.check`).
+`run_check` is what the CLI calls and what Python users call (`checker.pipeline`).
 """
 from __future__ import annotations
 

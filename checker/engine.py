@@ -14,7 +14,9 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from durable.engine import Host
+from collections import OrderedDict
+
+from durable.engine import Host, durable_rules_engine
 
 from checker.models import AttestationRule, CumulativeRule, ReductionRule, Ruleset, StableRule, TaskRule, ThresholdRule
 
@@ -166,20 +168,29 @@ class _OutcomeHost(Host):
 class Engine:
     """Compiled once per run for all rulesets; `evaluate` is called once per submission."""
 
-    def __init__(self, rulesets: list[Ruleset]):
+    def __init__(self, rulesets: list[Ruleset], max_compiled: int = 32):
         self._rulesets = {rs.id: rs for rs in rulesets}
         self._names = {rs.id: rs.id.replace(".", "_") for rs in rulesets}
-        self._shapes: dict[str, dict] = {}
-        # Rulesets are compiled into the C engine when first used: a province's batch has
-        # thousands of plans, and a worker process sees only its share of them.
+        self._shapes: OrderedDict[str, dict] = OrderedDict()
+        # Rulesets are compiled into the C engine when first used, and the least recently used
+        # are deleted beyond `max_compiled`: a compiled plan holds about 1 MB in durable_rules,
+        # and a national batch has thousands of plans (measured: 700 kept = 800 MB).
+        self._max_compiled = max(1, max_compiled)
         self._host = _OutcomeHost({})
         self._serial = 0
 
     def _compiled(self, ruleset_id: str) -> dict:
-        if ruleset_id not in self._shapes:
-            ruleset = self._rulesets[ruleset_id]
-            self._host.register_rulesets({self._names[ruleset_id]: compile_ruleset(ruleset)})
-            self._shapes[ruleset_id] = {r.id: fact_shape(r) for r in ruleset.rules}
+        if ruleset_id in self._shapes:
+            self._shapes.move_to_end(ruleset_id)
+            return self._shapes[ruleset_id]
+        ruleset = self._rulesets[ruleset_id]
+        self._host.register_rulesets({self._names[ruleset_id]: compile_ruleset(ruleset)})
+        self._shapes[ruleset_id] = {r.id: fact_shape(r) for r in ruleset.rules}
+        while len(self._shapes) > self._max_compiled:
+            oldest, _ = self._shapes.popitem(last=False)
+            compiled = self._host._ruleset_directory.pop(self._names[oldest])
+            self._host._ruleset_list.remove(compiled)
+            durable_rules_engine.delete_ruleset(compiled._handle)
         return self._shapes[ruleset_id]
 
     def evaluate(self, ruleset_id: str, facts: list[Fact]) -> dict[str, str]:

@@ -16,7 +16,7 @@ from checker.derive import depends_on, derive
 from checker.grading import grade_submission
 from checker.engine import Engine, Fact, attestation_fact, duty_fact, stable_fact, task_fact, threshold_fact
 from checker.history import History, PastValue
-from checker.models import (STATUSES, TASK_STATES_ZH, AttestationRule, CumulativeRule, StableRule, Finding, FindingSource, InputFile, Location, Problem,
+from checker.models import (STATUSES, Observation, TASK_STATES_ZH, AttestationRule, CumulativeRule, StableRule, Finding, FindingSource, InputFile, Location, Problem,
                             ReductionRule, Report, Ruleset, Submission, Target, TaskRule, Text, ThresholdRule)
 from checker.observations import SubmissionInput, collect
 from checker.readers import SUFFIXES, NotASheet, RawRow, read_sheet
@@ -166,6 +166,15 @@ class _RuleJudge:
         return {"threshold": self._threshold, "reduction": self._reduction, "cumulative": self._cumulative,
                 "stable": self._stable, "task": self._task, "attestation": self._attestation}[rule.kind](rule, lr)
 
+    def _reported(self, rule, lr, target) -> Finding | Observation:
+        """This year's value of the rule's indicator, or the `error`/`missing` finding it earns."""
+        if (bad := self._unusable(rule, lr, target)) is not None:
+            return bad
+        obs = self.sub.get(rule.indicator)
+        if obs is None or obs.value is None:
+            return self._missing(rule, lr, target)
+        return obs
+
     def _past_unusable(self, rule, lr, target, past: PastValue, year: int) -> Finding | None:
         if not past.problems:
             return None
@@ -210,11 +219,9 @@ class _RuleJudge:
         if self.sub.year < rule.from_year:
             return _finding(rule, lr, "not_due", Text(zh=f"自{rule.from_year}年起考核", en=f"assessed from {rule.from_year}"),
                             target=target)
-        if (bad := self._unusable(rule, lr, target)) is not None:
-            return bad
-        obs = self.sub.get(rule.indicator)
-        if obs is None or obs.value is None:
-            return self._missing(rule, lr, target)
+        obs = self._reported(rule, lr, target)
+        if isinstance(obs, Finding):
+            return obs
         previous = self.history.get(self.sub.jurisdiction, self.sub.year - 1, rule.indicator)
         if previous is not None and (bad := self._past_unusable(rule, lr, target, previous, self.sub.year - 1)) is not None:
             return bad
@@ -291,11 +298,9 @@ class _RuleJudge:
         if rule.until is not None and self.sub.year > rule.until:
             return _finding(rule, lr, "not_applicable", Text(zh=f"该目标只适用至{rule.until}年", en=f"the target applies until {rule.until}"),
                             target=target)
-        if (bad := self._unusable(rule, lr, target)) is not None:
-            return bad
-        obs = self.sub.get(rule.indicator)
-        if obs is None or obs.value is None:
-            return self._missing(rule, lr, target)
+        obs = self._reported(rule, lr, target)
+        if isinstance(obs, Finding):
+            return obs
         return threshold_fact(rule.id, target.year, obs.value)
 
     def _duty(self, rule: TaskRule, lr) -> Finding | Fact:

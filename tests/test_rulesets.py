@@ -89,3 +89,13 @@ def test_an_alias_naming_two_indicators_is_refused(tmp_path):
         load_rulebook(tmp_path)
     # water_supply.pipe_leakage_rate comes first in the catalog, so water_use.total's own name clashes.
     assert "indicator water_use.total, key aliases: '用水总量' already names water_supply.pipe_leakage_rate" in str(error.value)
+
+
+def test_engine_keeps_only_recent_rulesets_compiled_and_recompiles_on_return(book):
+    """Compiled plans are deleted from the C engine beyond the limit, and come back when needed."""
+    engine = Engine([lr.ruleset for lr in book.rulesets], max_compiled=1)
+    fact = threshold_fact("jiamusi-2018.water-resources.total-use", 2018, 40)
+    leak = threshold_fact("daxinganling-2016.water-supply.pipe-leakage", 2020, 19)
+    for _ in range(3):  # back and forth: each call evicts the other plan and compiles its own again
+        assert engine.evaluate("jiamusi-2018", [fact]) == {"jiamusi-2018.water-resources.total-use": "pass"}
+        assert engine.evaluate("daxinganling-2016", [leak]) == {"daxinganling-2016.water-supply.pipe-leakage": "fail"}

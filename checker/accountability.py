@@ -27,14 +27,6 @@ class UnitAccount:
     unit: str
     misses: tuple[Miss, ...]
 
-    @property
-    def failed(self) -> int:
-        return sum(m.finding.status == "fail" for m in self.misses)
-
-    @property
-    def missing(self) -> int:
-        return sum(m.finding.status == "missing" for m in self.misses)
-
 
 def answerable_units(finding: Finding) -> list[str]:
     return list(finding.lead_units or finding.responsible_units)

@@ -55,13 +55,6 @@ class Text(Strict):
     en: str
 
 
-class Source(Strict):
-    document: str
-    number: str | None = None
-    clause: str
-    quote: str
-
-
 class RuleBase(Strict):
     id: str
     title: Text

@@ -316,10 +316,6 @@ class Store:
                 out += [dict(row._mapping) for row in conn.execute(query.order_by(findings.c.rule_id, findings.c.subject_key))]
             return out
 
-    def observations_count(self) -> int:
-        with self.engine.connect() as conn:
-            return len(conn.execute(select(observations.c.obs_key)).all())
-
     def value(self, jurisdiction: str, year: int, indicator: str, subject: str | None = None) -> StoredValue | None:
         """The value of the latest recorded run that read it."""
         with self.engine.connect() as conn:

@@ -198,7 +198,8 @@ def render_xlsx(rows: list[TemplateRow], book: RuleBook) -> bytes:
     validations = {
         "status": DataValidation(type="list", formula1='"' + ",".join(STATUS_CHOICES) + '"', allow_blank=True,
                                  error="请选择 已完成 / 推进中 / 未启动", errorTitle="完成情况"),
-        "yes_no": DataValidation(type="list", formula1='"是,否"', allow_blank=True, error="请选择 是 或 否", errorTitle="承诺事项"),
+        "yes_no": DataValidation(type="list", formula1='"' + ",".join(YES_NO) + '"', allow_blank=True,
+                                 error="请选择 是 或 否", errorTitle="承诺事项"),
         "share": DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True,
                                 error="比例应在 0 到 100 之间（55 表示 55%）", errorTitle="比例"),
         "number": DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,

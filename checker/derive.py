@@ -12,8 +12,8 @@ from typing import Callable
 
 import pandas as pd
 
-from checker.classify import black_odour_grades, classify_means, item_class_index, item_means, section_classes, \
-    status_from_shares
+from checker.classify import MEAN_DECIMALS, black_odour_grades, classify_means, item_class_index, item_means, \
+    section_classes, status_from_shares
 from checker.models import Derived, Observation, Problem, Text
 from checker.observations import SubmissionInput, subject_key
 from checker.rulesets import RuleBook
@@ -176,7 +176,7 @@ def water_quality_status(sub: SubmissionInput, book: RuleBook) -> tuple[list[Der
         if set(frame["subject"]) != sections:
             return [], []  # some class was given without samples: the items cannot be averaged
         per_section = item_means(frame)
-        overall = per_section.groupby("item", sort=True)["mean"].mean().round(9)
+        overall = per_section.groupby("item", sort=True)["mean"].mean().round(MEAN_DECIMALS)
         lakes = {subject_key(o.subject) for o in sub.of(SECTION_TYPE) if o.value == "lake"}
         all_lake = sections <= lakes
         worst, worst_item = -1, None

@@ -109,7 +109,8 @@ class StoreError(Exception):
     pass
 
 
-def _url(target: str) -> str:
+def database_url(target: str) -> str:
+    """A SQLAlchemy URL for a SQLite file path or a database URL (postgresql:// means psycopg 3)."""
     if target.startswith(("postgresql://", "postgres://")):  # the usual URL means psycopg 3 here
         return "postgresql+psycopg://" + target.split("://", 1)[1]
     return target if "://" in target else f"sqlite:///{Path(target).resolve()}"
@@ -172,7 +173,7 @@ class StoredValue:
 
 class Store:
     def __init__(self, target: str):
-        self.url = _url(target)
+        self.url = database_url(target)
         self.engine: Engine = create_engine(self.url, future=True)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from sqlalchemy import create_engine, text
 
 from checker.cli import main
-from checker.store import SCHEMA_VERSION, TABLES_BY_VERSION, metadata, open_store
+from checker.store import SCHEMA_VERSION, TABLES_BY_VERSION, database_url, metadata, open_store
 from conftest import ROOT, finding, write_csv
 
 POSTGRES = os.environ.get("CHECKER_TEST_POSTGRES_URL")
@@ -25,7 +25,7 @@ def db(request, tmp_path):
     if request.param == "sqlite":
         return str(tmp_path / "store.db")
     assert POSTGRES, "CHECKER_REQUIRE_POSTGRES=1 but CHECKER_TEST_POSTGRES_URL is not set"
-    engine = create_engine(open_store.__globals__["_url"](POSTGRES))
+    engine = create_engine(database_url(POSTGRES))
     metadata.drop_all(engine)
     engine.dispose()
     return POSTGRES

@@ -1,16 +1,17 @@
 """The command line: parses options, calls the library, writes output, sets the exit code."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 import click
 
 from checker import __version__, default_rulesets_dir
+from checker.atomic import atomic_file, write_atomically
 from checker.baseline import BaselineError, apply_baseline
 from checker.pipeline import Limits, check_inputs, exit_code, walk
 from checker.parallel import check_parallel, check_parallel_json, default_jobs
@@ -19,21 +20,6 @@ from checker.reports import EXTENSIONS, RENDERERS, render
 from checker.rulesets import RulesetError, load_rulebook, ruleset_summary
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside the target, then rename: never half a report."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _book(rulesets: str | None):
@@ -113,16 +99,12 @@ def check(paths, rulesets, fmt, output, as_of, lang, max_file_mb, max_unzipped_m
             show = not quiet and sys.stderr.isatty()
             streamed = fmt == "json" and not baseline and not (output and (Path(output).is_dir() or output.endswith(("/", os.sep))))
             with click.progressbar(length=len(files), label="checking", file=sys.stderr, hidden=not show) as bar:
-                if streamed:  # the JSON of a large batch, never holding every finding as objects
-                    report, data = check_parallel_json([Path(p) for p in paths], book, as_of, limits, jobs, bar.update)
-                else:
-                    report = check_parallel([Path(p) for p in paths], book, as_of, limits, jobs, bar.update)
-            if streamed:
-                if output:
-                    write_atomically(Path(output), data)
-                else:
-                    _stdout().write(data)
-                sys.exit(exit_code(report))
+                if streamed:  # the JSON of a large batch, streamed: never every finding in memory
+                    with contextlib.ExitStack() as stack:
+                        out = stack.enter_context(atomic_file(Path(output))) if output else _stdout()
+                        report = check_parallel_json([Path(p) for p in paths], book, as_of, limits, jobs, out, bar.update)
+                    sys.exit(exit_code(report))
+                report = check_parallel([Path(p) for p in paths], book, as_of, limits, jobs, bar.update)
         else:
             report, read = check_inputs([Path(p) for p in paths], book, as_of, limits, store)
             if store is not None:

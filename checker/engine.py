@@ -14,6 +14,7 @@ import datetime as dt
 import json
 import math
 from dataclasses import dataclass
+from typing import Callable
 
 from collections import OrderedDict
 
@@ -160,13 +161,14 @@ class Engine:
     a county's plan, the same outcomes). It also starts no polling threads.
     """
 
-    def __init__(self, rulesets: list[Ruleset], max_compiled: int = 32):
-        self._rulesets = {rs.id: rs for rs in rulesets}
-        self._names = {rs.id: rs.id.replace(".", "_") for rs in rulesets}
+    def __init__(self, find: Callable[[str], Ruleset], max_compiled: int = 8):
+        # Plans are asked for by id when first judged: a national rulebook is never built whole.
+        self._find = find
         self._compiled_plans: OrderedDict[str, _Compiled] = OrderedDict()
         # Rulesets are compiled into the C engine when first used, and the least recently used
         # are deleted beyond `max_compiled`: a compiled plan holds about 1 MB in durable_rules,
-        # and a national batch has thousands of plans (measured: 700 kept = 800 MB).
+        # and a national batch has thousands of plans (measured: 700 kept = 800 MB). Submissions
+        # come sorted by jurisdiction, so a plan is needed again only by the next few.
         self._max_compiled = max(1, max_compiled)
         self._serial = 0
 
@@ -174,16 +176,29 @@ class Engine:
         if ruleset_id in self._compiled_plans:
             self._compiled_plans.move_to_end(ruleset_id)
             return self._compiled_plans[ruleset_id]
-        ruleset = self._rulesets[ruleset_id]
+        ruleset = self._find(ruleset_id)
         definition = compile_ruleset(ruleset)
         # The C engine takes the conditions; which outcome a rule records stays on our side.
         outcomes = {name: rule.pop("run") for name, rule in definition.items()}
-        handle = durable_rules_engine.create_ruleset(self._names[ruleset_id], json.dumps(definition, ensure_ascii=False))
+        handle = durable_rules_engine.create_ruleset(ruleset_id.replace(".", "_"), json.dumps(definition, ensure_ascii=False))
         compiled = self._compiled_plans[ruleset_id] = _Compiled(handle, outcomes, {r.id: fact_shape(r) for r in ruleset.rules})
         while len(self._compiled_plans) > self._max_compiled:
             _, oldest = self._compiled_plans.popitem(last=False)
             durable_rules_engine.delete_ruleset(oldest.handle)
         return compiled
+
+    def close(self) -> None:
+        """Delete every plan this engine compiled from the C engine. Its memory is not Python's:
+        an engine dropped without this leaves its plans there for the life of the process."""
+        while self._compiled_plans:
+            _, plan = self._compiled_plans.popitem()
+            durable_rules_engine.delete_ruleset(plan.handle)
+
+    def __enter__(self) -> "Engine":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     def evaluate(self, ruleset_id: str, facts: list[Fact]) -> dict[str, str]:
         """Assert the facts of one submission in a fresh state; return rule id -> outcome."""

@@ -6,39 +6,66 @@ The result is the single-process report, byte for byte. A submission, and the ot
 years a rule may read, can come from files in different chunks: every jurisdiction seen
 in more than one chunk is judged again in this process from all of its files, and that
 judgement replaces the chunks'. Workers are forked, so they share the loaded rulebook.
+
+Memory stays flat as the batch grows: a chunk holds at most MAX_CHUNK_FILES files, and for
+the findings JSON each worker writes its submissions' fragments to a private spill folder
+and returns only where they are; the report is then streamed from there in order.
 """
 from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
 import os
+import tempfile
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import BinaryIO, Callable, Iterator
 
 from checker.pipeline import Limits, _display, assemble, evaluate_all, read_files, walk
 from checker.models import STATUSES, InputFile, Problem, Report, Submission
-from checker.reports.json_report import render_with_fragments, submission_fragment
+from checker.reports.json_report import submission_fragment, write_with_fragments
 from checker.observations import collect
 from checker.rulesets import RuleBook
 
 CHUNKS_PER_JOB = 8  # small enough to balance the cores, large enough to amortise each task
+MAX_CHUNK_FILES = 32  # what one chunk holds at once, whatever the size of the batch
 
 
 @dataclass(frozen=True)
 class Rendered:
-    """A judged submission already written as its JSON fragment, with what the summary needs."""
+    """A judged submission already written as its JSON fragment into a spill file: where it is,
+    and what the summary needs."""
     jurisdiction: str
     year: int
-    fragment: bytes
+    spill: str
+    offset: int
+    length: int
     statuses: tuple[str, ...]  # its findings' statuses, and "error" once per input problem
 
 
-def _rendered(sub: Submission) -> Rendered:
-    statuses = tuple(f.status for f in sub.findings) + ("error",) * len(sub.problems)
-    return Rendered(sub.jurisdiction, sub.year, submission_fragment(sub), statuses)
+def _spill(judged: list[Submission], path: Path) -> list[Rendered]:
+    rendered = []
+    with open(path, "wb") as handle:
+        for sub in judged:
+            fragment = submission_fragment(sub)
+            statuses = tuple(f.status for f in sub.findings) + ("error",) * len(sub.problems)
+            rendered.append(Rendered(sub.jurisdiction, sub.year, str(path), handle.tell(), len(fragment), statuses))
+            handle.write(fragment)
+    return rendered
+
+
+def _fragments(rendered: list[Rendered]) -> Iterator[bytes]:
+    handles: dict[str, BinaryIO] = {}
+    try:
+        for r in rendered:
+            if r.spill not in handles:
+                handles[r.spill] = open(r.spill, "rb")
+            yield os.pread(handles[r.spill].fileno(), r.length, r.offset)
+    finally:
+        for handle in handles.values():
+            handle.close()
 
 
 @dataclass
@@ -51,14 +78,16 @@ class ChunkResult:
 
 
 def _check_chunk(book: RuleBook, files: list[Path], as_of: dt.date | None, limits: Limits,
-                 as_json: bool = False) -> ChunkResult:
+                 spill: Path | None = None) -> ChunkResult:
+    """Read, collect and judge one chunk; with `spill`, its submissions are written there as JSON
+    fragments and only their places come back."""
     rows, inputs, read_problems = read_files(files, limits)
     submissions_in, unplaced = collect(rows, book)
     files_of: dict[str, set[str]] = {}
     for (jurisdiction, _), sub in submissions_in.items():
         files_of.setdefault(jurisdiction, set()).update(sub.files)
     judged = evaluate_all(submissions_in, book, as_of)
-    return ChunkResult(inputs, read_problems, unplaced, [_rendered(s) for s in judged] if as_json else judged,
+    return ChunkResult(inputs, read_problems, unplaced, _spill(judged, spill) if spill else judged,
                        {j: sorted(f) for j, f in files_of.items()})
 
 
@@ -70,59 +99,67 @@ def _start(book: RuleBook) -> None:
     _BOOK = book
 
 
-def _work(files: list[Path], as_of: dt.date | None, limits: Limits, as_json: bool) -> ChunkResult:
-    return _check_chunk(_BOOK, files, as_of, limits, as_json)
+def _work(files: list[Path], as_of: dt.date | None, limits: Limits, spill: Path | None) -> ChunkResult:
+    return _check_chunk(_BOOK, files, as_of, limits, spill)
 
 
 def check_parallel(paths: list[Path], book: RuleBook, as_of: dt.date | None, limits: Limits, jobs: int,
                    progress: Callable[[int], None] | None = None) -> Report:
-    report, _ = _run(paths, book, as_of, limits, jobs, progress, as_json=False)
-    return report
+    results, again, stray = _run(paths, book, as_of, limits, jobs, progress, spill=None)
+    submissions = sorted([s for r in results for s in r.submissions] + again, key=lambda s: (s.jurisdiction, s.year))
+    return assemble([i for r in results for i in r.inputs], stray, submissions, book, as_of)
 
 
 def check_parallel_json(paths: list[Path], book: RuleBook, as_of: dt.date | None, limits: Limits, jobs: int,
-                        progress: Callable[[int], None] | None = None) -> tuple[Report, bytes]:
-    """The findings JSON of a batch, and its report without submissions (for the summary and
-    exit code): no process ever holds every finding of the batch as objects."""
-    return _run(paths, book, as_of, limits, jobs, progress, as_json=True)
+                        out: BinaryIO, progress: Callable[[int], None] | None = None) -> Report:
+    """Write the findings JSON of a batch to `out`, and return its report without submissions
+    (for the summary and exit code): no process ever holds every finding of the batch."""
+    with tempfile.TemporaryDirectory(prefix="checker-spill-") as spill:
+        results, again, stray = _run(paths, book, as_of, limits, jobs, progress, spill=Path(spill))
+        rendered = sorted([s for r in results for s in r.submissions] + again, key=lambda s: (s.jurisdiction, s.year))
+        shell = assemble([i for r in results for i in r.inputs], stray, [], book, as_of)
+        counts = Counter(status for s in rendered for status in s.statuses)
+        counts["error"] += len(stray)
+        summary = {"submissions": len(rendered), **{status: counts.get(status, 0) for status in STATUSES}}
+        shell = shell.model_copy(update={"summary": summary})
+        write_with_fragments(shell, _fragments(rendered), out)
+    return shell
 
 
-def _run(paths, book, as_of, limits, jobs, progress, as_json: bool) -> tuple[Report, bytes | None]:
+def _run(paths, book, as_of, limits, jobs, progress, spill: Path | None):
+    """The chunks' results, the jurisdictions split across chunks judged again here, and the
+    problems that belong to no submission."""
     files, refused = walk([Path(p) for p in paths])
-    size = max(1, -(-len(files) // (jobs * CHUNKS_PER_JOB)))
+    size = max(1, min(MAX_CHUNK_FILES, -(-len(files) // (jobs * CHUNKS_PER_JOB))))
     chunks = [files[i:i + size] for i in range(0, len(files), size)]
     context = multiprocessing.get_context("fork")
+    results: list[ChunkResult | None] = [None] * len(chunks)
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start, initargs=(book,)) as pool:
-        futures = [pool.submit(_work, chunk, as_of, limits, as_json) for chunk in chunks]
-        results = []
-        for future, chunk in zip(futures, chunks):
-            results.append(future.result())
+        futures = {pool.submit(_work, chunk, as_of, limits, spill / f"{index:06d}" if spill else None): index
+                   for index, chunk in enumerate(chunks)}
+        for future in as_completed(futures):
+            index = futures[future]
+            results[index] = future.result()
             if progress:
-                progress(len(chunk))
+                progress(len(chunks[index]))
     seen_in: dict[str, int] = {}
     for result in results:
         for jurisdiction in result.files_of:
             seen_in[jurisdiction] = seen_in.get(jurisdiction, 0) + 1
     split = {j for j, n in seen_in.items() if n > 1}
-    submissions = [s for r in results for s in r.submissions if s.jurisdiction not in split]
+    for result in results:
+        result.submissions = [s for s in result.submissions if s.jurisdiction not in split]
+    again = []
     if split:
         by_display = {_display(f): f for f in files}
-        again = sorted({f for r in results for j, fs in r.files_of.items() if j in split for f in fs})
-        rows, _, _ = read_files([by_display[f] for f in again], limits)
+        files_again = sorted({f for r in results for j, fs in r.files_of.items() if j in split for f in fs})
+        rows, _, _ = read_files([by_display[f] for f in files_again], limits)
         submissions_in, _ = collect(rows, book)
-        again_judged = evaluate_all(submissions_in, book, as_of, only=split)
-        submissions += [_rendered(s) for s in again_judged] if as_json else again_judged
-    submissions.sort(key=lambda s: (s.jurisdiction, s.year))
-    inputs = [i for r in results for i in r.inputs]
+        again = evaluate_all(submissions_in, book, as_of, only=split)
+        if spill:
+            again = _spill(again, spill / "again")
     stray = refused + [p for r in results for p in r.read_problems] + [p for r in results for p in r.unplaced]
-    if not as_json:
-        return assemble(inputs, stray, submissions, book, as_of), None
-    shell = assemble(inputs, stray, [], book, as_of)
-    counts = Counter(status for s in submissions for status in s.statuses)
-    counts["error"] += len(stray)
-    summary = {"submissions": len(submissions), **{status: counts.get(status, 0) for status in STATUSES}}
-    shell = shell.model_copy(update={"summary": summary})
-    return shell, render_with_fragments(shell, [s.fragment for s in submissions])
+    return results, again, stray
 
 
 def default_jobs(files: int) -> int:

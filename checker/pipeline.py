@@ -530,12 +530,12 @@ def check_inputs(paths: list[Path], book: RuleBook, as_of: dt.date | None = None
 def evaluate_all(submissions_in: dict[tuple[str, int], SubmissionInput], book: RuleBook, as_of: dt.date | None,
                  store=None, only: set[str] | None = None) -> list[Submission]:
     """Every submission of these inputs (or of the jurisdictions in `only`), in key order."""
-    engine = Engine([lr.ruleset for lr in book.rulesets])
     needs = baseline_needs(book)
     history = History(submissions_in, store)
-    return [evaluate_submission(sub, book, engine, as_of or dt.date(sub.year, 12, 31), history)
-            for key, sub in sorted(submissions_in.items())
-            if (only is None or sub.jurisdiction in only) and not _baseline_only(sub, book, needs)]
+    with Engine(book.ruleset) as engine:
+        return [evaluate_submission(sub, book, engine, as_of or dt.date(sub.year, 12, 31), history)
+                for key, sub in sorted(submissions_in.items())
+                if (only is None or sub.jurisdiction in only) and not _baseline_only(sub, book, needs)]
 
 
 def assemble(inputs: list[InputFile], stray: list[Problem], submissions: list[Submission], book: RuleBook,

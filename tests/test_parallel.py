@@ -63,3 +63,24 @@ def test_streamed_json_to_a_file_equals_the_single_process_file(tmp_path):
     for jobs in ("1", "2"):
         CliRunner().invoke(main, ["check", str(batch), "--format", "json", "--jobs", jobs, "--output", str(tmp_path / f"{jobs}.json")])
     assert (tmp_path / "1.json").read_bytes() == (tmp_path / "2.json").read_bytes()
+
+
+def test_small_chunks_and_the_spill_leave_the_json_as_single_process(tmp_path, monkeypatch):
+    """Chunks of two files split submissions everywhere; fragments go through the spill folder,
+    which is gone afterwards, and the report is still the single-process one."""
+    import tempfile
+    import checker.parallel
+    batch = tmp_path / "batch"
+    shutil.copytree(ROOT / "inputs", batch)
+    for i in range(6):
+        write_csv(batch / f"extra-{i}.csv", [("jiamusi", 2018, "surface_water.section_class", "II", "", f"加测断面{i}")])
+    single = run(batch, "--jobs", "1")
+    monkeypatch.setattr(checker.parallel, "MAX_CHUNK_FILES", 2)
+    spills = tmp_path / "tmp"
+    spills.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spills))
+    out = tmp_path / "2.json"
+    result = CliRunner().invoke(main, ["check", str(batch), "--format", "json", "--jobs", "2", "--output", str(out)])
+    assert result.exit_code in (1, 2), result.output[-500:]
+    assert out.read_bytes() == single
+    assert list(spills.iterdir()) == []

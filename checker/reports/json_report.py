@@ -6,6 +6,9 @@ keys, UTF-8 kept as is).
 """
 from __future__ import annotations
 
+import io
+from typing import BinaryIO, Iterable
+
 import orjson
 
 from checker.models import Report
@@ -30,8 +33,21 @@ def submission_fragment(submission) -> bytes:
 
 def render_with_fragments(report: Report, fragments: list[bytes]) -> bytes:
     """`report` without its submissions, and the submissions' fragments in order."""
+    out = io.BytesIO()
+    write_with_fragments(report, fragments, out)
+    return out.getvalue()
+
+
+def write_with_fragments(report: Report, fragments: Iterable[bytes], out: BinaryIO) -> None:
+    """render_with_fragments, streamed: the fragments are written one by one as they come, so
+    a national batch's findings are never all in memory."""
     shell = render(report.model_copy(update={"submissions": []}))
-    if not fragments:
-        return shell
     head, tail = shell.split(SUBMISSIONS_EMPTY)
-    return head + b'  "submissions": [\n' + b",\n".join(fragments) + b"\n  ],\n" + tail
+    out.write(head)
+    first = True
+    for fragment in fragments:
+        out.write(b'  "submissions": [\n' if first else b",\n")
+        out.write(fragment)
+        first = False
+    out.write(SUBMISSIONS_EMPTY if first else b"\n  ],\n")
+    out.write(tail)

@@ -87,17 +87,6 @@ def classify_samples(samples: pd.DataFrame, lake_subjects: set[str], standard: S
     return section_classes(classify_means(item_means(samples), lake_subjects, standard), standard)
 
 
-def status_from_shares(good_share: float, inferior_share: float, standard: SurfaceWaterStandard) -> str:
-    """Water-quality status of five or more sections, from the two shares (in %)."""
-    for band in standard.water_quality_status.by_share:
-        if band.good_share_at_least is not None and good_share < band.good_share_at_least:
-            continue
-        if band.inferior_v_share_below is not None and inferior_share >= band.inferior_v_share_below:
-            continue
-        return band.status
-    return standard.water_quality_status.by_share[-1].status
-
-
 def odour_grade_index(values: np.ndarray, item, depth_cm: np.ndarray | None = None,
                       shallow=None) -> np.ndarray:
     """0 none, 1 light, 2 severe for each mean. Ranges include both ends; severe is strictly beyond."""

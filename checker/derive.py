@@ -8,15 +8,17 @@ reach the engine.
 """
 from __future__ import annotations
 
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-import pandas as pd
-
-from checker.classify import MEAN_DECIMALS, black_odour_grades, classify_means, item_class_index, item_means, \
-    section_classes, status_from_shares
-from checker.models import Derived, Observation, Problem, Text
+from checker.models import Derived, Observation, Problem, SurfaceWaterStandard, Text
 from checker.observations import SubmissionInput, subject_key
 from checker.rulesets import RuleBook
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# pandas, numpy and checker.classify are imported where samples are aggregated, not here: they
+# take half a second to import, and most sheets give classes and shares, not samples.
 
 GOOD_CLASSES = ("I", "II", "III")
 SHARE = "surface_water.good_section_share"
@@ -51,6 +53,7 @@ def _add(sub: SubmissionInput, code: str, subject: str | None, value, unit: str 
 def _samples_frame(sub: SubmissionInput) -> tuple[pd.DataFrame, dict[str, Observation]]:
     """The submission's samples as (subject, item, value), subjects folded so that spellings of one
     section meet; with the first sample of each subject, for its name and location."""
+    import pandas as pd
     first: dict[str, Observation] = {}
     keys, items, values = [], [], []
     for sample in sub.samples:
@@ -75,6 +78,7 @@ def monitored_section_classes(sub: SubmissionInput, book: RuleBook) -> tuple[lis
     standard = book.surface_water
     if standard is None or not sub.samples:
         return [], []
+    from checker.classify import classify_means, item_means, section_classes
     frame, first = _samples_frame(sub)
     frame = frame[~frame["subject"].isin(_odour_points(frame)) & frame["item"].isin(standard.items.keys())]
     if frame.empty:
@@ -155,6 +159,17 @@ def inferior_v_share(sub: SubmissionInput, book: RuleBook) -> tuple[list[Derived
                         "劣V", "劣Ⅴ类")
 
 
+def status_from_shares(good_share: float, inferior_share: float, standard: SurfaceWaterStandard) -> str:
+    """Water-quality status of five or more sections, from the two shares (in %)."""
+    for band in standard.water_quality_status.by_share:
+        if band.good_share_at_least is not None and good_share < band.good_share_at_least:
+            continue
+        if band.inferior_v_share_below is not None and inferior_share >= band.inferior_v_share_below:
+            continue
+        return band.status
+    return standard.water_quality_status.by_share[-1].status
+
+
 def water_quality_status(sub: SubmissionInput, book: RuleBook) -> tuple[list[Derived], list[Problem]]:
     """优 / 良好 / 轻度·中度·重度污染 of the sections as a whole. Five or more sections: by the two
     shares. Fewer: each item averaged over the sections' means, classed, and the class named."""
@@ -170,6 +185,9 @@ def water_quality_status(sub: SubmissionInput, book: RuleBook) -> tuple[list[Der
         status = status_from_shares(float(good.value), float(inferior.value), standard)
         how = f"{len(classes)} sections: {good.value:g}% at I-III, {inferior.value:g}% 劣V"
     else:
+        if not sub.samples:
+            return [], []  # fewer than five sections are judged by their items' means: none without samples
+        from checker.classify import MEAN_DECIMALS, item_class_index, item_means
         frame, _ = _samples_frame(sub)
         sections = {subject_key(o.subject) for o in classes}
         frame = frame[frame["subject"].isin(sections) & frame["item"].isin(standard.items.keys())]
@@ -202,6 +220,7 @@ def black_odour(sub: SubmissionInput, book: RuleBook) -> tuple[list[Derived], li
     standard = book.black_odour
     if standard is None or not sub.samples:
         return [], []
+    from checker.classify import black_odour_grades
     frame, first = _samples_frame(sub)
     points = _odour_points(frame)
     if not points:

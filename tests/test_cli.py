@@ -130,3 +130,18 @@ def test_rules_show():
     assert "2017年起: <= 25 %" in result.output and "2020年起: <= 18 %" in result.output
     assert "到2017年,管网漏损率控制在25%以内" in result.output and "行署住建局" in result.output
     assert invoke("rules", "show", "no.such.rule").exit_code == 2
+
+
+def test_a_json_check_without_samples_never_imports_pandas_or_openpyxl(tmp_path):
+    """Startup is paid on every run: pandas, numpy and openpyxl (0.6 s together) wait until a
+    sheet brings monitoring samples or an XLSX is read or written."""
+    import subprocess
+    import sys
+    sheet = write_csv(tmp_path / "s.csv", [("jiamusi", 2018, "water_use.total", "40"),
+                                           ("jiamusi", 2018, "surface_water.section_class", "III", "", "松花江 佳木斯上")])
+    code = ("import sys\nfrom checker.cli import main\n"
+            "try:\n    main(['check', sys.argv[1], '--format', 'json'])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('pandas', 'numpy', 'openpyxl', 'sqlalchemy') if m in sys.modules), file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", code, str(sheet)], capture_output=True, text=True, cwd=ROOT)
+    assert '"surface_water.good_section_share"' in done.stdout  # the sheet was checked, the share derived
+    assert done.stderr.strip().splitlines()[-1] == "[]"

@@ -5,6 +5,7 @@ interprets values (that is checker.observations); it only finds the rows and cel
 """
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -118,18 +119,30 @@ def _filled(cell: object) -> bool:
     return cell is not None and str(cell).strip() != ""
 
 
-def _readers() -> dict[str, Callable[..., RawSheet]]:
-    from checker.readers import csv_reader, structured, xlsx_reader
-    return {".csv": csv_reader.read, ".xlsx": xlsx_reader.read, ".xlsm": xlsx_reader.read,
-            ".json": structured.read_json, ".yaml": structured.read_yaml, ".yml": structured.read_yaml}
+# Suffix -> (module, function) of its reader. A reader's module is imported when a file of its
+# kind is first read: openpyxl (with the numpy and pandas it pulls in) costs a CSV-only run
+# most of a second.
+READERS: dict[str, tuple[str, str]] = {
+    ".csv": ("checker.readers.csv_reader", "read"),
+    ".xlsx": ("checker.readers.xlsx_reader", "read"),
+    ".xlsm": ("checker.readers.xlsx_reader", "read"),
+    ".json": ("checker.readers.structured", "read_json"),
+    ".yaml": ("checker.readers.structured", "read_yaml"),
+    ".yml": ("checker.readers.structured", "read_yaml"),
+}
+SUFFIXES = tuple(READERS)
 
 
-SUFFIXES = (".csv", ".xlsx", ".xlsm", ".json", ".yaml", ".yml")
+def _reader(suffix: str) -> Callable[..., RawSheet] | None:
+    if suffix not in READERS:
+        return None
+    module, function = READERS[suffix]
+    return getattr(importlib.import_module(module), function)
 
 
 def read_sheet(path: Path, display: str, max_unzipped_bytes: int = 500 * 1024 * 1024) -> RawSheet:
     """Read one file; a file that is no sheet raises NotASheet with a located message."""
-    reader = _readers().get(path.suffix.lower())
+    reader = _reader(path.suffix.lower())
     if reader is None:
         raise NotASheet(f"{display}：不支持的文件类型", f"{display}: not a supported sheet type")
     if path.stat().st_size == 0:

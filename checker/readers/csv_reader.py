@@ -5,8 +5,6 @@ import csv
 import io
 from pathlib import Path
 
-from charset_normalizer import from_bytes
-
 from checker.readers import NotASheet, RawSheet, rows_from_table
 
 
@@ -26,6 +24,7 @@ def decode(raw: bytes, display: str) -> str:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
+    from charset_normalizer import from_bytes  # the last resort, imported only when needed
     best = from_bytes(raw).best()
     if best is None:
         raise NotASheet(f"{display}：无法识别文本编码", f"{display}: the text encoding could not be detected")

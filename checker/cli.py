@@ -15,6 +15,7 @@ from checker.atomic import atomic_file, write_atomically
 from checker.baseline import BaselineError, apply_baseline
 from checker.pipeline import Limits, check_inputs, exit_code, walk
 from checker.parallel import check_parallel, check_parallel_json, default_jobs
+from checker.progress import Progress
 from checker.models import Report, Ruleset, SheetRow
 from checker.reports import EXTENSIONS, RENDERERS, render
 from checker.rulesets import RulesetError, load_rulebook, ruleset_summary
@@ -22,10 +23,12 @@ from checker.rulesets import RulesetError, load_rulebook, ruleset_summary
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 
 
-def _book(rulesets: str | None):
+def _book(rulesets: str | None, progress: Progress | None = None):
     try:
-        return load_rulebook(Path(rulesets) if rulesets else default_rulesets_dir())
+        return load_rulebook(Path(rulesets) if rulesets else default_rulesets_dir(), progress)
     except RulesetError as exc:
+        if progress is not None:
+            progress.finish()
         for problem in exc.problems:
             click.echo(f"ruleset error: {problem}", err=True)
         sys.exit(EXIT_UNUSABLE)
@@ -89,27 +92,32 @@ def main():
 @click.option("--debug", is_flag=True, help="show tracebacks of internal errors")
 def check(paths, rulesets, fmt, output, as_of, lang, max_file_mb, max_unzipped_mb, db, baseline, jobs, quiet, debug):
     """Check indicator sheets (files or folders) against the plans' targets."""
-    book = _book(rulesets)
+    # A bar only where someone watches it: a terminal, and no --quiet.
+    progress = Progress(sys.stderr if not quiet and sys.stderr.isatty() else None, lang)
+    book = _book(rulesets, progress)
     limits = Limits(max_file_bytes=int(max_file_mb * 2**20), max_unzipped_bytes=int(max_unzipped_mb * 2**20))
     store = _store(db, debug) if db else None
     try:
-        files, _ = walk([Path(p) for p in paths])
-        jobs = jobs or default_jobs(len(files))
-        if jobs > 1 and store is None:  # the store records what one process read: --db runs in one
-            show = not quiet and sys.stderr.isatty()
-            streamed = fmt == "json" and not baseline and not (output and (Path(output).is_dir() or output.endswith(("/", os.sep))))
-            with click.progressbar(length=len(files), label="checking", file=sys.stderr, hidden=not show) as bar:
-                if streamed:  # the JSON of a large batch, streamed: never every finding in memory
-                    with contextlib.ExitStack() as stack:
-                        out = stack.enter_context(atomic_file(Path(output))) if output else _stdout()
-                        report = check_parallel_json([Path(p) for p in paths], book, as_of, limits, jobs, out, bar.update)
-                    sys.exit(exit_code(report))
-                report = check_parallel([Path(p) for p in paths], book, as_of, limits, jobs, bar.update)
-        else:
-            report, read = check_inputs([Path(p) for p in paths], book, as_of, limits, store)
-            if store is not None:
-                run_id, new = store.record(report, read)
-                click.echo(f"{'recorded as' if new else 'already recorded as'} run {run_id} in {db}", err=True)
+        with progress:
+            files, _ = walk([Path(p) for p in paths])
+            jobs = jobs or default_jobs(len(files))
+            parallel = jobs > 1 and store is None  # the store records what one process read: --db runs in one
+            # A large batch's findings JSON is streamed into place: never every finding in memory.
+            streamed = parallel and fmt == "json" and not baseline and not (
+                output and (Path(output).is_dir() or output.endswith(("/", os.sep))))
+            if streamed:
+                with contextlib.ExitStack() as stack:
+                    out = stack.enter_context(atomic_file(Path(output))) if output else _stdout()
+                    report = check_parallel_json([Path(p) for p in paths], book, as_of, limits, jobs, out, progress)
+            elif parallel:
+                report = check_parallel([Path(p) for p in paths], book, as_of, limits, jobs, progress)
+            else:
+                report, read = check_inputs([Path(p) for p in paths], book, as_of, limits, store, progress)
+        if streamed:
+            sys.exit(exit_code(report))
+        if store is not None:
+            run_id, new = store.record(report, read)
+            click.echo(f"{'recorded as' if new else 'already recorded as'} run {run_id} in {db}", err=True)
         if baseline:
             report = apply_baseline(report, Path(baseline))
         _write(report, fmt, lang, output)

@@ -21,12 +21,13 @@ from collections import Counter
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Callable, Iterator
+from typing import BinaryIO, Iterator
 
 from checker.pipeline import Limits, _display, assemble, evaluate_all, read_files, walk
 from checker.models import STATUSES, InputFile, Problem, Report, Submission
 from checker.reports.json_report import submission_fragment, write_with_fragments
 from checker.observations import collect
+from checker.progress import Progress
 from checker.rulesets import RuleBook
 
 CHUNKS_PER_JOB = 8  # small enough to balance the cores, large enough to amortise each task
@@ -104,14 +105,14 @@ def _work(files: list[Path], as_of: dt.date | None, limits: Limits, spill: Path 
 
 
 def check_parallel(paths: list[Path], book: RuleBook, as_of: dt.date | None, limits: Limits, jobs: int,
-                   progress: Callable[[int], None] | None = None) -> Report:
+                   progress: Progress | None = None) -> Report:
     results, again, stray = _run(paths, book, as_of, limits, jobs, progress, spill=None)
     submissions = sorted([s for r in results for s in r.submissions] + again, key=lambda s: (s.jurisdiction, s.year))
     return assemble([i for r in results for i in r.inputs], stray, submissions, book, as_of)
 
 
 def check_parallel_json(paths: list[Path], book: RuleBook, as_of: dt.date | None, limits: Limits, jobs: int,
-                        out: BinaryIO, progress: Callable[[int], None] | None = None) -> Report:
+                        out: BinaryIO, progress: Progress | None = None) -> Report:
     """Write the findings JSON of a batch to `out`, and return its report without submissions
     (for the summary and exit code): no process ever holds every finding of the batch."""
     with tempfile.TemporaryDirectory(prefix="checker-spill-") as spill:
@@ -132,6 +133,8 @@ def _run(paths, book, as_of, limits, jobs, progress, spill: Path | None):
     files, refused = walk([Path(p) for p in paths])
     size = max(1, min(MAX_CHUNK_FILES, -(-len(files) // (jobs * CHUNKS_PER_JOB))))
     chunks = [files[i:i + size] for i in range(0, len(files), size)]
+    progress = progress or Progress.silent()
+    progress.start("checking", len(files))
     context = multiprocessing.get_context("fork")
     results: list[ChunkResult | None] = [None] * len(chunks)
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start, initargs=(book,)) as pool:
@@ -140,8 +143,7 @@ def _run(paths, book, as_of, limits, jobs, progress, spill: Path | None):
         for future in as_completed(futures):
             index = futures[future]
             results[index] = future.result()
-            if progress:
-                progress(len(chunks[index]))
+            progress.advance(len(chunks[index]))
     seen_in: dict[str, int] = {}
     for result in results:
         for jurisdiction in result.files_of:

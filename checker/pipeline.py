@@ -16,6 +16,7 @@ from checker.derive import depends_on, derive
 from checker.grading import grade_submission
 from checker.engine import Engine, Fact, attestation_fact, duty_fact, stable_fact, task_fact, threshold_fact
 from checker.history import History, PastValue
+from checker.progress import Progress
 from checker.models import (STATUSES, Observation, TASK_STATES_ZH, AttestationRule, CumulativeRule, StableRule, Finding, FindingSource, InputFile, Location, Problem,
                             ReductionRule, Report, Ruleset, Submission, Target, TaskRule, Text, ThresholdRule)
 from checker.observations import SubmissionInput, collect
@@ -69,17 +70,23 @@ def _unreadable(display: str, zh: str, en: str) -> Problem:
     return Problem(location=Location(file=display), message=Text(zh=f"{display}：{zh}", en=f"{display}: {en}"))
 
 
-def read_inputs(paths: list[Path], limits: Limits = Limits()) -> tuple[list[RawRow], list[InputFile], list[Problem]]:
+def read_inputs(paths: list[Path], limits: Limits = Limits(),
+                progress: Progress | None = None) -> tuple[list[RawRow], list[InputFile], list[Problem]]:
     files, refused = walk(paths)
-    rows, inputs, problems = read_files(files, limits)
+    if progress is not None:
+        progress.start("sheets", len(files))
+    rows, inputs, problems = read_files(files, limits, progress)
     return rows, inputs, refused + problems
 
 
-def read_files(files: list[Path], limits: Limits = Limits()) -> tuple[list[RawRow], list[InputFile], list[Problem]]:
+def read_files(files: list[Path], limits: Limits = Limits(),
+               progress: Progress | None = None) -> tuple[list[RawRow], list[InputFile], list[Problem]]:
     rows: list[RawRow] = []
     inputs: list[InputFile] = []
     problems: list[Problem] = []
     for path in files:
+        if progress is not None:
+            progress.advance()
         display = _display(path)
         try:
             found_rows, found_input, found_problems = _read_one(path, display, limits)
@@ -518,24 +525,31 @@ def run_check(paths: list[Path], book: RuleBook, as_of: dt.date | None = None, l
 
 
 def check_inputs(paths: list[Path], book: RuleBook, as_of: dt.date | None = None, limits: Limits = Limits(),
-                 store=None) -> tuple[Report, dict[tuple[str, int], SubmissionInput]]:
+                 store=None, progress: Progress | None = None) -> tuple[Report, dict[tuple[str, int], SubmissionInput]]:
     """The report, and what was read for it (which a store records)."""
-    rows, inputs, stray = read_inputs([Path(p) for p in paths], limits)
+    rows, inputs, stray = read_inputs([Path(p) for p in paths], limits, progress)
     submissions_in, unplaced = collect(rows, book)
     stray.extend(unplaced)
-    submissions = evaluate_all(submissions_in, book, as_of, store)
+    submissions = evaluate_all(submissions_in, book, as_of, store, progress=progress)
     return assemble(inputs, stray, submissions, book, as_of), submissions_in
 
 
 def evaluate_all(submissions_in: dict[tuple[str, int], SubmissionInput], book: RuleBook, as_of: dt.date | None,
-                 store=None, only: set[str] | None = None) -> list[Submission]:
+                 store=None, only: set[str] | None = None, progress: Progress | None = None) -> list[Submission]:
     """Every submission of these inputs (or of the jurisdictions in `only`), in key order."""
     needs = baseline_needs(book)
     history = History(submissions_in, store)
+    judged = [sub for _, sub in sorted(submissions_in.items())
+              if (only is None or sub.jurisdiction in only) and not _baseline_only(sub, book, needs)]
+    if progress is not None:
+        progress.start("checking", len(judged))
+    submissions = []
     with Engine(book.ruleset) as engine:
-        return [evaluate_submission(sub, book, engine, as_of or dt.date(sub.year, 12, 31), history)
-                for key, sub in sorted(submissions_in.items())
-                if (only is None or sub.jurisdiction in only) and not _baseline_only(sub, book, needs)]
+        for sub in judged:
+            submissions.append(evaluate_submission(sub, book, engine, as_of or dt.date(sub.year, 12, 31), history))
+            if progress is not None:
+                progress.advance()
+    return submissions
 
 
 def assemble(inputs: list[InputFile], stray: list[Problem], submissions: list[Submission], book: RuleBook,

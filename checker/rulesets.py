@@ -15,6 +15,7 @@ import unicodedata
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 import yaml
 from pydantic import ValidationError
@@ -22,6 +23,7 @@ from pydantic import ValidationError
 from checker import safe_yaml
 from checker.models import (BlackOdourStandard, Catalog, GradingRef, GradingScheme, Indicator, Period, Ruleset,
                             RulesetRef, SurfaceWaterStandard, Unit)
+from checker.progress import Progress
 
 CATALOG_FILE = "indicators.yaml"
 GRADING_FILE = "grading.yaml"
@@ -190,9 +192,10 @@ def _read_yaml(path: Path) -> tuple[object, bytes]:
     return safe_yaml.load(raw), raw
 
 
-def load_rulebook(folder: Path) -> RuleBook:
+def load_rulebook(folder: Path, progress: Progress | None = None) -> RuleBook:
     """Read and validate a rulesets folder; raise RulesetError listing every problem."""
     folder = Path(folder)
+    progress = progress or Progress.silent()
     problems: list[str] = []
     catalog_path = folder / CATALOG_FILE
     if not catalog_path.is_file():
@@ -227,7 +230,9 @@ def load_rulebook(folder: Path) -> RuleBook:
     seen_ids: dict[str, Path] = {}
     paths = [p for p in sorted(folder.glob("*.y*ml"))
              if p.name not in (CATALOG_FILE, GRADING_FILE) and p.suffix in (".yaml", ".yml")]
+    progress.start("plans", len(paths))
     for path, lr, plan_problems in _parse_all(paths, indicators):
+        progress.advance()
         problems.extend(plan_problems)
         if lr is None:
             continue
@@ -270,15 +275,16 @@ def _parse_one(path: Path, indicators: dict[str, Indicator]) -> tuple[Path, Load
 PARALLEL_PARSE_FROM = 200  # rulesets; below this a process pool costs more than it saves
 
 
-def _parse_all(paths: list[Path], indicators: dict[str, Indicator]) -> list[tuple[Path, LoadedRuleset | None, list[str]]]:
-    """Parse and validate every ruleset file, in file order. A province's thousands of plans are
-    parsed on every core: YAML construction is pure Python and dominates a cold start."""
+def _parse_all(paths: list[Path], indicators: dict[str, Indicator]) -> Iterator[tuple[Path, LoadedRuleset | None, list[str]]]:
+    """Parse and validate every ruleset file, yielded in file order as each is done. A province's
+    thousands of plans are parsed on every core: YAML construction dominates a cold start."""
     workers = os.cpu_count() or 1
     if len(paths) < PARALLEL_PARSE_FROM or workers < 2:
-        return [_parse_one(path, indicators) for path in paths]
+        yield from (_parse_one(path, indicators) for path in paths)
+        return
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return list(pool.map(_parse_one, paths, [indicators] * len(paths), chunksize=max(1, len(paths) // (workers * 4))))
+        yield from pool.map(_parse_one, paths, [indicators] * len(paths), chunksize=max(1, len(paths) // (workers * 16)))
 
 
 def _load_standard(path: Path, model, indicators: dict[str, Indicator], problems: list[str]):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+from decimal import Decimal
 from dataclasses import dataclass
 from typing import Callable
 
@@ -104,6 +105,30 @@ def _fits(fields: dict, shape: dict[str, object]) -> bool:
     return True
 
 
+def durable_json(value) -> str:
+    """JSON as durable_rules' C parser reads it right. It misreads a number in exponent form
+    without a decimal point (1e5, 1e-05, 1e+16: what repr gives below 1e-4 and from 1e16): in a
+    rule the ruleset is refused, in a fact the state handle it returns crashes the process on
+    the next call (measured: a sheet's 0.00005 killed the run). So every float is written in
+    positional notation, exactly: the digits of its shortest repr, however long."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"{value} cannot be given to the engine")
+        text = format(Decimal(repr(value)), "f")
+        return text if "." in text else text + ".0"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{json.dumps(str(k), ensure_ascii=False)}:{durable_json(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join(durable_json(v) for v in value) + "]"
+    raise TypeError(f"{type(value).__name__} cannot be given to the engine")
+
+
 def compile_ruleset(ruleset: Ruleset) -> dict[str, dict]:
     definition: dict[str, dict] = {}
     for rule in ruleset.rules:
@@ -180,7 +205,7 @@ class Engine:
         definition = compile_ruleset(ruleset)
         # The C engine takes the conditions; which outcome a rule records stays on our side.
         outcomes = {name: rule.pop("run") for name, rule in definition.items()}
-        handle = durable_rules_engine.create_ruleset(ruleset_id.replace(".", "_"), json.dumps(definition, ensure_ascii=False))
+        handle = durable_rules_engine.create_ruleset(ruleset_id.replace(".", "_"), durable_json(definition))
         compiled = self._compiled_plans[ruleset_id] = _Compiled(handle, outcomes, {r.id: fact_shape(r) for r in ruleset.rules})
         while len(self._compiled_plans) > self._max_compiled:
             _, oldest = self._compiled_plans.popitem(last=False)
@@ -216,7 +241,7 @@ class Engine:
         outcomes: dict[str, str] = {}
         try:
             code, state = durable_rules_engine.assert_facts(
-                plan.handle, json.dumps([f.as_message(sid) for f in facts], ensure_ascii=False))
+                plan.handle, durable_json([f.as_message(sid) for f in facts]))
             if code in (_NOT_HANDLED, _ALREADY_OBSERVED):  # what the checks above make impossible
                 raise RuntimeError(f"the engine refused the facts of {ruleset_id} (durable_rules code {code})")
             started = durable_rules_engine.start_action_for_state(plan.handle, state)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, FiniteFloat, field_validator, model_validator
 
 Status = Literal["pass", "fail", "missing", "not_due", "not_applicable", "error"]
 STATUSES: tuple[str, ...] = ("pass", "fail", "missing", "not_due", "not_applicable", "error")
@@ -64,7 +64,7 @@ class RuleBase(Strict):
     cooperating_units: list[str] = Field([], description="配合单位")
     clause: str
     quote: str = Field(description="verbatim sentence of the seed that sets the target")
-    weight: float = 1.0
+    weight: FiniteFloat = 1.0
 
     @model_validator(mode="after")
     def someone_answers(self) -> "RuleBase":
@@ -78,7 +78,7 @@ class ThresholdRule(RuleBase):
     kind: Literal["threshold"]
     indicator: str
     op: Op
-    targets: dict[int, float] = Field(min_length=1)
+    targets: dict[int, FiniteFloat] = Field(min_length=1)
     until: int | None = Field(None, description="last year the target applies (e.g. 2020 for “十三五期间”)")
     unit: str | None = None
 
@@ -89,7 +89,7 @@ class ReductionRule(RuleBase):
     indicator: str
     baseline_year: int
     op: Literal[">="] = ">="
-    targets: dict[int, float] = Field(min_length=1, description="the reduction in % required, by year")
+    targets: dict[int, FiniteFloat] = Field(min_length=1, description="the reduction in % required, by year")
 
 
 class CumulativeRule(RuleBase):
@@ -99,7 +99,7 @@ class CumulativeRule(RuleBase):
     indicator: str = Field(description="the yearly amount")
     from_year: int = Field(description="the first year counted")
     op: Literal[">="] = ">="
-    targets: dict[int, float] = Field(min_length=1, description="the total required, by year")
+    targets: dict[int, FiniteFloat] = Field(min_length=1, description="the total required, by year")
     total_indicator: str | None = Field(None, description="a running total the sheet may give instead of every year")
 
 

@@ -148,3 +148,18 @@ def test_judging_again_and_again_leaves_no_plans_in_the_c_engine(book):
     for _ in range(60):
         check_inputs([ROOT / "inputs"], book)
     assert resident_mb() - before < 40  # measured: +300 MB when the engine's plans were never deleted
+
+
+def test_a_target_that_is_no_finite_number_is_refused_where_it_stands(tmp_path):
+    """.inf or .nan as a target cannot be compared, nor handed to the engine."""
+    import shutil
+    from checker.rulesets import RulesetError, load_rulebook
+    shutil.copytree(ROOT / "rulesets", tmp_path / "rulesets")
+    plan = tmp_path / "rulesets" / "jiamusi-2018.yaml"
+    text = plan.read_text(encoding="utf-8")
+    assert "targets: {2018: 47.38}" in text
+    plan.write_text(text.replace("targets: {2018: 47.38}", "targets: {2018: .nan}"), encoding="utf-8")
+    with pytest.raises(RulesetError) as error:
+        load_rulebook(tmp_path / "rulesets")
+    assert f"{plan}: rule jiamusi-2018.water-resources.total-use, key targets.2018: Input should be a finite number" \
+        in error.value.problems

@@ -72,3 +72,44 @@ def test_pass_exactly_when_the_inequality_holds(book, tmp_path_factory, case, va
         assert status == "error"  # no share exceeds 100 %: the value is unusable, not a miss
     else:
         assert status == ("pass" if OPS[op](value, target) else "fail")
+
+
+ENGINE_OPS = {">=": lambda a, b: a >= b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, "<": lambda a, b: a < b,
+              "==": lambda a, b: a == b}
+
+
+@settings(max_examples=300, deadline=None)
+@given(op=st.sampled_from(sorted(ENGINE_OPS)), target=st.floats(allow_nan=False, allow_infinity=False),
+       value=st.floats(allow_nan=False, allow_infinity=False), same=st.booleans())
+def test_the_engine_agrees_with_python_for_any_finite_target_and_value(op, target, value, same):
+    """durable_rules' parser misreads numbers like 1e-05 or 1e+16, and the state it then returns
+    crashed the process: every float, tiny, huge or subnormal, must reach it as the number it is."""
+    from checker.engine import Engine, threshold_fact
+    from checker.models import Ruleset
+    value = target if same else value
+    plan = Ruleset.model_validate({
+        "id": "p", "jurisdiction": "jiamusi", "period": {"start": 2018, "end": 2020}, "document": {"title": "t"},
+        "seed": "s.txt", "rules": [{"id": "p.r", "kind": "threshold", "indicator": "water_use.total", "op": op,
+                                    "targets": {2018: target}, "title": {"zh": "t", "en": "t"}, "category": "key_task",
+                                    "lead_units": ["u"], "clause": "c", "quote": "q"}]})
+    with Engine(lambda _: plan) as engine:
+        outcome = engine.evaluate("p", [threshold_fact("p.r", 2018, value)])
+    assert outcome == {"p.r": "pass" if ENGINE_OPS[op](value, target) else "fail"}
+
+
+def test_tiny_and_huge_values_in_a_sheet_are_judged(tmp_path):
+    """A sheet's 0.00005 (written 5e-05 by Python) used to end the whole run with a segmentation
+    fault inside the C engine; run apart, so that a crash fails this test, not the session."""
+    import json
+    import subprocess
+    import sys
+    from conftest import ROOT, write_csv
+    sheet = write_csv(tmp_path / "s.csv", [("jiamusi", 2018, "water_use.total", "0.00005", "亿立方米"),
+                                           ("daxinganling", 2017, "water_supply.pipe_leakage_rate", "0.00001"),
+                                           ("daxinganling", 2018, "sewer.new_pipe_length", "100000000000000000", "公里")])
+    done = subprocess.run([sys.executable, "-m", "checker.cli", "check", str(sheet), "--format", "json"],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 1, done.stderr[-500:]  # other targets are missing; nothing crashed
+    statuses = {(f["rule_id"], f["status"]) for s in json.loads(done.stdout)["submissions"] for f in s["findings"]}
+    assert ("jiamusi-2018.water-resources.total-use", "pass") in statuses
+    assert ("daxinganling-2016.water-supply.pipe-leakage", "pass") in statuses

@@ -174,8 +174,9 @@ class SubmissionInput:
         return self.observations.get((indicator, subject_key(subject)))
 
     def of(self, indicator: str) -> list[Observation]:
-        return [o for (code, _), o in sorted(self.observations.items(), key=lambda kv: str(kv[0]))
-                if code == indicator]
+        # Filtered before sorted: the same order, without sorting a whole sheet for ten sections.
+        return [o for _, o in sorted(((key, o) for key, o in self.observations.items() if key[0] == indicator),
+                                     key=lambda kv: str(kv[0]))]
 
     def problems_for(self, indicator: str, subject: str | None = None) -> list[Problem]:
         return [p for p in self.problems if p.indicator == indicator

@@ -28,7 +28,7 @@ SUBMISSIONS_EMPTY = b'  "submissions": [],\n'
 
 def submission_fragment(submission) -> bytes:
     text = orjson.dumps(submission.model_dump(mode="json", by_alias=True), option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS)
-    return b"\n".join(b"    " + line for line in text.split(b"\n"))
+    return b"    " + text.replace(b"\n", b"\n    ")  # indented into the report's list (no newline inside a value)
 
 
 def render_with_fragments(report: Report, fragments: list[bytes]) -> bytes:

@@ -19,6 +19,7 @@ from typing import Callable
 
 from collections import OrderedDict
 
+import orjson
 from durable.engine import durable_rules_engine
 
 from checker.models import AttestationRule, CumulativeRule, ReductionRule, Ruleset, StableRule, TaskRule, ThresholdRule
@@ -48,13 +49,13 @@ def compile_rule(rule) -> dict[str, dict]:
         for year, target in sorted(rule.targets.items()):
             milestone = {"milestone": year}
             # durable_rules spells equality as a plain field match, not an operator.
-            passing = {"value": target} if rule.op == "==" else {_PASS_OP[rule.op]: {"value": target}}
+            passing = {"value": _number(target)} if rule.op == "==" else {_PASS_OP[rule.op]: {"value": _number(target)}}
             out[f"{rule.id}@{year}$pass"] = {**_when(is_rule, milestone, passing), "run": "pass"}
-            out[f"{rule.id}@{year}$fail"] = {**_when(is_rule, milestone, {_FAIL_OP[rule.op]: {"value": target}}), "run": "fail"}
+            out[f"{rule.id}@{year}$fail"] = {**_when(is_rule, milestone, {_FAIL_OP[rule.op]: {"value": _number(target)}}), "run": "fail"}
     elif isinstance(rule, StableRule):
         # The fact carries the change since last year, signed so that >= 0 is "no worse".
-        out[f"{rule.id}$pass"] = {**_when(is_rule, {"$gte": {"value": 0.0}}), "run": "pass"}
-        out[f"{rule.id}$fail"] = {**_when(is_rule, {"$lt": {"value": 0.0}}), "run": "fail"}
+        out[f"{rule.id}$pass"] = {**_when(is_rule, {"$gte": {"value": _number(0.0)}}), "run": "pass"}
+        out[f"{rule.id}$fail"] = {**_when(is_rule, {"$lt": {"value": _number(0.0)}}), "run": "fail"}
     elif isinstance(rule, TaskRule) and rule.deadline is None:
         # 长期坚持 with no deadline: each year the duty is either being carried out or not.
         out[f"{rule.id}$sustained"] = {**_when(is_rule, {"active": 1}), "run": "pass"}
@@ -105,28 +106,16 @@ def _fits(fields: dict, shape: dict[str, object]) -> bool:
     return True
 
 
-def durable_json(value) -> str:
-    """JSON as durable_rules' C parser reads it right. It misreads a number in exponent form
+def _number(value: float) -> orjson.Fragment:
+    """A float as durable_rules' C parser reads it right. It misreads a number in exponent form
     without a decimal point (1e5, 1e-05, 1e+16: what repr gives below 1e-4 and from 1e16): in a
-    rule the ruleset is refused, in a fact the state handle it returns crashes the process on
-    the next call (measured: a sheet's 0.00005 killed the run). So every float is written in
-    positional notation, exactly: the digits of its shortest repr, however long."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise ValueError(f"{value} cannot be given to the engine")
-        text = format(Decimal(repr(value)), "f")
-        return text if "." in text else text + ".0"
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, dict):
-        return "{" + ",".join(f"{json.dumps(str(k), ensure_ascii=False)}:{durable_json(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, (list, tuple)):
-        return "[" + ",".join(durable_json(v) for v in value) + "]"
-    raise TypeError(f"{type(value).__name__} cannot be given to the engine")
+    rule the ruleset is refused, in a fact the state handle it returns crashes the process on the
+    next call (measured: a sheet's 0.00005 killed the run). So every float reaches it in positional
+    notation, exactly (the digits of its shortest repr, however many)."""
+    if not math.isfinite(value):
+        raise ValueError(f"{value} cannot be given to the engine")
+    text = format(Decimal(repr(value)), "f")
+    return orjson.Fragment(text if "." in text else text + ".0")
 
 
 def compile_ruleset(ruleset: Ruleset) -> dict[str, dict]:
@@ -143,7 +132,8 @@ class Fact:
     fields: dict
 
     def as_message(self, sid: str) -> dict:
-        return {"sid": sid, "rule": self.rule_id, **self.fields}
+        return {"sid": sid, "rule": self.rule_id,
+                **{name: _number(value) if type(value) is float else value for name, value in self.fields.items()}}
 
 
 def threshold_fact(rule_id: str, milestone: int, value: float) -> Fact:
@@ -205,7 +195,7 @@ class Engine:
         definition = compile_ruleset(ruleset)
         # The C engine takes the conditions; which outcome a rule records stays on our side.
         outcomes = {name: rule.pop("run") for name, rule in definition.items()}
-        handle = durable_rules_engine.create_ruleset(ruleset_id.replace(".", "_"), durable_json(definition))
+        handle = durable_rules_engine.create_ruleset(ruleset_id.replace(".", "_"), orjson.dumps(definition).decode("utf-8"))
         compiled = self._compiled_plans[ruleset_id] = _Compiled(handle, outcomes, {r.id: fact_shape(r) for r in ruleset.rules})
         while len(self._compiled_plans) > self._max_compiled:
             _, oldest = self._compiled_plans.popitem(last=False)
@@ -241,7 +231,7 @@ class Engine:
         outcomes: dict[str, str] = {}
         try:
             code, state = durable_rules_engine.assert_facts(
-                plan.handle, durable_json([f.as_message(sid) for f in facts]))
+                plan.handle, orjson.dumps([f.as_message(sid) for f in facts]).decode("utf-8"))
             if code in (_NOT_HANDLED, _ALREADY_OBSERVED):  # what the checks above make impossible
                 raise RuntimeError(f"the engine refused the facts of {ruleset_id} (durable_rules code {code})")
             started = durable_rules_engine.start_action_for_state(plan.handle, state)

@@ -108,7 +108,8 @@ def check(paths, rulesets, fmt, output, as_of, lang, max_file_mb, max_unzipped_m
             if streamed:
                 with contextlib.ExitStack() as stack:
                     out = stack.enter_context(atomic_file(Path(output))) if output else _stdout()
-                    report = check_parallel_json([Path(p) for p in paths], book, as_of, limits, jobs, out, progress)
+                    report = check_parallel_json([Path(p) for p in paths], book, as_of, limits, jobs, out, progress,
+                                                 spill_beside=Path(output).absolute().parent if output else None)
             elif parallel:
                 report = check_parallel([Path(p) for p in paths], book, as_of, limits, jobs, progress)
             else:

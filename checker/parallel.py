@@ -112,10 +112,12 @@ def check_parallel(paths: list[Path], book: RuleBook, as_of: dt.date | None, lim
 
 
 def check_parallel_json(paths: list[Path], book: RuleBook, as_of: dt.date | None, limits: Limits, jobs: int,
-                        out: BinaryIO, progress: Progress | None = None) -> Report:
+                        out: BinaryIO, progress: Progress | None = None, spill_beside: Path | None = None) -> Report:
     """Write the findings JSON of a batch to `out`, and return its report without submissions
-    (for the summary and exit code): no process ever holds every finding of the batch."""
-    with tempfile.TemporaryDirectory(prefix="checker-spill-") as spill:
+    (for the summary and exit code): no process ever holds every finding of the batch. The
+    spill is as large as the report: it goes in `spill_beside` (the output's folder, which must
+    hold the report anyway), else in the system's temporary folder."""
+    with tempfile.TemporaryDirectory(prefix=".checker-spill-", dir=spill_beside) as spill:
         results, again, stray = _run(paths, book, as_of, limits, jobs, progress, spill=Path(spill))
         rendered = sorted([s for r in results for s in r.submissions] + again, key=lambda s: (s.jurisdiction, s.year))
         shell = assemble([i for r in results for i in r.inputs], stray, [], book, as_of)

@@ -73,20 +73,20 @@ def _unreadable(display: str, zh: str, en: str) -> Problem:
 def read_inputs(paths: list[Path], limits: Limits = Limits(),
                 progress: Progress | None = None) -> tuple[list[RawRow], list[InputFile], list[Problem]]:
     files, refused = walk(paths)
-    if progress is not None:
-        progress.start("sheets", len(files))
+    progress = progress or Progress.silent()
+    progress.start("sheets", len(files))
     rows, inputs, problems = read_files(files, limits, progress)
     return rows, inputs, refused + problems
 
 
 def read_files(files: list[Path], limits: Limits = Limits(),
                progress: Progress | None = None) -> tuple[list[RawRow], list[InputFile], list[Problem]]:
+    progress = progress or Progress.silent()
     rows: list[RawRow] = []
     inputs: list[InputFile] = []
     problems: list[Problem] = []
     for path in files:
-        if progress is not None:
-            progress.advance()
+        progress.advance()
         display = _display(path)
         try:
             found_rows, found_input, found_problems = _read_one(path, display, limits)
@@ -541,14 +541,13 @@ def evaluate_all(submissions_in: dict[tuple[str, int], SubmissionInput], book: R
     history = History(submissions_in, store)
     judged = [sub for _, sub in sorted(submissions_in.items())
               if (only is None or sub.jurisdiction in only) and not _baseline_only(sub, book, needs)]
-    if progress is not None:
-        progress.start("checking", len(judged))
+    progress = progress or Progress.silent()
+    progress.start("checking", len(judged))
     submissions = []
     with Engine(book.ruleset) as engine:
         for sub in judged:
             submissions.append(evaluate_submission(sub, book, engine, as_of or dt.date(sub.year, 12, 31), history))
-            if progress is not None:
-                progress.advance()
+            progress.advance()
     return submissions
 
 

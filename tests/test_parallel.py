@@ -79,8 +79,12 @@ def test_small_chunks_and_the_spill_leave_the_json_as_single_process(tmp_path, m
     spills = tmp_path / "tmp"
     spills.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(spills))
-    out = tmp_path / "2.json"
+    assert run(batch, "--jobs", "2") == single  # to standard output: the spill in the temporary folder
+    assert list(spills.iterdir()) == []
+    # To a file: the spill beside it (the temporary folder does not even exist), then gone.
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no-such-folder"))
+    out = tmp_path / "reports" / "findings.json"
     result = CliRunner().invoke(main, ["check", str(batch), "--format", "json", "--jobs", "2", "--output", str(out)])
     assert result.exit_code in (1, 2), result.output[-500:]
     assert out.read_bytes() == single
-    assert list(spills.iterdir()) == []
+    assert [p.name for p in out.parent.iterdir()] == ["findings.json"]

@@ -167,7 +167,8 @@ class _Compiled:
 
 
 class Engine:
-    """Compiled once per run for all rulesets; `evaluate` is called once per submission.
+    """Judges submissions: `evaluate` once per submission. Each plan is compiled when first judged,
+    the few most recently used stay compiled, and `close` (or leaving a `with`) deletes them all.
 
     It drives durable_rules' C engine directly (create_ruleset, assert_facts, then each action in
     turn) rather than through `durable.engine.Host`. Our actions only record an outcome, so the

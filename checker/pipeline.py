@@ -21,7 +21,7 @@ from checker.models import (STATUSES, Observation, TASK_STATES_ZH, AttestationRu
                             ReductionRule, Report, Ruleset, Submission, Target, TaskRule, Text, ThresholdRule)
 from checker.observations import SubmissionInput, collect
 from checker.readers import SUFFIXES, NotASheet, RawRow, read_sheet
-from checker.rulesets import LoadedRuleset, RuleBook, baseline_needs
+from checker.rulesets import LoadedRuleset, RuleBook
 from checker.waivers import WAIVER, apply_waivers, sheet_waivers
 
 SEVERITY = ("error", "fail", "missing", "pass")
@@ -537,10 +537,9 @@ def check_inputs(paths: list[Path], book: RuleBook, as_of: dt.date | None = None
 def evaluate_all(submissions_in: dict[tuple[str, int], SubmissionInput], book: RuleBook, as_of: dt.date | None,
                  store=None, only: set[str] | None = None, progress: Progress | None = None) -> list[Submission]:
     """Every submission of these inputs (or of the jurisdictions in `only`), in key order."""
-    needs = baseline_needs(book)
     history = History(submissions_in, store)
     judged = [sub for _, sub in sorted(submissions_in.items())
-              if (only is None or sub.jurisdiction in only) and not _baseline_only(sub, book, needs)]
+              if (only is None or sub.jurisdiction in only) and not _baseline_only(sub, book)]
     progress = progress or Progress.silent()
     progress.start("checking", len(judged))
     submissions = []
@@ -562,10 +561,10 @@ def assemble(inputs: list[InputFile], stray: list[Problem], submissions: list[Su
                   grading=book.grading_ref, summary=summary)
 
 
-def _baseline_only(sub: SubmissionInput, book: RuleBook, needs: dict[tuple[str, int], set[str]]) -> bool:
+def _baseline_only(sub: SubmissionInput, book: RuleBook) -> bool:
     """Rows of a year no plan covers that only give baselines (e.g. Putuo's 2015 water use)
     are read by the reduction rules, not checked as a submission of their own."""
-    wanted = needs.get((sub.jurisdiction, sub.year))
+    wanted = book.baseline_needs.get((sub.jurisdiction, sub.year))
     return bool(wanted) and not book.rulesets_for(sub.jurisdiction, sub.year) and not sub.problems \
         and {code for code, _ in sub.observations} <= wanted
 

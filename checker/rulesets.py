@@ -151,6 +151,16 @@ class RuleBook:
         return {lr.id: lr for lr in self.rulesets}
 
     @functools.cached_property
+    def baseline_needs(self) -> dict[tuple[str, int], set[str]]:
+        """(jurisdiction, earlier year) -> indicators that rules read from that year: a reduction's
+        baseline, the year before a stay-stable rule's first, a cumulative total's early years."""
+        needs: dict[tuple[str, int], set[str]] = {}
+        for lr in self.rulesets:
+            for year, indicator in lr.needs:
+                needs.setdefault((lr.jurisdiction, year), set()).add(indicator)
+        return needs
+
+    @functools.cached_property
     def by_jurisdiction(self) -> dict[str, list[LoadedRuleset]]:
         index: dict[str, list[LoadedRuleset]] = {}
         for lr in self.rulesets:
@@ -362,16 +372,6 @@ def _check_references(path: Path, ruleset: Ruleset, indicators: dict[str, Indica
                     problems.append(f"{where}, key targets.{year}: outside the plan period "
                                     f"{ruleset.period.start}-{ruleset.period.end}")
     return problems
-
-
-def baseline_needs(book: "RuleBook") -> dict[tuple[str, int], set[str]]:
-    """(jurisdiction, earlier year) -> indicators that rules read from that year: a reduction's
-    baseline, the year before a stay-stable rule's first, a cumulative total's early years."""
-    needs: dict[tuple[str, int], set[str]] = {}
-    for lr in book.rulesets:
-        for year, indicator in lr.needs:
-            needs.setdefault((lr.jurisdiction, year), set()).add(indicator)
-    return needs
 
 
 def ruleset_summary(book: RuleBook) -> list[dict]:

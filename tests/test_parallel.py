@@ -50,7 +50,14 @@ def test_declared_jurisdictions_beyond_the_fixed_five(tmp_path):
 
 def test_fragments_give_the_whole_report_bytes():
     from checker import check
-    from checker.reports.json_report import render, render_with_fragments, submission_fragment
+    import io
+    from checker.reports.json_report import render, submission_fragment, write_with_fragments
+
+    def render_with_fragments(report, fragments):
+        out = io.BytesIO()
+        write_with_fragments(report, fragments, out)
+        return out.getvalue()
+
     report = check([ROOT / "inputs"])
     assert render_with_fragments(report, [submission_fragment(s) for s in report.submissions]) == render(report)
     empty = report.model_copy(update={"submissions": []})

@@ -6,7 +6,6 @@ keys, UTF-8 kept as is).
 """
 from __future__ import annotations
 
-import io
 from typing import BinaryIO, Iterable
 
 import orjson
@@ -31,16 +30,9 @@ def submission_fragment(submission) -> bytes:
     return b"    " + text.replace(b"\n", b"\n    ")  # indented into the report's list (no newline inside a value)
 
 
-def render_with_fragments(report: Report, fragments: list[bytes]) -> bytes:
-    """`report` without its submissions, and the submissions' fragments in order."""
-    out = io.BytesIO()
-    write_with_fragments(report, fragments, out)
-    return out.getvalue()
-
-
 def write_with_fragments(report: Report, fragments: Iterable[bytes], out: BinaryIO) -> None:
-    """render_with_fragments, streamed: the fragments are written one by one as they come, so
-    a national batch's findings are never all in memory."""
+    """`report` without its submissions, and the submissions' fragments in order, written to `out`
+    one by one as they come, so a national batch's findings are never all in memory."""
     shell = render(report.model_copy(update={"submissions": []}))
     head, tail = shell.split(SUBMISSIONS_EMPTY)
     out.write(head)

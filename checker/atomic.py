@@ -13,7 +13,7 @@ from typing import BinaryIO, Iterator
 def atomic_file(path: Path) -> Iterator[BinaryIO]:
     """A binary file to stream into; it becomes `path` only when the block ends without error."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.checker-{os.getpid()}-", dir=path.parent)  # pid: see processes.sweep_stale
     try:
         with os.fdopen(fd, "wb") as handle:
             yield handle

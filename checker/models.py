@@ -446,7 +446,7 @@ class Submission(Strict):
 
 class InputFile(Strict):
     file: str
-    sha256: str
+    sha256: str | None = Field(description="null when the file was never opened: refused by its type or size, or passed over")
     read: bool
     note: str | None = None
 

@@ -107,6 +107,14 @@ def main() -> None:
         archive.writestr(info, b"\0" * (64 * 1024 * 1024))
     write("38-zip-bomb.xlsx", bomb.getvalue())
     write("39-nul-in-text.csv", csv_text([GOOD]).replace("72", "7\x002"))
+    intake_files()
+
+
+def intake_files() -> None:
+    """Files that are no sheet of any kind the checker reads: each is an error, never skipped."""
+    # Excel 97-2003 saves an OLE2 compound file: its signature, then sectors.
+    write("70-excel-97-2003.xls", bytes.fromhex("d0cf11e0a1b11ae1") + bytes(504) + b"Workbook" + bytes(8))
+    write("71-scanned-submission.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n")
 
 
 if __name__ == "__main__":

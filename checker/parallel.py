@@ -27,7 +27,7 @@ from checker.pipeline import Limits, _display, assemble, evaluate_all, read_file
 from checker.models import STATUSES, InputFile, Problem, Report, Submission
 from checker.reports.json_report import submission_fragment, write_with_fragments
 from checker.observations import collect
-from checker.processes import die_with_parent, spill_prefix, sweep_stale
+from checker.processes import die_with_parent, signals_held, spill_prefix, sweep_stale
 from checker.progress import Progress
 from checker.rulesets import RuleBook
 
@@ -148,8 +148,9 @@ def _run(paths, book, as_of, limits, jobs, progress, spill: Path | None):
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start,
                              initargs=(book, os.getpid())) as pool:
         try:
-            futures = {pool.submit(_work, chunk, as_of, limits, spill / f"{index:06d}" if spill else None): index
-                       for index, chunk in enumerate(chunks)}
+            with signals_held():  # the workers are forked at the first submit
+                futures = {pool.submit(_work, chunk, as_of, limits, spill / f"{index:06d}" if spill else None): index
+                           for index, chunk in enumerate(chunks)}
             for future in as_completed(futures):
                 index = futures[future]
                 results[index] = future.result()

@@ -35,11 +35,27 @@ def spill_prefix() -> str:
     return f".checker-spill-{os.getpid()}-"
 
 
+_STOPS = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """Around forking workers: a signal that came during a fork would run the parent's handler in
+    Python's at-fork hooks, which swallow its exception (in the parent) or print it (in the child).
+    Held, it is delivered once the block ends, or, in a worker, once die_with_parent has run."""
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 def die_with_parent(parent: int) -> None:
     """A worker's initializer: killed when its parent dies; Ctrl-C is the parent's to handle
     (the terminal sends SIGINT to the whole group) and SIGTERM kills it outright."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPS)  # held by signals_held while it was forked
     if sys.platform.startswith("linux"):
         with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)

@@ -40,15 +40,26 @@ def _stdout():
     return sys.stdout.buffer
 
 
-def _store(db: str, debug: bool = False):
-    from checker.store import open_store
+def _store(db: str, debug: bool = False, create: bool = True):
+    """The store, or exit 2 saying why not; only `check` (create=True) makes a new one."""
+    from checker.store import StoreError, open_store, redact, shown
     try:
-        return open_store(db)
+        return open_store(db, create)
+    except StoreError as exc:
+        if debug:
+            raise
+        _store_failed(exc)
     except Exception as exc:  # a store that cannot be opened is the command line's problem
         if debug:
             raise
-        click.echo(f"cannot open the store {db}: {type(exc).__name__}: {exc}", err=True)
+        reason = redact(f"{type(exc).__name__}: {exc}", db)
+        click.echo(f"无法打开结果库 {shown(db)}：{reason}\ncannot open the store {shown(db)}: {reason}", err=True)
         sys.exit(EXIT_UNUSABLE)
+
+
+def _store_failed(exc) -> None:
+    click.echo(f"{exc.zh}\n{exc.en}", err=True)
+    sys.exit(EXIT_UNUSABLE)
 
 
 def _date(ctx, param, value):
@@ -116,12 +127,12 @@ def check(paths, rulesets, fmt, output, as_of, lang, max_file_mb, max_unzipped_m
                 report, read = check_inputs([Path(p) for p in paths], book, as_of, limits, store, progress)
         if streamed:
             sys.exit(exit_code(report))
-        if store is not None:
-            run_id, new = store.record(report, read)
-            click.echo(f"{'recorded as' if new else 'already recorded as'} run {run_id} in {db}", err=True)
+        recordable = report  # the store keeps every finding, never only those new since a baseline
         if baseline:
             report = apply_baseline(report, Path(baseline))
         _write(report, fmt, lang, output)
+        if store is not None:  # after the reports: a store failing at the end never loses the run's findings
+            _record(store, recordable, read, debug)
     except BaselineError as exc:
         click.echo(f"baseline: {exc}", err=True)
         sys.exit(EXIT_UNUSABLE)
@@ -136,6 +147,23 @@ def check(paths, rulesets, fmt, output, as_of, lang, max_file_mb, max_unzipped_m
         click.echo(f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for the traceback)", err=True)
         sys.exit(EXIT_UNUSABLE)
     sys.exit(exit_code(report))
+
+
+def _record(store, report: Report, read, debug: bool) -> None:
+    from checker.store import StoreError, redact
+    try:
+        run_id, new = store.record(report, read)
+    except Exception as exc:
+        if debug:
+            raise
+        if isinstance(exc, StoreError):
+            zh, en = (exc.reason, exc.reason) if exc.reason else (exc.zh, exc.en)
+        else:
+            zh = en = redact(f"{type(exc).__name__}: {exc}", store.target)
+        click.echo(f"本次运行未记录到结果库 {store.name}（报告已写出）：{zh}\n"
+                   f"the run was not recorded in the store {store.name} (the reports were written): {en}", err=True)
+        sys.exit(EXIT_UNUSABLE)
+    click.echo(f"{'recorded as' if new else 'already recorded as'} run {run_id} in {store.name}", err=True)
 
 
 def _write(report: Report, fmt: str, lang: str, output: str | None) -> None:
@@ -199,7 +227,11 @@ def history(jurisdiction, db, indicator, fmt, output, lang):
     except RowProblem as exc:
         click.echo(str(exc), err=True)
         sys.exit(EXIT_UNUSABLE)
-    rows = _store(db).latest_findings(jid, indicator)
+    from checker.store import StoreError
+    try:
+        rows = _store(db, create=False).latest_findings(jid, indicator)
+    except StoreError as exc:
+        _store_failed(exc)
     if not rows:
         click.echo(f"the store holds no findings for {jid}" + (f" on {indicator}" if indicator else ""), err=True)
         sys.exit(EXIT_FINDINGS)
@@ -224,18 +256,33 @@ def diff(jurisdiction, db, runs, lang):
     except RowProblem as exc:
         click.echo(str(exc), err=True)
         sys.exit(EXIT_UNUSABLE)
-    store = _store(db)
-    if runs:
-        before, after = runs
-    else:
-        recorded = store.runs_of(jid)
+    from checker.store import StoreError
+    store = _store(db, create=False)
+    try:
+        before, after = _runs_to_compare(store, jid, runs)
+        changes = diff_findings(store.findings_of(before, jid), store.findings_of(after, jid))
+    except StoreError as exc:
+        _store_failed(exc)
+    _stdout().write(render_diff(jid, before, after, changes, lang))
+    sys.exit(EXIT_FINDINGS if changes["newly_failing"] else EXIT_OK)
+
+
+def _runs_to_compare(store, jid: str, runs: tuple[int, int] | None) -> tuple[int, int]:
+    """The two runs a diff compares, or exit 2 naming a run that does not exist or did not check jid."""
+    recorded = [r.id for r in store.runs_of(jid)]
+    if not runs:
         if len(recorded) < 2:
             click.echo(f"the store holds {len(recorded)} run(s) of {jid}; a diff needs two", err=True)
             sys.exit(EXIT_UNUSABLE)
-        before, after = recorded[-2].id, recorded[-1].id
-    changes = diff_findings(store.findings_of(before, jid), store.findings_of(after, jid))
-    _stdout().write(render_diff(jid, before, after, changes, lang))
-    sys.exit(EXIT_FINDINGS if changes["newly_failing"] else EXIT_OK)
+        return recorded[-2], recorded[-1]
+    for run_id in runs:
+        if run_id not in recorded:
+            if store.has_run(run_id):
+                click.echo(f"运行 {run_id} 没有检查 {jid}\nrun {run_id} did not check {jid}", err=True)
+            else:
+                click.echo(f"结果库 {store.name} 中没有运行 {run_id}\nno run {run_id} in the store {store.name}", err=True)
+            sys.exit(EXIT_UNUSABLE)
+    return runs
 
 
 @main.command()

@@ -167,6 +167,7 @@ def _record(store, report: Report, read, debug: bool) -> None:
 
 
 def _write(report: Report, fmt: str, lang: str, output: str | None) -> None:
+    from checker.atomic import output_path
     if output is None:
         # xlsx is bytes, the others UTF-8 text: both go to stdout unchanged.
         stdout = _stdout()
@@ -175,6 +176,8 @@ def _write(report: Report, fmt: str, lang: str, output: str | None) -> None:
     else:
         target = Path(output)
         if target.is_dir() or output.endswith(("/", os.sep)):
+            for name in RENDERERS:  # a FIFO or a folder among them is refused before anything is written
+                output_path(target / f"findings.{EXTENSIONS[name]}")
             # Render every format before writing any, so a renderer's failure leaves no mixed set.
             rendered = {name: render(report, name, lang) for name in sorted(RENDERERS)}
             for name, data in rendered.items():
@@ -183,6 +186,7 @@ def _write(report: Report, fmt: str, lang: str, output: str | None) -> None:
                 _stdout().write(rendered["text"])
             click.echo(f"reports written to {target}/: " + ", ".join(f"findings.{EXTENSIONS[n]}" for n in rendered), err=True)
         else:
+            output_path(target)  # a device or a FIFO is refused before the report is rendered
             write_atomically(target, render(report, fmt, lang))
 
 

@@ -248,12 +248,20 @@ class Problem(Strict):
 
 # ---------------------------------------------------------------- findings
 
+def _unsigned_zero(value):
+    """-0.0 as 0.0: a value on the target gives 0.0 - 0.0 = -0.0 (or rounds to it), which
+    every report would print as "-0", a miss that is none."""
+    return 0.0 if isinstance(value, float) and value == 0 else value
+
+
 class Target(Strict):
     op: Op | None = None
     value: float | str | None = None
     unit: str | None = None
     year: int | None = Field(None, description="milestone year in force")
     deadline: dt.date | None = None
+
+    _no_negative_zero = field_validator("value")(_unsigned_zero)
 
 
 class FindingSource(Strict):
@@ -283,6 +291,8 @@ class Finding(Strict):
     locations: list[Location] = []
     waiver: Waiver | None = Field(None, description="the waiver that made this not_applicable, or that has expired")
     weight: float = Field(1.0, description="the rule's weight in its category's score")
+
+    _no_negative_zero = field_validator("observed", "gap")(_unsigned_zero)
 
 
 class Derived(Strict):

@@ -159,6 +159,8 @@ def _problem_text(problems: list[Problem]) -> Text:
 
 
 def _fmt(value: float) -> str:
+    if value == 0:
+        value = 0.0  # -0.0 would print as "-0"
     return f"{value:g}" if abs(value) < 1e15 else str(value)
 
 

@@ -18,6 +18,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from checker.pipeline import target_in_force
 from checker.models import AttestationRule, CumulativeRule, ReductionRule, StableRule, TaskRule, ThresholdRule
+from checker.reports.common import visible
 from checker.reports.xlsx_report import fixed_zip
 from checker.rulesets import RuleBook
 
@@ -170,7 +171,8 @@ def render_xlsx(rows: list[TemplateRow], book: RuleBook) -> bytes:
     headers = INPUT_COLUMNS + GUIDE_COLUMNS
     ws.append(headers)
     for row in rows:
-        ws.append(_line(row))
+        # A ruleset's text with a control character in it would stop openpyxl's save.
+        ws.append([visible(v) if isinstance(v, str) else v for v in _line(row)])
     last = len(rows) + 1
     for cell in ws[1]:
         cell.font = Font(bold=True)

@@ -366,6 +366,7 @@ def rules_group():
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh")
 def rules_show(rule_id, rulesets, lang):
     """Show one rule: its targets by year or deadline, its units and its source quote."""
+    from checker.rules import KINDS
     book = _book(rulesets)
     found = book.find_rule(rule_id)
     if found is None:
@@ -377,18 +378,7 @@ def rules_show(rule_id, rulesets, lang):
     lines = [f"{rule.id}", f"  {'标题' if zh else 'title'}: {rule.title.zh if zh else rule.title.en}",
              f"  {'类型' if zh else 'kind'}: {rule.kind}   {'类别' if zh else 'category'}: {rule.category}",
              f"  {'指标' if zh else 'indicator'}: {rule.indicator} ({indicator.name_zh})"]
-    if rule.kind == "threshold":
-        unit = indicator.unit or ""
-        for year, value in sorted(rule.targets.items()):
-            lines.append(f"  {'目标' if zh else 'target'} {year}{'年起' if zh else '+'}: {rule.op} {value:g} {unit}")
-    elif rule.kind == "reduction":
-        for year, value in sorted(rule.targets.items()):
-            lines.append(f"  {'目标' if zh else 'target'} {year}{'年起' if zh else '+'}: "
-                         + (f"比{rule.baseline_year}年下降 ≥ {value:g}%" if zh else f"a cut of at least {value:g}% on {rule.baseline_year}"))
-    elif rule.kind == "task":
-        lines.append(f"  {'任务' if zh else 'task'}: {rule.subject}  {'截止' if zh else 'deadline'}: {rule.deadline}")
-    else:
-        lines.append(f"  {'声明事项' if zh else 'attestation'}: {rule.subject} ({'自' if zh else 'from'} {rule.from_year})")
+    lines += KINDS[rule.kind].show(rule, indicator, zh)
     lines += [f"  {'牵头单位' if zh else 'lead units'}: {'、'.join(rule.lead_units) or '—'}",
               f"  {'责任单位' if zh else 'responsible'}: {'、'.join(rule.responsible_units) or '—'}",
               f"  {'配合单位' if zh else 'cooperating'}: {'、'.join(rule.cooperating_units) or '—'}",

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from checker import __version__, default_rulesets_dir
+from checker import __version__, default_rulesets_dir, rulesets_sha256
 from checker.atomic import atomic_file, write_atomically
 from checker.baseline import BaselineError, apply_baseline
 from checker.pipeline import Limits, check_inputs, exit_code, walk
@@ -72,11 +72,25 @@ def _date(ctx, param, value):
 
 
 rulesets_option = click.option("--rulesets", "rulesets", type=click.Path(file_okay=False),
-                               help="rulesets folder (default: ./rulesets)")
+                               help="rulesets folder (default: ./rulesets, else the copy installed with checker)")
+
+
+def _version(ctx, _param, value):
+    """The version and the rulesets a bare `checker check` would use: a finding is only
+    reproducible with both."""
+    if not value or ctx.resilient_parsing:
+        return
+    folder = default_rulesets_dir().resolve()
+    if (folder / "indicators.yaml").is_file():
+        click.echo(f"checker {__version__} (rulesets sha256 {rulesets_sha256(folder)}, {folder})")
+    else:
+        click.echo(f"checker {__version__} (无规则集 / no rulesets: {folder / 'indicators.yaml'} is missing)")
+    ctx.exit()
 
 
 @click.group()
-@click.version_option(__version__, prog_name="checker")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_version,
+              help="版本及所用规则集的哈希 / the version and the default rulesets' hash")
 def main():
     """checker — 水污染防治规划目标考核检查 / compliance checker for water-pollution-prevention plans."""
 

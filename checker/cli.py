@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from checker import __version__, default_rulesets_dir
+from checker import __version__, default_rulesets_dir, rulesets_sha256
 from checker.atomic import atomic_file, write_atomically
 from checker.baseline import BaselineError, apply_baseline
 from checker.pipeline import Limits, check_inputs, exit_code, walk
@@ -43,15 +43,26 @@ def _stdout():
     return sys.stdout.buffer
 
 
-def _store(db: str, debug: bool = False):
-    from checker.store import open_store
+def _store(db: str, debug: bool = False, create: bool = True):
+    """The store, or exit 2 saying why not; only `check` (create=True) makes a new one."""
+    from checker.store import StoreError, open_store, redact, shown
     try:
-        return open_store(db)
+        return open_store(db, create)
+    except StoreError as exc:
+        if debug:
+            raise
+        _store_failed(exc)
     except Exception as exc:  # a store that cannot be opened is the command line's problem
         if debug:
             raise
-        click.echo(f"cannot open the store {db}: {type(exc).__name__}: {exc}", err=True)
+        reason = redact(f"{type(exc).__name__}: {exc}", db)
+        click.echo(f"无法打开结果库 {shown(db)}：{reason}\ncannot open the store {shown(db)}: {reason}", err=True)
         sys.exit(EXIT_UNUSABLE)
+
+
+def _store_failed(exc) -> None:
+    click.echo(f"{exc.zh}\n{exc.en}", err=True)
+    sys.exit(EXIT_UNUSABLE)
 
 
 def _date(ctx, param, value):
@@ -81,11 +92,25 @@ def _interruptible(command):
 
 
 rulesets_option = click.option("--rulesets", "rulesets", type=click.Path(file_okay=False),
-                               help="rulesets folder (default: ./rulesets)")
+                               help="rulesets folder (default: ./rulesets, else the copy installed with checker)")
+
+
+def _version(ctx, _param, value):
+    """The version and the rulesets a bare `checker check` would use: a finding is only
+    reproducible with both."""
+    if not value or ctx.resilient_parsing:
+        return
+    folder = default_rulesets_dir().resolve()
+    if (folder / "indicators.yaml").is_file():
+        click.echo(f"checker {__version__} (rulesets sha256 {rulesets_sha256(folder)}, {folder})")
+    else:
+        click.echo(f"checker {__version__} (无规则集 / no rulesets: {folder / 'indicators.yaml'} is missing)")
+    ctx.exit()
 
 
 @click.group()
-@click.version_option(__version__, prog_name="checker")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_version,
+              help="版本及所用规则集的哈希 / the version and the default rulesets' hash")
 def main():
     """checker — 水污染防治规划目标考核检查 / compliance checker for water-pollution-prevention plans."""
 
@@ -139,12 +164,12 @@ def check(paths, rulesets, fmt, output, as_of, lang, max_file_mb, max_unzipped_m
                 report, read = check_inputs([Path(p) for p in paths], book, as_of, limits, store, progress)
         if streamed:
             sys.exit(exit_code(report))
-        if store is not None:
-            run_id, new = store.record(report, read)
-            click.echo(f"{'recorded as' if new else 'already recorded as'} run {run_id} in {db}", err=True)
+        recordable = report  # the store keeps every finding, never only those new since a baseline
         if baseline:
             report = apply_baseline(report, Path(baseline))
         _write(report, fmt, lang, output)
+        if store is not None:  # after the reports: a store failing at the end never loses the run's findings
+            _record(store, recordable, read, debug)
     except BaselineError as exc:
         click.echo(f"baseline: {exc}", err=True)
         sys.exit(EXIT_UNUSABLE)
@@ -161,7 +186,25 @@ def check(paths, rulesets, fmt, output, as_of, lang, max_file_mb, max_unzipped_m
     sys.exit(exit_code(report))
 
 
+def _record(store, report: Report, read, debug: bool) -> None:
+    from checker.store import StoreError, redact
+    try:
+        run_id, new = store.record(report, read)
+    except Exception as exc:
+        if debug:
+            raise
+        if isinstance(exc, StoreError):
+            zh, en = (exc.reason, exc.reason) if exc.reason else (exc.zh, exc.en)
+        else:
+            zh = en = redact(f"{type(exc).__name__}: {exc}", store.target)
+        click.echo(f"本次运行未记录到结果库 {store.name}（报告已写出）：{zh}\n"
+                   f"the run was not recorded in the store {store.name} (the reports were written): {en}", err=True)
+        sys.exit(EXIT_UNUSABLE)
+    click.echo(f"{'recorded as' if new else 'already recorded as'} run {run_id} in {store.name}", err=True)
+
+
 def _write(report: Report, fmt: str, lang: str, output: str | None) -> None:
+    from checker.atomic import output_path
     if output is None:
         # xlsx is bytes, the others UTF-8 text: both go to stdout unchanged.
         stdout = _stdout()
@@ -170,6 +213,8 @@ def _write(report: Report, fmt: str, lang: str, output: str | None) -> None:
     else:
         target = Path(output)
         if target.is_dir() or output.endswith(("/", os.sep)):
+            for name in RENDERERS:  # a FIFO or a folder among them is refused before anything is written
+                output_path(target / f"findings.{EXTENSIONS[name]}")
             # Render every format before writing any, so a renderer's failure leaves no mixed set.
             rendered = {name: render(report, name, lang) for name in sorted(RENDERERS)}
             for name, data in rendered.items():
@@ -178,6 +223,7 @@ def _write(report: Report, fmt: str, lang: str, output: str | None) -> None:
                 _stdout().write(rendered["text"])
             click.echo(f"reports written to {target}/: " + ", ".join(f"findings.{EXTENSIONS[n]}" for n in rendered), err=True)
         else:
+            output_path(target)  # a device or a FIFO is refused before the report is rendered
             write_atomically(target, render(report, fmt, lang))
 
 
@@ -226,7 +272,11 @@ def history(jurisdiction, db, indicator, fmt, output, lang):
     except RowProblem as exc:
         click.echo(str(exc), err=True)
         sys.exit(EXIT_UNUSABLE)
-    rows = _store(db).latest_findings(jid, indicator)
+    from checker.store import StoreError
+    try:
+        rows = _store(db, create=False).latest_findings(jid, indicator)
+    except StoreError as exc:
+        _store_failed(exc)
     if not rows:
         click.echo(f"the store holds no findings for {jid}" + (f" on {indicator}" if indicator else ""), err=True)
         sys.exit(EXIT_FINDINGS)
@@ -251,18 +301,33 @@ def diff(jurisdiction, db, runs, lang):
     except RowProblem as exc:
         click.echo(str(exc), err=True)
         sys.exit(EXIT_UNUSABLE)
-    store = _store(db)
-    if runs:
-        before, after = runs
-    else:
-        recorded = store.runs_of(jid)
+    from checker.store import StoreError
+    store = _store(db, create=False)
+    try:
+        before, after = _runs_to_compare(store, jid, runs)
+        changes = diff_findings(store.findings_of(before, jid), store.findings_of(after, jid))
+    except StoreError as exc:
+        _store_failed(exc)
+    _stdout().write(render_diff(jid, before, after, changes, lang))
+    sys.exit(EXIT_FINDINGS if changes["newly_failing"] else EXIT_OK)
+
+
+def _runs_to_compare(store, jid: str, runs: tuple[int, int] | None) -> tuple[int, int]:
+    """The two runs a diff compares, or exit 2 naming a run that does not exist or did not check jid."""
+    recorded = [r.id for r in store.runs_of(jid)]
+    if not runs:
         if len(recorded) < 2:
             click.echo(f"the store holds {len(recorded)} run(s) of {jid}; a diff needs two", err=True)
             sys.exit(EXIT_UNUSABLE)
-        before, after = recorded[-2].id, recorded[-1].id
-    changes = diff_findings(store.findings_of(before, jid), store.findings_of(after, jid))
-    _stdout().write(render_diff(jid, before, after, changes, lang))
-    sys.exit(EXIT_FINDINGS if changes["newly_failing"] else EXIT_OK)
+        return recorded[-2], recorded[-1]
+    for run_id in runs:
+        if run_id not in recorded:
+            if store.has_run(run_id):
+                click.echo(f"运行 {run_id} 没有检查 {jid}\nrun {run_id} did not check {jid}", err=True)
+            else:
+                click.echo(f"结果库 {store.name} 中没有运行 {run_id}\nno run {run_id} in the store {store.name}", err=True)
+            sys.exit(EXIT_UNUSABLE)
+    return runs
 
 
 @main.command()
@@ -342,6 +407,7 @@ def rules_group():
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh")
 def rules_show(rule_id, rulesets, lang):
     """Show one rule: its targets by year or deadline, its units and its source quote."""
+    from checker.rules import KINDS
     book = _book(rulesets)
     found = book.find_rule(rule_id)
     if found is None:
@@ -353,18 +419,7 @@ def rules_show(rule_id, rulesets, lang):
     lines = [f"{rule.id}", f"  {'标题' if zh else 'title'}: {rule.title.zh if zh else rule.title.en}",
              f"  {'类型' if zh else 'kind'}: {rule.kind}   {'类别' if zh else 'category'}: {rule.category}",
              f"  {'指标' if zh else 'indicator'}: {rule.indicator} ({indicator.name_zh})"]
-    if rule.kind == "threshold":
-        unit = indicator.unit or ""
-        for year, value in sorted(rule.targets.items()):
-            lines.append(f"  {'目标' if zh else 'target'} {year}{'年起' if zh else '+'}: {rule.op} {value:g} {unit}")
-    elif rule.kind == "reduction":
-        for year, value in sorted(rule.targets.items()):
-            lines.append(f"  {'目标' if zh else 'target'} {year}{'年起' if zh else '+'}: "
-                         + (f"比{rule.baseline_year}年下降 ≥ {value:g}%" if zh else f"a cut of at least {value:g}% on {rule.baseline_year}"))
-    elif rule.kind == "task":
-        lines.append(f"  {'任务' if zh else 'task'}: {rule.subject}  {'截止' if zh else 'deadline'}: {rule.deadline}")
-    else:
-        lines.append(f"  {'声明事项' if zh else 'attestation'}: {rule.subject} ({'自' if zh else 'from'} {rule.from_year})")
+    lines += KINDS[rule.kind].show(rule, indicator, zh)
     lines += [f"  {'牵头单位' if zh else 'lead units'}: {'、'.join(rule.lead_units) or '—'}",
               f"  {'责任单位' if zh else 'responsible'}: {'、'.join(rule.responsible_units) or '—'}",
               f"  {'配合单位' if zh else 'cooperating'}: {'、'.join(rule.cooperating_units) or '—'}",

@@ -10,7 +10,6 @@ module guarantees to the C engine, because a crash there kills the process:
 """
 from __future__ import annotations
 
-import datetime as dt
 import json
 import math
 from decimal import Decimal
@@ -22,72 +21,33 @@ from collections import OrderedDict
 import orjson
 from durable.engine import durable_rules_engine
 
-from checker.models import AttestationRule, CumulativeRule, ReductionRule, Ruleset, StableRule, TaskRule, ThresholdRule
+from checker.rules import KINDS, Ruleset
+from checker.rules.base import Fact
 
-# Rules judged on one number against a milestone's target; the number may be computed
-# first (a reduction's cut, a cumulative total).
-MILESTONE_RULES = (ThresholdRule, ReductionRule, CumulativeRule)
-
-# The engine's outcomes are pass, fail, late, overdue, not_due and lapsed; everything
-# else (missing, error, not_due by period, not_applicable) is decided before a fact is made.
-
-_PASS_OP = {">=": "$gte", "<=": "$lte", ">": "$gt", "<": "$lt"}
-_FAIL_OP = {">=": "$lt", "<=": "$gt", ">": "$lte", "<": "$gte", "==": "$neq"}
-
-
-def _when(*conditions: dict) -> dict:
-    return {"all": [{"m": {"$and": list(conditions)}}]}
+# What a rule kind hands the engine is its own (checker/rules/<kind>.py: compile, fact_shape, the
+# fact its prepare makes): plain JSON. What the C engine needs besides is done here, for all.
 
 
 def compile_rule(rule) -> dict[str, dict]:
     """One plan rule -> named durable_rules rules, each running the outcome it names."""
-    out: dict[str, dict] = {}
-    is_rule = {"rule": rule.id}
-    if isinstance(rule, MILESTONE_RULES):
-        # One pair per milestone: the fact says which milestone is in force. A reduction
-        # is a threshold on the percentage cut, computed before the fact is made.
-        for year, target in sorted(rule.targets.items()):
-            milestone = {"milestone": year}
-            # durable_rules spells equality as a plain field match, not an operator.
-            passing = {"value": _number(target)} if rule.op == "==" else {_PASS_OP[rule.op]: {"value": _number(target)}}
-            out[f"{rule.id}@{year}$pass"] = {**_when(is_rule, milestone, passing), "run": "pass"}
-            out[f"{rule.id}@{year}$fail"] = {**_when(is_rule, milestone, {_FAIL_OP[rule.op]: {"value": _number(target)}}), "run": "fail"}
-    elif isinstance(rule, StableRule):
-        # The fact carries the change since last year, signed so that >= 0 is "no worse".
-        out[f"{rule.id}$pass"] = {**_when(is_rule, {"$gte": {"value": _number(0.0)}}), "run": "pass"}
-        out[f"{rule.id}$fail"] = {**_when(is_rule, {"$lt": {"value": _number(0.0)}}), "run": "fail"}
-    elif isinstance(rule, TaskRule) and rule.deadline is None:
-        # 长期坚持 with no deadline: each year the duty is either being carried out or not.
-        out[f"{rule.id}$sustained"] = {**_when(is_rule, {"active": 1}), "run": "pass"}
-        out[f"{rule.id}$lapsed"] = {**_when(is_rule, {"active": 0}), "run": "lapsed"}
-    elif isinstance(rule, TaskRule):
-        deadline = rule.deadline.toordinal()
-        done, open_ = {"completed": 1}, {"completed": 0}
-        out[f"{rule.id}$pass"] = {**_when(is_rule, done, {"$lte": {"done_day": deadline}}), "run": "pass"}
-        out[f"{rule.id}$late"] = {**_when(is_rule, done, {"$gt": {"done_day": deadline}}), "run": "late"}
-        out[f"{rule.id}$overdue"] = {**_when(is_rule, open_, {"$gt": {"as_of_day": deadline}}), "run": "overdue"}
-        out[f"{rule.id}$not_due"] = {**_when(is_rule, open_, {"$lte": {"as_of_day": deadline}}), "run": "not_due"}
-    elif isinstance(rule, AttestationRule):
-        out[f"{rule.id}$pass"] = {**_when(is_rule, {"declared": 1}), "run": "pass"}
-        out[f"{rule.id}$fail"] = {**_when(is_rule, {"declared": 0}), "run": "fail"}
-    else:  # pragma: no cover - the Rule union is closed
-        raise TypeError(f"no engine form for {type(rule).__name__}")
-    return out
+    return {name: _positional(definition) for name, definition in KINDS[rule.kind].compile(rule).items()}
 
 
 def fact_shape(rule) -> dict[str, object]:
     """The fields a rule's fact must carry and what each may hold, so that one of the
     compiled rules always matches: a fact no rule matches aborts the C engine (seen here)."""
-    binary = frozenset((0, 1))
-    if isinstance(rule, MILESTONE_RULES):
-        return {"milestone": frozenset(rule.targets), "value": "finite"}
-    if isinstance(rule, StableRule):
-        return {"value": "finite"}
-    if isinstance(rule, TaskRule) and rule.deadline is None:
-        return {"active": binary}
-    if isinstance(rule, TaskRule):
-        return {"completed": binary, "done_day": "int", "as_of_day": "int"}
-    return {"declared": binary}
+    return KINDS[rule.kind].fact_shape(rule)
+
+
+def _positional(conditions):
+    """A kind's conditions with every float written as `_number` writes it."""
+    if type(conditions) is float:
+        return _number(conditions)
+    if isinstance(conditions, dict):
+        return {key: _positional(value) for key, value in conditions.items()}
+    if isinstance(conditions, list):
+        return [_positional(value) for value in conditions]
+    return conditions
 
 
 def _fits(fields: dict, shape: dict[str, object]) -> bool:
@@ -125,36 +85,9 @@ def compile_ruleset(ruleset: Ruleset) -> dict[str, dict]:
     return definition
 
 
-@dataclass(frozen=True)
-class Fact:
-    """What the engine sees of one rule for one submission."""
-    rule_id: str
-    fields: dict
-
-    def as_message(self, sid: str) -> dict:
-        return {"sid": sid, "rule": self.rule_id,
-                **{name: _number(value) if type(value) is float else value for name, value in self.fields.items()}}
-
-
-def threshold_fact(rule_id: str, milestone: int, value: float) -> Fact:
-    return Fact(rule_id, {"milestone": milestone, "value": float(value)})
-
-
-def stable_fact(rule_id: str, change: float) -> Fact:
-    return Fact(rule_id, {"value": float(change)})
-
-
-def task_fact(rule_id: str, completed: bool, done: dt.date | None, as_of: dt.date) -> Fact:
-    return Fact(rule_id, {"completed": int(completed), "done_day": done.toordinal() if done else 0,
-                          "as_of_day": as_of.toordinal()})
-
-
-def duty_fact(rule_id: str, active: bool) -> Fact:
-    return Fact(rule_id, {"active": int(active)})
-
-
-def attestation_fact(rule_id: str, declared: bool) -> Fact:
-    return Fact(rule_id, {"declared": int(declared)})
+def _message(fact: Fact, sid: str) -> dict:
+    return {"sid": sid, "rule": fact.rule_id,
+            **{name: _number(value) if type(value) is float else value for name, value in fact.fields.items()}}
 
 
 @dataclass
@@ -232,7 +165,7 @@ class Engine:
         outcomes: dict[str, str] = {}
         try:
             code, state = durable_rules_engine.assert_facts(
-                plan.handle, orjson.dumps([f.as_message(sid) for f in facts]).decode("utf-8"))
+                plan.handle, orjson.dumps([_message(f, sid) for f in facts]).decode("utf-8"))
             if code in (_NOT_HANDLED, _ALREADY_OBSERVED):  # what the checks above make impossible
                 raise RuntimeError(f"the engine refused the facts of {ruleset_id} (durable_rules code {code})")
             started = durable_rules_engine.start_action_for_state(plan.handle, state)

@@ -1,13 +1,13 @@
 """The data that flows through the checker, as pydantic models.
 
 sheet rows -> Observation -> (engine facts) -> Finding -> Submission -> Report.
-Ruleset files are validated against Ruleset / Rule; their JSON Schema is exported by
-`checker schema ruleset`.
+Ruleset files are validated against Ruleset / Rule, which are built from the rule kinds in
+checker/rules/ (each kind's model is there); their JSON Schema is exported by `checker schema ruleset`.
 """
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal, Union
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, FiniteFloat, field_validator, model_validator
 
@@ -77,73 +77,6 @@ class RuleBase(Strict):
         return self
 
 
-class ThresholdRule(RuleBase):
-    """A number compared with a target; targets are milestones keyed by year."""
-    kind: Literal["threshold"]
-    indicator: str
-    op: Op
-    targets: dict[int, FiniteFloat] = Field(min_length=1)
-    until: int | None = Field(None, description="last year the target applies (e.g. 2020 for “十三五期间”)")
-    unit: str | None = None
-
-
-class ReductionRule(RuleBase):
-    """A cut against a baseline year's value, in percent: (baseline − value) / baseline × 100."""
-    kind: Literal["reduction"]
-    indicator: str
-    baseline_year: int
-    op: Literal[">="] = ">="
-    targets: dict[int, FiniteFloat] = Field(min_length=1, description="the reduction in % required, by year")
-
-
-class CumulativeRule(RuleBase):
-    """A total over the years since `from_year` (新、改建排水管网不低于204公里): the sum of the
-    yearly amounts, read from this run's rows of each year or from the store."""
-    kind: Literal["cumulative"]
-    indicator: str = Field(description="the yearly amount")
-    from_year: int = Field(description="the first year counted")
-    op: Literal[">="] = ">="
-    targets: dict[int, FiniteFloat] = Field(min_length=1, description="the total required, by year")
-    total_indicator: str | None = Field(None, description="a running total the sheet may give instead of every year")
-
-
-class StableRule(RuleBase):
-    """保持稳定: no worse than the year before. `op` says which way is better
-    (>= a share that should not fall, <= a share that should not rise)."""
-    kind: Literal["stable"]
-    indicator: str
-    op: Literal[">=", "<="]
-    from_year: int = Field(description="the first year assessed (compared with the year before it)")
-
-
-class TaskRule(RuleBase):
-    """A dated task (completed by its deadline or not), or a 长期坚持 duty with no deadline."""
-    kind: Literal["task"]
-    indicator: Literal["task.status"] = "task.status"
-    subject: str
-    deadline: dt.date | None = Field(None, description="none for a pure 长期坚持 duty")
-    ongoing: bool = Field(False, description="长期坚持: a status is expected every later year too")
-
-    @model_validator(mode="after")
-    def dated_or_ongoing(self) -> "TaskRule":
-        if self.deadline is None and not self.ongoing:
-            raise ValueError("a task needs a deadline, or ongoing: true for 长期坚持")
-        return self
-
-
-class AttestationRule(RuleBase):
-    """A target no number can show: the submitter declares yes/no, with evidence in `note`."""
-    kind: Literal["attestation"]
-    indicator: Literal["attestation.declared"] = "attestation.declared"
-    subject: str
-    from_year: int
-    evidence_required: bool = True
-
-
-Rule = Annotated[Union[ThresholdRule, ReductionRule, CumulativeRule, StableRule, TaskRule, AttestationRule],
-                 Field(discriminator="kind")]
-
-
 class Waiver(Strict):
     """A rule that does not apply, for a stated reason, approved by someone, until a date."""
     rule: str
@@ -168,29 +101,6 @@ class Period(Strict):
 class Document(Strict):
     title: str
     number: str | None = None
-
-
-class Ruleset(Strict):
-    id: str
-    jurisdiction: str
-    jurisdiction_names: list[str] = Field(
-        [], description="Chinese names a sheet may use, for a jurisdiction beyond the contract's fixed five "
-                        "(a county of a provincial batch); the first is its full name")
-    period: Period
-    document: Document
-    seed: str = Field(description="file name of the seed text in shared/seeds")
-    rules: list[Rule] = Field(min_length=1)
-    waivers: list[Waiver] = []
-
-    @field_validator("rules")
-    @classmethod
-    def unique_ids(cls, rules: list) -> list:
-        seen: set[str] = set()
-        for rule in rules:
-            if rule.id in seen:
-                raise ValueError(f"duplicate rule id {rule.id}")
-            seen.add(rule.id)
-        return rules
 
 
 # ---------------------------------------------------------------- sheets
@@ -252,12 +162,20 @@ class Problem(Strict):
 
 # ---------------------------------------------------------------- findings
 
+def _unsigned_zero(value):
+    """-0.0 as 0.0: a value on the target gives 0.0 - 0.0 = -0.0 (or rounds to it), which
+    every report would print as "-0", a miss that is none."""
+    return 0.0 if isinstance(value, float) and value == 0 else value
+
+
 class Target(Strict):
     op: Op | None = None
     value: float | str | None = None
     unit: str | None = None
     year: int | None = Field(None, description="milestone year in force")
     deadline: dt.date | None = None
+
+    _no_negative_zero = field_validator("value")(_unsigned_zero)
 
 
 class FindingSource(Strict):
@@ -287,6 +205,8 @@ class Finding(Strict):
     locations: list[Location] = []
     waiver: Waiver | None = Field(None, description="the waiver that made this not_applicable, or that has expired")
     weight: float = Field(1.0, description="the rule's weight in its category's score")
+
+    _no_negative_zero = field_validator("observed", "gap")(_unsigned_zero)
 
 
 class Derived(Strict):
@@ -471,3 +391,17 @@ class Report(Strict):
     grading: GradingRef | None = Field(None, description="the grading scheme used, with its assumptions")
     baseline: BaselineRef | None = Field(None, description="with --baseline: the file, and how many findings it left out")
     summary: dict[str, int]
+
+
+
+def __getattr__(name: str):
+    """Rule, Ruleset and the kinds' models (ThresholdRule, ...), for `from checker.models import
+    Ruleset`: they live in checker.rules, as they build on RuleBase above."""
+    if name in ("Rule", "Ruleset") or name.endswith("Rule"):
+        import checker.rules
+        if name in ("Rule", "Ruleset"):
+            return getattr(checker.rules, name)
+        for kind in checker.rules.KINDS.values():
+            if kind.MODEL.__name__ == name:
+                return kind.MODEL
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

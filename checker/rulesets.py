@@ -25,6 +25,7 @@ from checker.models import (BlackOdourStandard, Catalog, GradingRef, GradingSche
                             RulesetRef, SurfaceWaterStandard, Unit)
 from checker.processes import die_with_parent
 from checker.progress import Progress
+from checker.rules import KINDS, NUMERIC_KINDS
 
 CATALOG_FILE = "indicators.yaml"
 GRADING_FILE = "grading.yaml"
@@ -102,14 +103,7 @@ def _earlier_years_read(ruleset: Ruleset) -> set[tuple[int, str]]:
     year before a stay-stable rule's first, a cumulative total's years before the plan."""
     needs: set[tuple[int, str]] = set()
     for rule in ruleset.rules:
-        years: list[int] = []
-        if rule.kind == "reduction":
-            years = [rule.baseline_year]
-        elif rule.kind == "stable":
-            years = [rule.from_year - 1]
-        elif rule.kind == "cumulative":
-            years = list(range(rule.from_year, ruleset.period.start))
-        needs.update((year, rule.indicator) for year in years)
+        needs.update((year, rule.indicator) for year in KINDS[rule.kind].years_read(rule, ruleset.period))
     return needs
 
 
@@ -189,7 +183,7 @@ def _located(path: Path, data: object, error: ValidationError) -> list[str]:
                 rule_id = rules[index].get("id")
             where = f"rule {rule_id or '#' + str(index + 1)}"
             # The discriminated union adds the kind to the path; it is not a key.
-            loc = [p for p in loc[2:] if p not in ("threshold", "reduction", "cumulative", "stable", "task", "attestation")]
+            loc = [p for p in loc[2:] if p not in KINDS]
         key = ".".join(str(p) for p in loc) or "(top level)"
         problems.append(f"{path}: {where + ', ' if where else ''}key {key}: {err['msg']}")
     return problems
@@ -377,7 +371,7 @@ def _check_references(path: Path, ruleset: Ruleset, indicators: dict[str, Indica
         total = getattr(rule, "total_indicator", None)
         if total is not None and total not in indicators:
             problems.append(f"{where}, key total_indicator: unknown indicator {total!r}")
-        if rule.kind in ("threshold", "reduction", "cumulative", "stable"):
+        if rule.kind in NUMERIC_KINDS:
             ind = indicators[rule.indicator]
             if ind.kind in ("class", "status", "type", "boolean"):
                 problems.append(f"{where}, key indicator: {rule.indicator} is a {ind.kind}, not a number")

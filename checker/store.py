@@ -6,21 +6,25 @@ ORM: the tables are the record. A run is identified by what went into it (checke
 version, as-of date, input and ruleset hashes), so recording the same inputs twice
 changes nothing; observations are keyed by their content, so one observation is kept
 once however many runs saw it. The schema carries its version and is migrated forward
-on open.
+on open. A file or database that holds something else is refused, never written into; a
+password in a URL is never shown (`shown`, `redact`).
 """
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import json
+import sqlite3
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote, quote_plus
 
 from sqlalchemy import (Column, Float, ForeignKey, Integer, MetaData, String, Table, Text, create_engine, event,
-                        select)
-from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
+                        inspect, select)
+from sqlalchemy.engine import URL, Connection, Engine, make_url
+from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, ProgrammingError, SQLAlchemyError
 
 from checker.models import Location, Observation, Report
 from checker.observations import SubmissionInput, subject_key
@@ -106,7 +110,11 @@ TABLES_BY_VERSION = {1: [meta, runs, run_inputs, run_rulesets, observations, run
 
 
 class StoreError(Exception):
-    pass
+    """A store that cannot be used, said in both languages (`str()` gives the English); `reason`,
+    when the database failed, is its own words alone (password masked)."""
+    def __init__(self, zh: str, en: str, reason: str | None = None):
+        super().__init__(en)
+        self.zh, self.en, self.reason = zh, en, reason
 
 
 def database_url(target: str) -> str:
@@ -114,6 +122,88 @@ def database_url(target: str) -> str:
     if target.startswith(("postgresql://", "postgres://")):  # the usual URL means psycopg 3 here
         return "postgresql+psycopg://" + target.split("://", 1)[1]
     return target if "://" in target else f"sqlite:///{Path(target).resolve()}"
+
+
+def _url(target: str) -> URL | None:
+    try:
+        return make_url(target) if "://" in target else None
+    except ArgumentError:
+        return None
+
+
+def shown(target: str) -> str:
+    """The store as messages name it: a URL's password as ***."""
+    url = _url(target)
+    return url.render_as_string(hide_password=True) if url is not None and url.password else target
+
+
+def redact(text: str, target: str) -> str:
+    """Text (an exception's, say) with the store's password masked wherever it is quoted."""
+    url = _url(target)
+    if url is None or not url.password:
+        return text
+    password = str(url.password)
+    for spelled in {target, database_url(target), url.render_as_string(hide_password=False)}:
+        text = text.replace(spelled, "\0")  # whole URLs first, so the masked form is the one users typed
+    for spelled in {password, quote_plus(password), quote(password, safe="")}:
+        text = text.replace(spelled, "***")
+    return text.replace("\0", shown(target))
+
+
+def _not_a_store(name: str, zh: str, en: str) -> StoreError:
+    return StoreError(f"{name} 不是本工具的结果库：{zh}，未做任何改动",
+                      f"{name} is not a checker store: {en}; left untouched")
+
+
+def _refuse_foreign_sqlite(path: Path, create: bool) -> None:
+    """Refuse, before any connection writes to it (WAL mode rewrites the header), a SQLite file
+    that another application owns, or that is no database at all."""
+    name = str(path)
+    if not path.exists():
+        if not create:
+            raise StoreError(f"结果库不存在：{name}（只有 check --db 会新建结果库）",
+                             f"no such store: {name} (only check --db creates one)")
+        if not path.parent.is_dir():
+            raise StoreError(f"无法新建结果库 {name}：文件夹 {path.parent} 不存在",
+                             f"cannot create the store {name}: there is no folder {path.parent}")
+        return
+    if path.is_dir():
+        raise _not_a_store(name, "这是一个文件夹", "it is a folder")
+    with open(path, "rb") as handle:
+        header = handle.read(16)
+    if not header:
+        if create:
+            return  # an empty file is an empty database: the store is made in it
+        raise _not_a_store(name, "文件是空的", "the file is empty")
+    if header != b"SQLite format 3\x00":
+        raise _not_a_store(name, "不是 SQLite 数据库文件", "not a SQLite database file")
+    try:
+        conn = sqlite3.connect(f"file:{quote(path.resolve().as_posix())}?mode=ro", uri=True, timeout=30)
+        try:
+            tables = {row[0]: {c[1] for c in conn.execute(f'pragma table_info("{_quoted(row[0])}")')} for row in conn.execute(
+                "select name from sqlite_master where type = 'table' and name not like 'sqlite\\_%' escape '\\'")}
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise _not_a_store(name, f"无法作为 SQLite 数据库读取（{exc}）", f"it cannot be read as a SQLite database ({exc})") from None
+    if not tables and not create:
+        raise _not_a_store(name, "数据库是空的", "the database is empty")
+    _refuse_foreign_tables(name, tables, everything_ours=True)
+
+
+def _quoted(name: str) -> str:
+    return name.replace('"', '""')
+
+
+def _refuse_foreign_tables(name: str, tables: dict[str, set[str]], everything_ours: bool) -> None:
+    """A table of ours with other columns is another application's; so, in a SQLite file (one
+    application's), is any table we do not know. A store half made by a racing run is ours."""
+    foreign = sorted(t for t, columns in tables.items()
+                     if (t in metadata.tables and columns != {c.name for c in metadata.tables[t].columns})
+                     or (t not in metadata.tables and everything_ours))
+    if foreign:
+        listed = ", ".join(foreign[:5]) + (" …" if len(foreign) > 5 else "")
+        raise _not_a_store(name, f"其中的表（{listed}）属于其他应用", f"it holds another application's tables ({listed})")
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -129,9 +219,11 @@ def _now() -> str:
 
 
 def run_key(report: Report) -> str:
-    """What identifies a run: the same inputs under the same rulesets give the same key."""
+    """What identifies a run: the same inputs under the same rulesets give the same key. Inputs
+    count by content, not by path: `inputs/`, its absolute path and `.` inside it are one run.
+    The suffix stays in, since it chooses the reader."""
     material = {"checker": report.checker_version, "as_of": report.as_of.isoformat() if report.as_of else None,
-                "inputs": sorted((i.file, i.sha256) for i in report.inputs),
+                "inputs": sorted((i.sha256, Path(i.file).suffix.lower(), i.read) for i in report.inputs),
                 "rulesets": sorted((r.id, r.sha256) for r in report.rulesets),
                 "grading": report.grading.sha256 if report.grading else None}
     return hashlib.sha256(json.dumps(material, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
@@ -172,12 +264,34 @@ class StoredValue:
 
 
 class Store:
-    def __init__(self, target: str):
+    """The store at target; create=False (history, diff) opens only a store that already exists."""
+
+    def __init__(self, target: str, create: bool = True):
         self.url = database_url(target)
+        self.target, self.name = target, shown(target)
+        self.create = create
         self.engine: Engine = create_engine(self.url, future=True)
         if self.engine.dialect.name == "sqlite":
+            database = make_url(self.url).database
+            if database and database != ":memory:" and not database.startswith("file:"):
+                _refuse_foreign_sqlite(Path(database), create)
             event.listen(self.engine, "connect", _sqlite_pragmas)
-        self._migrate()
+        with self._failures("打开", "open"):
+            if self.engine.dialect.name != "sqlite":
+                self.engine.connect().close()  # a server that is not there: said at once, never retried
+            self._migrate()
+
+    @contextmanager
+    def _failures(self, zh: str, en: str):
+        """The database's own errors as StoreErrors that name the store, without its password."""
+        try:
+            yield
+        except SQLAlchemyError as exc:
+            # The database's words, without SQLAlchemy's statement, parameters and link.
+            said = str(exc.orig) if getattr(exc, "orig", None) is not None else str(exc).split("\n")[0]
+            reason = redact(f"{type(exc).__name__}: {' '.join(said.split())}", self.target)
+            raise StoreError(f"无法{zh}结果库 {self.name}：{reason}", f"cannot {en} the store {self.name}: {reason}",
+                             reason) from None
 
     # ------------------------------------------------------------ schema
 
@@ -200,9 +314,17 @@ class Store:
 
     def _migrate_once(self) -> None:
         with self.engine.begin() as conn:
+            if self.engine.dialect.name != "sqlite":  # a shared database: only our table names are checked
+                found = inspect(conn)
+                _refuse_foreign_tables(self.name, {t: {c["name"] for c in found.get_columns(t)}
+                                                   for t in found.get_table_names() if t in metadata.tables}, False)
             current = self.version(conn)
+            if current == 0 and not self.create:
+                raise StoreError(f"{self.name} 中没有结果库（只有 check --db 会新建结果库）",
+                                 f"{self.name} holds no checker store (only check --db creates one)")
             if current > SCHEMA_VERSION:
-                raise StoreError(f"the store has schema version {current}; this checker knows up to {SCHEMA_VERSION}")
+                raise StoreError(f"结果库的模式版本为 {current}，本工具只认识到 {SCHEMA_VERSION}",
+                                 f"the store has schema version {current}; this checker knows up to {SCHEMA_VERSION}")
             for version in range(current + 1, SCHEMA_VERSION + 1):
                 for table in TABLES_BY_VERSION[version]:
                     table.create(conn, checkfirst=True)
@@ -222,7 +344,7 @@ class Store:
         elif self.engine.dialect.name == "postgresql":
             from sqlalchemy.dialects.postgresql import insert
         else:
-            raise StoreError(f"unsupported database {self.engine.dialect.name}")
+            raise StoreError(f"不支持的数据库 {self.engine.dialect.name}", f"unsupported database {self.engine.dialect.name}")
         for start in range(0, len(rows), 5000):
             conn.execute(insert(table).on_conflict_do_nothing(index_elements=keys), rows[start:start + 5000])
 
@@ -230,6 +352,10 @@ class Store:
 
     def record(self, report: Report, submissions_in: dict[tuple[str, int], SubmissionInput]) -> tuple[int, bool]:
         """Record a run; (run id, True) when new, (existing id, False) when these inputs were recorded before."""
+        with self._failures("记录到", "record in"):
+            return self._record(report, submissions_in)
+
+    def _record(self, report: Report, submissions_in) -> tuple[int, bool]:
         key = run_key(report)
         try:
             with self.engine.begin() as conn:
@@ -291,21 +417,25 @@ class Store:
 
     def runs_of(self, jurisdiction: str) -> list[RunInfo]:
         """Runs that checked this jurisdiction, oldest first."""
-        with self.engine.connect() as conn:
+        with self._failures("读取", "read"), self.engine.connect() as conn:
             query = (select(runs.c.id, runs.c.checker_version, runs.c.as_of, runs.c.recorded_at)
                      .where(runs.c.id.in_(select(submissions.c.run_id).where(submissions.c.jurisdiction == jurisdiction)))
                      .order_by(runs.c.id))
             return [RunInfo(*row) for row in conn.execute(query)]
 
+    def has_run(self, run_id: int) -> bool:
+        with self._failures("读取", "read"), self.engine.connect() as conn:
+            return conn.execute(select(runs.c.id).where(runs.c.id == run_id)).first() is not None
+
     def findings_of(self, run_id: int, jurisdiction: str) -> list[dict]:
-        with self.engine.connect() as conn:
+        with self._failures("读取", "read"), self.engine.connect() as conn:
             query = (select(findings).where(findings.c.run_id == run_id, findings.c.jurisdiction == jurisdiction)
                      .order_by(findings.c.year, findings.c.rule_id, findings.c.subject_key))
             return [dict(row._mapping) for row in conn.execute(query)]
 
     def latest_findings(self, jurisdiction: str, indicator: str | None = None) -> list[dict]:
         """For each year, the findings of the latest run that checked that year."""
-        with self.engine.connect() as conn:
+        with self._failures("读取", "read"), self.engine.connect() as conn:
             latest = (select(submissions.c.year, submissions.c.run_id)
                       .where(submissions.c.jurisdiction == jurisdiction).order_by(submissions.c.run_id))
             by_year = {year: run_id for year, run_id in conn.execute(latest)}
@@ -320,7 +450,7 @@ class Store:
 
     def value(self, jurisdiction: str, year: int, indicator: str, subject: str | None = None) -> StoredValue | None:
         """The value of the latest recorded run that read it."""
-        with self.engine.connect() as conn:
+        with self._failures("读取", "read"), self.engine.connect() as conn:
             query = (select(observations, run_observations.c.run_id)
                      .join(run_observations, run_observations.c.obs_key == observations.c.obs_key)
                      .where(observations.c.jurisdiction == jurisdiction, observations.c.year == year,
@@ -336,5 +466,5 @@ class Store:
                            Location(file=f"{m['file']} (store run {m['run_id']})", sheet=m["sheet"], row=m["row"]))
 
 
-def open_store(target: str) -> Store:
-    return Store(target)
+def open_store(target: str, create: bool = True) -> Store:
+    return Store(target, create)

@@ -16,8 +16,8 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from checker.pipeline import target_in_force
-from checker.models import AttestationRule, CumulativeRule, ReductionRule, StableRule, TaskRule, ThresholdRule
+from checker.reports.common import visible
+from checker.rules import KINDS
 from checker.reports.xlsx_report import fixed_zip
 from checker.rulesets import RuleBook
 
@@ -52,10 +52,6 @@ class TemplateError(Exception):
     pass
 
 
-def _milestones(rule) -> str:
-    return "；".join(f"{year}年 {rule.op} {value:g}" for year, value in sorted(rule.targets.items()))
-
-
 def template_rows(book: RuleBook, jurisdiction: str, year: int) -> list[TemplateRow]:
     """The rows a submitter must fill for (jurisdiction, year): only what is in force that year."""
     rulesets = book.rulesets_for(jurisdiction, year)
@@ -77,52 +73,9 @@ def template_rows(book: RuleBook, jurisdiction: str, year: int) -> list[Template
 
     for lr in rulesets:
         for rule in lr.ruleset.rules:
-            if isinstance(rule, ThresholdRule):
-                if target_in_force(rule, year) is None or (rule.until is not None and year > rule.until):
-                    continue
-                milestone, value = target_in_force(rule, year)
-                ind = book.indicators[rule.indicator]
-                kind = "share" if ind.kind == "percentage" else "number"
-                add(rule, rule.indicator, None, f"{milestone}年目标 {rule.op} {value:g}{ind.unit or ''}（{_milestones(rule)}）",
-                    "填写数值；单位可不填（默认为单位列所示）", kind)
-            elif isinstance(rule, ReductionRule):
-                if target_in_force(rule, year) is None:
-                    continue
-                milestone, value = target_in_force(rule, year)
-                add(rule, rule.indicator, None, f"比{rule.baseline_year}年下降 ≥ {value:g}%（{milestone}年目标）",
-                    f"填写{year}年数值", "number")
-                add(rule, rule.indicator, None, f"{rule.baseline_year}年基准值", f"填写{rule.baseline_year}年（基准年）数值",
-                    "number", row_year=rule.baseline_year)
-            elif isinstance(rule, CumulativeRule):
-                if target_in_force(rule, year) is None:
-                    continue
-                milestone, value = target_in_force(rule, year)
-                unit = book.indicators[rule.indicator].unit or ""
-                if rule.total_indicator:
-                    add(rule, rule.total_indicator, None, f"{milestone}年目标 >= {value:g}{unit}（{rule.from_year}年起累计）",
-                        f"填写{rule.from_year}年以来的累计数", "number")
-                else:
-                    for counted in range(rule.from_year, year + 1):
-                        add(rule, rule.indicator, None, f"{counted}年当年数（累计目标 {milestone}年 >= {value:g}{unit}）",
-                            f"填写{counted}年当年数", "number", row_year=counted)
-            elif isinstance(rule, StableRule):
-                if year < rule.from_year:
-                    continue
-                better = "不低于" if rule.op == ">=" else "不高于"
-                add(rule, rule.indicator, None, f"保持稳定：{better}上年（{year - 1}年）", f"填写{year}年数值", "share"
-                    if book.indicators[rule.indicator].kind == "percentage" else "number")
-                add(rule, rule.indicator, None, f"上年数值（{year - 1}年，供比较）", f"填写{year - 1}年数值", "share"
-                    if book.indicators[rule.indicator].kind == "percentage" else "number", row_year=year - 1)
-            elif isinstance(rule, TaskRule):
-                if rule.deadline is not None and rule.deadline.year < year and not rule.ongoing:
-                    continue  # a one-off task is assessed in its deadline year
-                target = f"截止 {rule.deadline.isoformat()}" if rule.deadline else "长期坚持"
-                add(rule, "task.status", rule.subject, target, "选择完成情况；已完成的须填写完成日期", "status")
-            elif isinstance(rule, AttestationRule):
-                if year < rule.from_year:
-                    continue
-                add(rule, "attestation.declared", rule.subject, f"自{rule.from_year}年起：是",
-                    "选择是/否；选“是”的须在备注中写明佐证材料" if rule.evidence_required else "选择是/否", "yes_no")
+            for line in KINDS[rule.kind].template_lines(rule, year, book):
+                add(rule, line.indicator, line.subject, line.target, line.hint, line.kind,
+                    year if line.year is None else line.year)
     return sorted(rows.values(), key=lambda r: (r.year != year, r.indicator.startswith(("task.", "attestation.")),
                                                 r.indicator, r.subject or ""))
 
@@ -170,7 +123,8 @@ def render_xlsx(rows: list[TemplateRow], book: RuleBook) -> bytes:
     headers = INPUT_COLUMNS + GUIDE_COLUMNS
     ws.append(headers)
     for row in rows:
-        ws.append(_line(row))
+        # A ruleset's text with a control character in it would stop openpyxl's save.
+        ws.append([visible(v) if isinstance(v, str) else v for v in _line(row)])
     last = len(rows) + 1
     for cell in ws[1]:
         cell.font = Font(bold=True)

@@ -4,7 +4,11 @@ import re
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from checker.engine import stable_fact, Engine, attestation_fact, duty_fact, task_fact, threshold_fact
+from checker.engine import Engine
+from checker.rules.attestation import attestation_fact
+from checker.rules.base import milestone_fact as threshold_fact
+from checker.rules.stable import stable_fact
+from checker.rules.task import duty_fact, task_fact
 from conftest import ROOT
 
 SEEDS = ROOT / "rulesets" / "seeds"

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, strategies as st
 from sqlalchemy import create_engine, text
 
 from checker.cli import main
@@ -197,3 +198,117 @@ def test_a_broken_baseline_is_a_clear_error(tmp_path):
     bad.write_text("{}", encoding="utf-8")
     result = CliRunner().invoke(main, ["check", str(ROOT / "inputs"), "--baseline", str(bad)])
     assert result.exit_code == 2 and "is not a findings JSON" in result.output
+
+
+# ---------------------------------------------------------------- reliability (issue 20)
+
+def test_one_set_of_inputs_is_one_run_however_its_path_is_spelled(db, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    assert invoke("check", "inputs/", "--db", db).exit_code == 1
+    observations = count(db, "observations")
+    assert invoke("check", ROOT / "inputs", "--db", db).exit_code == 1
+    monkeypatch.chdir(ROOT / "inputs")
+    third = invoke("check", ".", "--db", db)
+    assert third.exit_code == 1 and "already recorded as run 1" in third.stderr
+    assert count(db, "runs") == 1 and count(db, "observations") == observations > 100
+
+
+def test_a_store_failing_at_the_end_keeps_the_reports(tmp_path, monkeypatch):
+    from checker.store import Store
+    db = tmp_path / "store.db"
+    original = Store.record
+
+    def record_after_the_store_broke(self, *args):
+        with sqlite3.connect(db) as conn:  # a real fault of the database, between open and record
+            conn.execute("drop table runs")
+        return original(self, *args)
+    monkeypatch.setattr(Store, "record", record_after_the_store_broke)
+    result = invoke("check", ROOT / "inputs" / "jiamusi", "--db", db, "--output", f"{tmp_path / 'out'}/")
+    assert result.exit_code == 2
+    assert json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))["submissions"]
+    assert "未记录" in result.stderr and "the run was not recorded" in result.stderr and "no such table" in result.stderr
+    assert "internal error" not in result.stderr and result.stderr.index("reports written") < result.stderr.index("not recorded")
+
+
+def foreign_sqlite(path: Path) -> Path:
+    with sqlite3.connect(path) as conn:  # another application's database, with a table named like ours
+        conn.execute("create table runs (id integer primary key, athlete text, km real)")
+        conn.execute("insert into runs (athlete, km) values ('li', 10.5)")
+    conn.close()
+    return path
+
+
+@pytest.mark.parametrize("make", [foreign_sqlite, lambda p: (p.write_text("not a database\n", encoding="utf-8"), p)[1],
+                                  lambda p: (p.write_bytes(b"SQLite format 3\x00" + bytes(84)), p)[1]],
+                         ids=["another-app", "text", "damaged"])
+@pytest.mark.parametrize("command", [["check", ROOT / "inputs" / "jiamusi"], ["history", "jiamusi"], ["diff", "jiamusi"],
+                                     ["diff", "jiamusi", "--runs", "1", "2"]], ids=["check", "history", "diff", "diff-runs"])
+def test_a_sqlite_file_that_is_not_a_store_is_refused_untouched(tmp_path, make, command):
+    path = make(tmp_path / "other.db")
+    before = path.read_bytes()
+    result = invoke(*command, "--db", path)
+    assert result.exit_code == 2, result.output
+    assert "不是本工具的结果库" in result.stderr and "is not a checker store" in result.stderr
+    assert path.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["other.db"]
+
+
+@pytest.mark.parametrize("command", [["history", "jiamusi"], ["diff", "jiamusi"]])
+def test_reading_a_store_that_does_not_exist_creates_none(tmp_path, command):
+    result = invoke(*command, "--db", tmp_path / "typo.db")
+    assert result.exit_code == 2 and "no such store" in result.stderr and "结果库不存在" in result.stderr
+    assert not list(tmp_path.iterdir())
+
+
+def test_a_diff_of_runs_that_do_not_exist_names_them(db):
+    invoke("check", ROOT / "inputs" / "jiamusi", "--db", db)
+    for runs, missing in [(("999", "1000"), "999"), (("1", "1000"), "1000")]:
+        result = invoke("diff", "jiamusi", "--db", db, "--runs", *runs)
+        assert result.exit_code == 2 and f"no run {missing}" in result.stderr and f"中没有运行 {missing}" in result.stderr
+    result = invoke("diff", "daxinganling", "--db", db, "--runs", "1", "1")
+    assert result.exit_code == 2 and "run 1 did not check daxinganling" in result.stderr
+
+
+def test_the_password_of_a_store_url_is_never_shown(tmp_path):
+    url = "postgresql://postgres:S3cretPassw0rd@127.0.0.1:1/checker"  # nothing listens on port 1
+    for command in (["check", ROOT / "inputs" / "jiamusi"], ["history", "jiamusi"], ["diff", "jiamusi"]):
+        result = invoke(*command, "--db", url)
+        assert result.exit_code == 2 and "S3cretPassw0rd" not in result.output
+        assert "postgresql://postgres:***@127.0.0.1:1/checker" in result.stderr
+
+
+@pytest.mark.skipif(not POSTGRES, reason="no PostgreSQL server (CI starts one)")
+def test_the_password_is_masked_when_recording(db):
+    from sqlalchemy.engine import make_url
+    if db != POSTGRES:
+        pytest.skip("a password is a server's")
+    url = make_url(POSTGRES).set(password="S3cretPassw0rd").render_as_string(hide_password=False)  # trust ignores it
+    result = invoke("check", ROOT / "inputs" / "jiamusi", "--db", url)
+    assert "recorded as run 1 in postgresql://postgres:***@" in result.stderr and "S3cretPassw0rd" not in result.output
+
+
+def test_history_where_no_store_was_made_creates_none(db, tmp_path):
+    result = invoke("history", "jiamusi", "--db", db)
+    assert result.exit_code == 2 and "(only check --db creates one)" in result.stderr
+    if db == POSTGRES:
+        from sqlalchemy import inspect
+        engine = create_engine(database_url(POSTGRES))
+        assert not set(inspect(engine).get_table_names()) & set(metadata.tables)
+        engine.dispose()
+    else:
+        assert not list(tmp_path.iterdir())
+
+
+def test_a_store_in_a_folder_that_does_not_exist_is_said_at_once(tmp_path):
+    result = invoke("check", ROOT / "inputs" / "jiamusi", "--db", tmp_path / "no" / "such" / "store.db")
+    assert result.exit_code == 2 and "there is no folder" in result.stderr and not list(tmp_path.iterdir())
+
+
+@given(st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="*"), min_size=1, max_size=40))
+def test_no_password_survives_redaction(password):
+    from sqlalchemy.engine import URL
+    from checker.store import redact, shown
+    url = URL.create("postgresql", "postgres", password, "db.example", 5432, "checker").render_as_string(hide_password=False)
+    message = f"connection to {url} failed ({database_url(url)}); password={password!s}"
+    masked = redact(message, url)
+    assert shown(url) == "postgresql://postgres:***@db.example:5432/checker" and shown(url) in masked
+    assert password not in masked or password in shown(url)

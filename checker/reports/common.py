@@ -1,6 +1,8 @@
 """Words and value formats that every human-readable report shares, in Chinese and English."""
 from __future__ import annotations
 
+import re
+
 from checker.models import GRADE_NAMES_EN, TASK_STATES_ZH, Finding, Report, Submission, Text
 from checker.rulesets import JURISDICTION_NAMES_ZH
 
@@ -47,6 +49,31 @@ WORDS = {
 }
 
 
+# What no report can carry as it is: C0 and C1 controls and DEL (a terminal runs ESC sequences,
+# XML 1.0 and openpyxl refuse most C0 controls, HTML calls them parse errors), and what UTF-8
+# cannot encode at all (lone surrogates) or XML forbids (U+FFFE, U+FFFF). Tab, newline and
+# carriage return are kept unless a format says otherwise.
+UNCARRIABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_CONTROLS_AND_CR = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def _picture(match: re.Match) -> str:
+    """A C0 control or DEL as its Unicode control picture (ESC shows as ␛), anything else as �:
+    the reader sees that something was there."""
+    code = ord(match.group())
+    return chr(0x2400 + code) if code < 0x20 else "\u2421" if code == 0x7f else "\ufffd"
+
+
+def visible(value: str, keep_cr: bool = True) -> str:
+    """`value` with every character no report can carry made visible instead (see UNCARRIABLE)."""
+    return (UNCARRIABLE if keep_cr else _CONTROLS_AND_CR).sub(_picture, value)
+
+
+def unsigned_zero(value):
+    """-0.0 as 0.0: a sign on zero says nothing a reader can use, and reads as a miss."""
+    return 0.0 if isinstance(value, float) and value == 0 else value
+
+
 def text(value: Text, lang: str) -> str:
     return value.zh if lang == "zh" else value.en
 
@@ -66,7 +93,7 @@ def grade_name(grade: str | None, lang: str) -> str:
 
 
 def score(value: float | None) -> str:
-    return "—" if value is None else f"{value:g}"
+    return "—" if value is None else f"{unsigned_zero(value):g}"
 
 
 def value_text(value) -> str:
@@ -75,7 +102,7 @@ def value_text(value) -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, float):
-        return f"{value:g}"
+        return f"{unsigned_zero(value):g}"
     return str(value)
 
 
@@ -103,12 +130,13 @@ def gap_text(f: Finding, lang: str) -> str:
     """How far from the target, in words an officer reads: percentage points, days late."""
     if f.gap is None:
         return ""
+    gap = unsigned_zero(f.gap)
     if f.target.deadline is not None:
-        days = int(-f.gap)
+        days = int(-gap)
         return f"逾期 {days} 天" if lang == "zh" else f"{days} days late"
     if f.target.unit == "%":
-        return f"{f.gap:+g} 个百分点" if lang == "zh" else f"{f.gap:+g} pp"
-    return f"{f.gap:+g}{(' ' + unit_text(f.target.unit)) if unit_text(f.target.unit) else ''}"
+        return f"{gap:+g} 个百分点" if lang == "zh" else f"{gap:+g} pp"
+    return f"{gap:+g}{(' ' + unit_text(f.target.unit)) if unit_text(f.target.unit) else ''}"
 
 
 def answering(f: Finding) -> str:

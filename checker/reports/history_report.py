@@ -4,16 +4,16 @@ from __future__ import annotations
 import json
 from html import escape
 
-from checker.reports.common import STATUS_NAMES, place
+from checker.reports.common import STATUS_NAMES, place, unsigned_zero, visible
 from checker.reports.html_report import STATUS_COLOURS, STYLE
-from checker.reports.text_report import table
+from checker.reports.text_report import table, terminal_safe
 
 BAD = ("fail", "missing", "error")
 
 
 def _observed(row: dict) -> str:
     if row["observed_num"] is not None:
-        return f"{row['observed_num']:g}"
+        return f"{unsigned_zero(row['observed_num']):g}"
     return row["observed_text"] or "—"
 
 
@@ -23,7 +23,7 @@ def _target(row: dict) -> str:
         return f"≤ {target['deadline']}"
     if target.get("op") and target.get("value") is not None:
         value = target["value"]
-        return f"{target['op']} {value:g}" if isinstance(value, (int, float)) else f"{target['op']} {value}"
+        return f"{target['op']} {unsigned_zero(value):g}" if isinstance(value, (int, float)) else f"{target['op']} {value}"
     return "—" if target.get("value") is None else str(target["value"])
 
 
@@ -34,7 +34,7 @@ def _text_history(jurisdiction: str, rows: list[dict], lang: str) -> bytes:
     ordered = sorted(rows, key=lambda r: (r["rule_id"], r["subject_key"], r["year"]))
     lines += table([header] + [(str(r["year"]), r["rule_id"], r["subject"] or "", _observed(r), _target(r), names[r["status"]])
                                for r in ordered])
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    return terminal_safe("\n".join(lines) + "\n")
 
 
 def _chart(series: list[dict], lang: str) -> str:
@@ -95,7 +95,7 @@ def _html_history(jurisdiction: str, rows: list[dict], lang: str) -> bytes:
         body.append("</tbody></table>")
     page = (f'<!DOCTYPE html>\n<html lang="{"zh-CN" if lang == "zh" else "en"}">\n<head>\n<meta charset="utf-8">\n'
             f"<title>{escape(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n")
-    return page.encode("utf-8")
+    return visible(page).encode("utf-8")
 
 
 def render_history(jurisdiction: str, rows: list[dict], fmt: str, lang: str) -> bytes:
@@ -129,4 +129,4 @@ def render_diff(jurisdiction: str, before: int, after: int, changes: dict, lang:
             was = f"{_observed(old)} [{names[old['status']]}]" if old else "—"
             subject = f" ({new['subject']})" if new["subject"] else ""
             lines.append(f"  {new['year']} {new['rule_id']}{subject}: {was} → {_observed(new)} [{names[new['status']]}]")
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    return terminal_safe("\n".join(lines) + "\n")

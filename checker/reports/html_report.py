@@ -1,7 +1,8 @@
 """One self-contained HTML page: styles and charts inline, nothing fetched when it is viewed.
 
 Every piece of text that came from a sheet or a ruleset goes through `esc`: a section
-named `<script>` is shown as text, never run. No scripts at all: the "show only missed
+named `<script>` is shown as text, never run. Control characters, which HTML forbids and
+the inline SVG (XML) cannot hold, are made visible in the finished page. No scripts at all: the "show only missed
 targets" switch is a checkbox and CSS.
 """
 from __future__ import annotations
@@ -12,7 +13,7 @@ from checker.accountability import unit_view
 from checker.models import Finding, Report, Submission
 from checker.reports.common import (CATEGORY_NAMES, STATUS_NAMES, WORDS, answering, gap_text, grade_name, place,
                                     score, source_text, status_counts, submission_name, target_text, text, observed_text,
-                                    unit_text, value_text)
+                                    unit_text, value_text, visible)
 
 STYLE = """
 :root { --pass:#1a7f37; --fail:#cf222e; --missing:#bc4c00; --error:#8250df; --muted:#57606a; --line:#d0d7de; }
@@ -220,4 +221,4 @@ def render(report: Report, lang: str = "zh") -> bytes:
     page = (f'<!DOCTYPE html>\n<html lang="{"zh-CN" if lang == "zh" else "en"}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{esc(w["title"])}</title>\n'
             f"<style>{STYLE}</style>\n</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n")
-    return page.encode("utf-8")
+    return visible(page).encode("utf-8")

@@ -6,17 +6,38 @@ keys, UTF-8 kept as is).
 """
 from __future__ import annotations
 
+import re
 from typing import BinaryIO, Iterable
 
 import orjson
 
 from checker.models import Report
 
+SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def _dumps(data) -> bytes:
+    try:
+        return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS)
+    except orjson.JSONEncodeError:
+        # A lone surrogate (a JSON sheet may hold "\ud800") is no UTF-8: shown as U+FFFD, as
+        # every other format shows it, rather than losing the report.
+        return orjson.dumps(_encodable(data), option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS)
+
+
+def _encodable(value):
+    if isinstance(value, str):
+        return SURROGATES.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_encodable(k): _encodable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_encodable(v) for v in value]
+    return value
+
 
 def render(report: Report, lang: str = "zh") -> bytes:
     # Both languages are always in the JSON; `lang` matters only to human formats.
-    data = report.model_dump(mode="json", by_alias=True)
-    return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
+    return _dumps(report.model_dump(mode="json", by_alias=True)) + b"\n"
 
 
 # A national batch is written without holding every finding at once: each submission is
@@ -26,7 +47,7 @@ SUBMISSIONS_EMPTY = b'  "submissions": [],\n'
 
 
 def submission_fragment(submission) -> bytes:
-    text = orjson.dumps(submission.model_dump(mode="json", by_alias=True), option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS)
+    text = _dumps(submission.model_dump(mode="json", by_alias=True))
     return b"    " + text.replace(b"\n", b"\n    ")  # indented into the report's list (no newline inside a value)
 
 

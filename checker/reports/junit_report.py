@@ -6,25 +6,18 @@ too, so the counts match the findings summary.
 """
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 
 from checker.models import Problem, Report
-from checker.reports.common import answering, source_text, target_text, text
+from checker.reports.common import answering, source_text, target_text, text, visible
 
 FAILURES = ("fail", "missing")
 SKIPPED = ("not_due", "not_applicable")
-# Characters XML 1.0 cannot carry at all; a junk sheet may hold them.
-NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def clean(value) -> str:
-    return NOT_XML.sub("\ufffd", str(value))
 
 
 def _problem_case(suite: ET.Element, classname: str, problem: Problem, lang: str) -> None:
-    case = ET.SubElement(suite, "testcase", classname=clean(classname), name=clean(f"input: {problem.location.describe()}"))
-    ET.SubElement(case, "error", message=clean(text(problem.message, lang)), type="error").text = clean(problem.location.describe())
+    case = ET.SubElement(suite, "testcase", classname=classname, name=f"input: {problem.location.describe()}")
+    ET.SubElement(case, "error", message=text(problem.message, lang), type="error").text = problem.location.describe()
 
 
 def render(report: Report, lang: str = "zh") -> bytes:
@@ -36,18 +29,18 @@ def render(report: Report, lang: str = "zh") -> bytes:
         for f in sub.findings:
             ruleset = f.rule_id.split(".", 1)[0]
             name = f.rule_id + (f"[{f.subject}]" if f.subject else "")
-            case = ET.SubElement(suite, "testcase", classname=clean(f"{sub.jurisdiction}.{sub.year}.{ruleset}"), name=clean(name))
+            case = ET.SubElement(suite, "testcase", classname=f"{sub.jurisdiction}.{sub.year}.{ruleset}", name=name)
             counts["tests"] += 1
-            details = clean(f"{text(f.title, lang)}\n{target_text(f, lang)}\n{answering(f)}\n{source_text(f)}: {f.source.quote}")
+            details = f"{text(f.title, lang)}\n{target_text(f, lang)}\n{answering(f)}\n{source_text(f)}: {f.source.quote}"
             if f.status in FAILURES:
                 counts["failures"] += 1
-                ET.SubElement(case, "failure", message=clean(text(f.message, lang)), type=f.status).text = details
+                ET.SubElement(case, "failure", message=text(f.message, lang), type=f.status).text = details
             elif f.status == "error":
                 counts["errors"] += 1
-                ET.SubElement(case, "error", message=clean(text(f.message, lang)), type="error").text = details
+                ET.SubElement(case, "error", message=text(f.message, lang), type="error").text = details
             elif f.status in SKIPPED:
                 counts["skipped"] += 1
-                ET.SubElement(case, "skipped", message=clean(f"{f.status}: {text(f.message, lang)}"))
+                ET.SubElement(case, "skipped", message=f"{f.status}: {text(f.message, lang)}")
         for problem in sub.problems:
             _problem_case(suite, f"{sub.jurisdiction}.{sub.year}.input", problem, lang)
             counts["tests"] += 1
@@ -65,4 +58,7 @@ def render(report: Report, lang: str = "zh") -> bytes:
     for key, value in totals.items():
         root.set(key, str(value))
     ET.indent(root)
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8", xml_declaration=False) + b"\n"
+    # XML 1.0 cannot carry most C0 controls even as references, and UTF-8 no lone surrogate:
+    # a junk sheet may hold both, so they are made visible in the serialised text, once.
+    body = visible(ET.tostring(root, encoding="unicode"))
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body.encode("utf-8") + b"\n"

@@ -1,18 +1,37 @@
-"""Markdown for pasting into documents: the summary, the lead-unit view, then each submission."""
+"""Markdown for pasting into documents: the summary, the lead-unit view, then each submission.
+
+Everything that came from a sheet or a ruleset goes through `cell`: a note like
+`[点击](javascript:…)`, `![](http://…)`, `<img …>` or a bare `https://…` stays text that
+reads as it was typed, and no link, image, HTML, emphasis or code span can be made of it.
+"""
 from __future__ import annotations
+
+import re
 
 from checker.accountability import unit_view
 from checker.models import Report
 from checker.reports.common import (STATUS_NAMES, WORDS, answering, gap_text, grade_name, observed_text, place, score,
-                                    source_text, status_counts, submission_name, target_text, text, value_text)
+                                    source_text, status_counts, submission_name, target_text, text, value_text, visible)
+
+# CommonMark and GitHub's additions: link and image brackets, emphasis, code spans,
+# strikethrough, entity references, and the autolinks GitHub makes of bare URLs, `www.`
+# and e-mail addresses. A backslash makes any of them a literal character; `_` inside a
+# word (surface_water) opens no emphasis, so it stays as typed.
+METACHARACTERS = re.compile(r"[\\`*\[\]~&|]|(?<!\w)_|_(?!\w)|:(?=//)|(?<=\bwww)\.|@")
+LINE_BREAKS = re.compile("[\r\n\t]")
 
 
 def cell(value) -> str:
-    """Table cells: one line, no pipes, no raw HTML (a pasted `<script>` stays text)."""
-    out = str(value if value is not None else "")
-    for old, new in (("\\", "\\\\"), ("|", "\\|"), ("<", "&lt;"), (">", "&gt;"), ("\r", " "), ("\n", " ")):
-        out = out.replace(old, new)
-    return out
+    """Text from a sheet or a ruleset: one line, Markdown metacharacters escaped, no raw HTML
+    (a pasted `<script>` stays text), no control characters."""
+    out = visible(str(value if value is not None else ""))
+    out = METACHARACTERS.sub(lambda m: "\\" + m.group(), LINE_BREAKS.sub(" ", out))
+    return out.replace("<", "&lt;").replace(">", "&gt;")
+
+
+def code(value: str) -> str:
+    """A code span, unless the text would end it early (nothing escapes inside one)."""
+    return f"`{value}`" if "`" not in value and value == visible(value, keep_cr=False) else cell(value)
 
 
 def table(header: list[str], rows: list[list]) -> list[str]:
@@ -43,7 +62,7 @@ def render(report: Report, lang: str = "zh") -> bytes:
     if not accounts:
         out += [w["no_misses"], ""]
     for account in accounts:
-        out += [f"### {place(account.jurisdiction, lang)} · {cell(account.unit)} ({len(account.misses)} {w['missed']})", ""]
+        out += [f"### {cell(place(account.jurisdiction, lang))} · {cell(account.unit)} ({len(account.misses)} {w['missed']})", ""]
         out += table([w["year"], w["status"], w["rule"], w["subject"], w["observed"], w["target"], w["gap"], w["clause"], w["quote"]],
                      [[m.year, names[m.finding.status], text(m.finding.title, lang), m.finding.subject,
                        observed_text(m.finding, lang), target_text(m.finding, lang), gap_text(m.finding, lang),
@@ -60,7 +79,7 @@ def render(report: Report, lang: str = "zh") -> bytes:
                      [[names[f.status], text(f.title, lang), f.subject, observed_text(f, lang), target_text(f, lang),
                        gap_text(f, lang), answering(f), text(f.message, lang)] for f in sub.findings])
         for d in sub.derived:
-            out.append(f"- {w['derived']}: `{d.indicator}` = {cell(value_text(d.value))}{d.unit or ''} ({cell(d.from_)})")
+            out.append(f"- {w['derived']}: {code(d.indicator)} = {cell(value_text(d.value))}{cell(d.unit)} ({cell(d.from_)})")
         for note in sub.notes:
             out.append(f"- {w['notes']}: {cell(text(note, lang))}")
         for p in sub.problems:

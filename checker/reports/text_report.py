@@ -1,4 +1,9 @@
-"""A readable table for the terminal, Chinese by default (`--lang en` for English)."""
+"""A readable table for the terminal, Chinese by default (`--lang en` for English).
+
+Whatever came from a sheet may hold terminal escapes (a note that clears the screen or
+retitles the window): every control character but the layout's own newlines and tabs is
+shown as its control picture (ESC as ␛), and a table cell holds no line break at all.
+"""
 from __future__ import annotations
 
 import unicodedata
@@ -6,7 +11,7 @@ import unicodedata
 from checker.accountability import unit_view
 from checker.models import Report
 from checker.reports.common import (STATUS_NAMES, WORDS, answering, gap_text, grade_name, place, score, target_text,
-                                    text, value_text, observed_text)
+                                    text, value_text, observed_text, visible)
 
 HEADERS = {
     "zh": ("状态", "规则", "对象", "实际值", "目标", "差距", "牵头/责任单位"),
@@ -34,7 +39,12 @@ def pad(text: str, size: int) -> str:
     return text + " " * (size - width(text))
 
 
+def one_line(text: str) -> str:
+    return visible(text, keep_cr=False).replace("\n", " ").replace("\t", " ")
+
+
 def table(rows: list[tuple[str, ...]]) -> list[str]:
+    rows = [tuple(one_line(cell) for cell in row) for row in rows]
     sizes = [max(width(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(pad(cell, sizes[i]) for i, cell in enumerate(row)).rstrip() for row in rows]
     lines.insert(1, "  ".join("-" * s for s in sizes))
@@ -92,4 +102,8 @@ def render(report: Report, lang: str = "zh") -> bytes:
     s = report.summary
     counts = ", ".join(f"{names[k]} {s[k]}" for k in ("pass", "fail", "missing", "not_due", "not_applicable", "error"))
     out.append(f"{words['summary']}: {s['submissions']} {words['submissions']}; {counts}")
-    return ("\n".join(out) + "\n").encode("utf-8")
+    return terminal_safe("\n".join(out) + "\n")
+
+
+def terminal_safe(text: str) -> bytes:
+    return visible(text, keep_cr=False).encode("utf-8")

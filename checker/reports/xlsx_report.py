@@ -3,8 +3,10 @@
 Headers in the report's language, frozen header rows, filters on every sheet. Text that
 came from a sheet could be a formula in disguise (=HYPERLINK(...), +cmd|...): any text
 cell starting with = + - @ (or a tab or carriage return) is stored as text with Excel's
-quote prefix, so opening the workbook never runs it.
-The zip is rewritten with fixed timestamps so the same report gives the same bytes.
+quote prefix, so opening the workbook never runs it. A character no worksheet can hold
+(a control character in a note) is shown as its control picture instead.
+`xlsx_writer` writes the workbook row by row: a national batch's findings fit, in time that
+grows with the rows. Fixed timestamps: the same report gives the same bytes.
 """
 from __future__ import annotations
 
@@ -12,19 +14,14 @@ import io
 import re
 import zipfile
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-
 from checker.accountability import unit_view
 from checker.models import Report
 from checker.reports.common import (CATEGORY_NAMES, STATUS_NAMES, TASK_STATES_ZH, gap_text, grade_name, observed_text, place,
-                                    source_text, target_text, text)
+                                    source_text, target_text, text, unsigned_zero, visible)
+from checker.reports.xlsx_writer import FIXED_CORE_TIME, FIXED_ZIP_TIME, Sheet, write_workbook
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-FIXED_CORE_TIME = "1980-01-01T00:00:00Z"
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+HEADER_FILL = "DDEBF7"
 STATUS_FILLS = {"fail": "F8D7DA", "missing": "FCE5CD", "error": "E4DAF5", "pass": "D9F2E3"}
 
 SHEETS = {
@@ -54,50 +51,26 @@ WIDTHS = {"标题": 40, "title": 40, "原文": 60, "quote": 60, "说明": 40, "m
 
 
 def safe(value):
-    """Cells keep numbers as numbers; text never becomes a formula."""
+    """Cells keep numbers as numbers (never -0); text never becomes a formula, and holds no
+    character a worksheet cannot (a control character in a note stopped the whole workbook)."""
     if value is None or isinstance(value, (int, float)) and not isinstance(value, bool):
-        return value
+        return unsigned_zero(value)
     if isinstance(value, bool):
         return "是" if value else "否"
-    return str(value)
+    return visible(str(value))
 
 
-def _append(ws, values: list) -> None:
-    ws.append([safe(v) for v in values])
-    for cell in ws[ws.max_row]:
-        if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
-            # openpyxl turns "=..." into a formula on assignment; force text and set the
-            # quote prefix Excel itself uses for text that looks like a formula.
-            cell.data_type = "s"
-            cell.quotePrefix = True
-
-
-def _sheet(wb: Workbook, title: str, headers: list[str], rows: list[list], statuses: list[str] | None = None):
-    ws = wb.create_sheet(title)
-    ws.append(headers)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(vertical="center", wrap_text=True)
-    for row in rows:
-        _append(ws, row)
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(ws.max_row, 1)}"
-    for index, header in enumerate(headers, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = WIDTHS.get(header, max(10, len(header) * 2 + 2))
+def _sheet(title: str, headers: list[str], rows: list[list], statuses: list[str] | None = None) -> Sheet:
     # Colour the rows an officer must act on; the status column carries the same in words.
-    for index, status in enumerate(statuses or [], start=2):
-        if status in STATUS_FILLS:
-            for cell in ws[index]:
-                cell.fill = PatternFill("solid", fgColor=STATUS_FILLS[status])
-    return ws
+    return Sheet(title, headers, [[safe(v) for v in row] for row in rows],
+                 [WIDTHS.get(h, max(10, len(h) * 2 + 2)) for h in headers],
+                 [STATUS_FILLS.get(status) for status in statuses or []], FORMULA_STARTS)
 
 
 def render(report: Report, lang: str = "zh") -> bytes:
     names, categories = STATUS_NAMES[lang], CATEGORY_NAMES[lang]
-    sheets = SHEETS[lang]
-    wb = Workbook()
-    wb.remove(wb.active)
+    titles = SHEETS[lang]
+    sheets: list[Sheet] = []
 
     summary_rows = []
     for sub in report.submissions:
@@ -109,7 +82,7 @@ def render(report: Report, lang: str = "zh") -> bytes:
                              grade.water_quality_score if grade else None, grade.key_task_score if grade else None,
                              "；".join(text(r, lang) for r in grade.reasons) if grade else "",
                              *(counts[s] for s in names), sub.as_of.isoformat(), "\n".join(sub.files)])
-    _sheet(wb, sheets["summary"], COLUMNS["summary"][lang], summary_rows, [s.status for s in report.submissions])
+    sheets.append(_sheet(titles["summary"], COLUMNS["summary"][lang], summary_rows, [s.status for s in report.submissions]))
 
     finding_rows = []
     for sub in report.submissions:
@@ -122,8 +95,8 @@ def render(report: Report, lang: str = "zh") -> bytes:
                 gap_text(f, lang), f.weight, "、".join(f.lead_units), "、".join(f.responsible_units),
                 "、".join(f.cooperating_units), source_text(f), f.source.clause, f.source.quote, text(f.message, lang),
                 f.note, "; ".join(loc.describe() for loc in f.locations)])
-    _sheet(wb, sheets["findings"], COLUMNS["findings"][lang], finding_rows,
-           [f.status for sub in report.submissions for f in sub.findings])
+    sheets.append(_sheet(titles["findings"], COLUMNS["findings"][lang], finding_rows,
+                         [f.status for sub in report.submissions for f in sub.findings]))
 
     unit_rows = []
     for account in unit_view(report):
@@ -132,31 +105,30 @@ def render(report: Report, lang: str = "zh") -> bytes:
             unit_rows.append([place(account.jurisdiction, lang), account.unit, miss.year, names[f.status], f.rule_id,
                               text(f.title, lang), f.subject, observed_text(f, lang) if isinstance(f.observed, str) else f.observed,
                               target_text(f, lang), gap_text(f, lang), source_text(f), f.source.quote])
-    _sheet(wb, sheets["by_unit"], COLUMNS["by_unit"][lang], unit_rows,
-           [m.finding.status for a in unit_view(report) for m in a.misses])
+    sheets.append(_sheet(titles["by_unit"], COLUMNS["by_unit"][lang], unit_rows,
+                         [m.finding.status for a in unit_view(report) for m in a.misses]))
 
     grading_rows = []
     if report.grading is not None:
         yes, no = ("已确认", "可配置假设") if lang == "zh" else ("confirmed", "configurable assumption")
         grading_rows = [[yes if a.confirmed else no, text(a.text, lang)] for a in report.grading.assumptions]
         grading_rows.append(["", f"{report.grading.file} sha256 {report.grading.sha256}"])
-    _sheet(wb, sheets["grading"], COLUMNS["grading"][lang], grading_rows)
+    sheets.append(_sheet(titles["grading"], COLUMNS["grading"][lang], grading_rows))
 
     kinds = {"zh": ("规则集", "输入文件", "未读取", "输入问题"), "en": ("ruleset", "input", "not read", "input problem")}[lang]
     input_rows = [[kinds[0], r.file, r.sha256, r.id] for r in report.rulesets]
     input_rows += [[kinds[1] if i.read else kinds[2], i.file, i.sha256, i.note] for i in report.inputs]
     problems = list(report.errors) + [p for sub in report.submissions for p in sub.problems]
     input_rows += [[kinds[3], p.location.file, p.location.describe(), text(p.message, lang)] for p in problems]
-    _sheet(wb, sheets["inputs"], COLUMNS["inputs"][lang], input_rows)
+    sheets.append(_sheet(titles["inputs"], COLUMNS["inputs"][lang], input_rows))
 
-    wb.properties.creator = "checker"
     buffer = io.BytesIO()
-    wb.save(buffer)
-    return fixed_zip(buffer.getvalue())
+    write_workbook(buffer, sheets, HEADER_FILL)
+    return buffer.getvalue()
 
 
 def fixed_zip(data: bytes) -> bytes:
-    """openpyxl stamps the save time into docProps/core.xml and every zip entry; pin both."""
+    """For workbooks openpyxl makes (the templates): openpyxl stamps the save time into docProps/core.xml and every zip entry; pin both."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:

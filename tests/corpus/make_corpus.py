@@ -107,7 +107,21 @@ def main() -> None:
         archive.writestr(info, b"\0" * (64 * 1024 * 1024))
     write("38-zip-bomb.xlsx", bomb.getvalue())
     write("39-nul-in-text.csv", csv_text([GOOD]).replace("72", "7\x002"))
+    text_for_reports()
     intake_files()
+
+
+def text_for_reports() -> None:
+    """60-69: text that reads clean but that a report could not carry, or would run: control
+    characters (openpyxl refused the workbook, XML the JUnit file), terminal escapes, Markdown links."""
+    escapes = "\x1b[31m红色\x1b[0m \x1b]0;窗口标题\x07 \x1b[2J"
+    write("60-control-chars-in-note.csv", csv_text([GOOD[:7] + [f"佐证\x0b材料\x01{escapes}\x7f\x9b31m"],
+                                                     ["jiamusi", 2018, "surface_water.section_class", "III", "", "断面\x0b\x1b[1m甲", "", ""]]))
+    write("61-control-chars.json", json.dumps([dict(zip(EN, GOOD[:7] + [f"备注\x01\x02{escapes}"]))]))
+    write("62-escape-in-value.csv", csv_text([["jiamusi", 2018, "water_use.total", "约\x1b[2J四十七", "亿立方米"]]))
+    links = "[点击查看](javascript:alert(1)) ![图](http://evil.example/x.png) <img src=x onerror=alert(1)> https://evil.example **粗体**"
+    write("63-markdown-link-in-note.csv", csv_text([GOOD[:7] + [links],
+                                                     ["jiamusi", 2018, "surface_water.section_class", "III", "", f"断面 {links}"]]))
 
 
 def intake_files() -> None:

@@ -67,7 +67,7 @@ def atomic_file(path: Path) -> Iterator[BinaryIO]:
     """A binary file to stream into; it becomes `path` only when the block ends without error."""
     target = output_path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.checker-{os.getpid()}-", dir=target.parent)  # pid: see processes.sweep_stale
     try:
         with os.fdopen(fd, "wb") as handle:
             os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes it 0600, and the rename would keep that

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import json
 import os
 import sys
@@ -15,12 +16,14 @@ from checker.atomic import atomic_file, write_atomically
 from checker.baseline import BaselineError, apply_baseline
 from checker.pipeline import Limits, check_inputs, exit_code, walk
 from checker.parallel import check_parallel, check_parallel_json, default_jobs
+from checker.processes import Terminated, sigterm_raises, sweep_stale
 from checker.progress import Progress
 from checker.models import Report, Ruleset, SheetRow
 from checker.reports import EXTENSIONS, RENDERERS, render
 from checker.rulesets import RulesetError, load_rulebook, ruleset_summary
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
+EXIT_INTERRUPTED, EXIT_TERMINATED = 128 + 2, 128 + 15  # what a shell reports for SIGINT and SIGTERM
 
 
 def _book(rulesets: str | None, progress: Progress | None = None):
@@ -71,6 +74,23 @@ def _date(ctx, param, value):
         raise click.BadParameter(f"{value!r} is not a date like 2020-12-31") from None
 
 
+def _interruptible(command):
+    """Ctrl-C and SIGTERM stop the command saying so, with the shell's codes (never 1, which means
+    findings); the `with` blocks unwind first: temporary files go, workers are killed."""
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        try:
+            with sigterm_raises():
+                return command(*args, **kwargs)
+        except KeyboardInterrupt:
+            click.echo("\n已中断 / interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except Terminated:
+            click.echo("已终止（SIGTERM）/ terminated", err=True)
+            sys.exit(EXIT_TERMINATED)
+    return run
+
+
 rulesets_option = click.option("--rulesets", "rulesets", type=click.Path(file_okay=False),
                                help="rulesets folder (default: ./rulesets, else the copy installed with checker)")
 
@@ -115,6 +135,7 @@ def main():
               help="processes to use; 0: every core for a batch of 200 files or more, else one")
 @click.option("--quiet", is_flag=True, help="no progress bar")
 @click.option("--debug", is_flag=True, help="show tracebacks of internal errors")
+@_interruptible
 def check(paths, rulesets, fmt, output, as_of, lang, max_file_mb, max_unzipped_mb, db, baseline, jobs, quiet, debug):
     """Check indicator sheets (files or folders) against the plans' targets."""
     # A bar only where someone watches it: a terminal, and no --quiet.
@@ -122,9 +143,11 @@ def check(paths, rulesets, fmt, output, as_of, lang, max_file_mb, max_unzipped_m
     book = _book(rulesets, progress)
     limits = Limits(max_file_bytes=int(max_file_mb * 2**20), max_unzipped_bytes=int(max_unzipped_mb * 2**20))
     store = _store(db, debug) if db else None
+    if output:  # what killed runs left beside the output
+        sweep_stale(Path(output) if Path(output).is_dir() or output.endswith(("/", os.sep)) else Path(output).absolute().parent)
     try:
         with progress:
-            files, _ = walk([Path(p) for p in paths])
+            files, _, _ = walk([Path(p) for p in paths])
             jobs = jobs or default_jobs(len(files))
             parallel = jobs > 1 and store is None  # the store records what one process read: --db runs in one
             # A large batch's findings JSON is streamed into place: never every finding in memory.
@@ -225,7 +248,11 @@ def template(jurisdiction, year, output, rulesets):
         click.echo("the template is written as .xlsx or .csv: name the file so", err=True)
         sys.exit(EXIT_UNUSABLE)
     data = render_xlsx(rows, book) if suffix == ".xlsx" else render_csv(rows)
-    write_atomically(Path(output), data)
+    try:
+        write_atomically(Path(output), data)
+    except OSError as exc:  # a read-only folder, a full disk, a file where a folder should be
+        click.echo(f"无法写入模板 / cannot write the template {output}: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_UNUSABLE)
     click.echo(f"{output}: {len(rows)} rows for {jid} {year}", err=True)
 
 

@@ -16,6 +16,7 @@ STATUSES: tuple[str, ...] = ("pass", "fail", "missing", "not_due", "not_applicab
 Op = Literal[">=", "<=", ">", "<", "=="]
 Category = Literal["water_quality", "key_task"]
 TASK_STATES_ZH: dict[str, str] = {"completed": "已完成", "in_progress": "推进中", "not_started": "未启动"}
+MAX_WEIGHT = 1000.0
 IndicatorKind = Literal["percentage", "quantity", "count", "class", "status", "boolean", "type", "ratio", "text"]
 
 
@@ -64,7 +65,10 @@ class RuleBase(Strict):
     cooperating_units: list[str] = Field([], description="配合单位")
     clause: str
     quote: str = Field(description="verbatim sentence of the seed that sets the target")
-    weight: FiniteFloat = 1.0
+    # Weights are relative (a score is Σ weight × credit / Σ weight): ≤ 0 makes the score negative
+    # or unbounded, and past a thousand to one no assessment scheme weighs targets; such a number
+    # is a typo, and sums of huge ones overflow to inf.
+    weight: FiniteFloat = Field(1.0, gt=0, le=MAX_WEIGHT, description=f"relative, in (0, {MAX_WEIGHT:g}]")
 
     @model_validator(mode="after")
     def someone_answers(self) -> "RuleBase":
@@ -366,7 +370,7 @@ class Submission(Strict):
 
 class InputFile(Strict):
     file: str
-    sha256: str
+    sha256: str | None = Field(description="null when the file was never opened: refused by its type or size, or passed over")
     read: bool
     note: str | None = None
 

@@ -27,6 +27,7 @@ from checker.pipeline import Limits, _display, assemble, evaluate_all, read_file
 from checker.models import STATUSES, InputFile, Problem, Report, Submission
 from checker.reports.json_report import submission_fragment, write_with_fragments
 from checker.observations import collect
+from checker.processes import die_with_parent, signals_held, spill_prefix, sweep_stale
 from checker.progress import Progress
 from checker.rulesets import RuleBook
 
@@ -95,8 +96,9 @@ def _check_chunk(book: RuleBook, files: list[Path], as_of: dt.date | None, limit
 _BOOK: RuleBook | None = None  # set in each forked worker by _start, read only there
 
 
-def _start(book: RuleBook) -> None:
+def _start(book: RuleBook, parent: int) -> None:
     global _BOOK
+    die_with_parent(parent)
     _BOOK = book
 
 
@@ -106,9 +108,9 @@ def _work(files: list[Path], as_of: dt.date | None, limits: Limits, spill: Path 
 
 def check_parallel(paths: list[Path], book: RuleBook, as_of: dt.date | None, limits: Limits, jobs: int,
                    progress: Progress | None = None) -> Report:
-    results, again, stray = _run(paths, book, as_of, limits, jobs, progress, spill=None)
+    results, again, stray, passed = _run(paths, book, as_of, limits, jobs, progress, spill=None)
     submissions = sorted([s for r in results for s in r.submissions] + again, key=lambda s: (s.jurisdiction, s.year))
-    return assemble([i for r in results for i in r.inputs], stray, submissions, book, as_of)
+    return assemble([i for r in results for i in r.inputs] + passed, stray, submissions, book, as_of)
 
 
 def check_parallel_json(paths: list[Path], book: RuleBook, as_of: dt.date | None, limits: Limits, jobs: int,
@@ -116,11 +118,14 @@ def check_parallel_json(paths: list[Path], book: RuleBook, as_of: dt.date | None
     """Write the findings JSON of a batch to `out`, and return its report without submissions
     (for the summary and exit code): no process ever holds every finding of the batch. The
     spill is as large as the report: it goes in `spill_beside` (the output's folder, which must
-    hold the report anyway), else in the system's temporary folder."""
-    with tempfile.TemporaryDirectory(prefix=".checker-spill-", dir=spill_beside) as spill:
-        results, again, stray = _run(paths, book, as_of, limits, jobs, progress, spill=Path(spill))
+    hold the report anyway), else in the system's temporary folder. Spills of killed runs there
+    are removed first."""
+    if spill_beside is not None:
+        sweep_stale(spill_beside)
+    with tempfile.TemporaryDirectory(prefix=spill_prefix(), dir=spill_beside) as spill:
+        results, again, stray, passed = _run(paths, book, as_of, limits, jobs, progress, spill=Path(spill))
         rendered = sorted([s for r in results for s in r.submissions] + again, key=lambda s: (s.jurisdiction, s.year))
-        shell = assemble([i for r in results for i in r.inputs], stray, [], book, as_of)
+        shell = assemble([i for r in results for i in r.inputs] + passed, stray, [], book, as_of)
         counts = Counter(status for s in rendered for status in s.statuses)
         counts["error"] += len(stray)
         summary = {"submissions": len(rendered), **{status: counts.get(status, 0) for status in STATUSES}}
@@ -130,22 +135,29 @@ def check_parallel_json(paths: list[Path], book: RuleBook, as_of: dt.date | None
 
 
 def _run(paths, book, as_of, limits, jobs, progress, spill: Path | None):
-    """The chunks' results, the jurisdictions split across chunks judged again here, and the
-    problems that belong to no submission."""
-    files, refused = walk([Path(p) for p in paths])
+    """The chunks' results, the jurisdictions split across chunks judged again here, the
+    problems that belong to no submission, and the hidden files passed over."""
+    files, refused, passed = walk([Path(p) for p in paths])
     size = max(1, min(MAX_CHUNK_FILES, -(-len(files) // (jobs * CHUNKS_PER_JOB))))
     chunks = [files[i:i + size] for i in range(0, len(files), size)]
     progress = progress or Progress.silent()
     progress.start("checking", len(files))
     context = multiprocessing.get_context("fork")
     results: list[ChunkResult | None] = [None] * len(chunks)
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start, initargs=(book,)) as pool:
-        futures = {pool.submit(_work, chunk, as_of, limits, spill / f"{index:06d}" if spill else None): index
-                   for index, chunk in enumerate(chunks)}
-        for future in as_completed(futures):
-            index = futures[future]
-            results[index] = future.result()
-            progress.advance(len(chunks[index]))
+    others = set(multiprocessing.active_children())  # a library caller's own processes are left alone
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start,
+                             initargs=(book, os.getpid())) as pool:
+        try:
+            with signals_held():  # the workers are forked at the first submit
+                futures = {pool.submit(_work, chunk, as_of, limits, spill / f"{index:06d}" if spill else None): index
+                           for index, chunk in enumerate(chunks)}
+            for future in as_completed(futures):
+                index = futures[future]
+                results[index] = future.result()
+                progress.advance(len(chunks[index]))
+        except BaseException:  # Ctrl-C, SIGTERM, a worker's failure: stop now, not after every chunk
+            _stop(pool, others)
+            raise
     seen_in: dict[str, int] = {}
     for result in results:
         for jurisdiction in result.files_of:
@@ -163,7 +175,18 @@ def _run(paths, book, as_of, limits, jobs, progress, spill: Path | None):
         if spill:
             again = _spill(again, spill / "again")
     stray = refused + [p for r in results for p in r.read_problems] + [p for r in results for p in r.unplaced]
-    return results, again, stray
+    return results, again, stray, passed
+
+
+def _stop(pool: ProcessPoolExecutor, others: set) -> None:
+    """The pool's workers killed and waited for, so that none writes into a spill folder that is
+    being removed, and the pool's own shutdown does not run the chunks still queued."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    workers = [p for p in multiprocessing.active_children() if p not in others]
+    for worker in workers:
+        worker.kill()
+    for worker in workers:
+        worker.join(5)
 
 
 def default_jobs(files: int) -> int:

@@ -23,6 +23,7 @@ from pydantic import ValidationError
 from checker import safe_yaml
 from checker.models import (BlackOdourStandard, Catalog, GradingRef, GradingScheme, Indicator, Period, Ruleset,
                             RulesetRef, SurfaceWaterStandard, Unit)
+from checker.processes import die_with_parent
 from checker.progress import Progress
 from checker.rules import KINDS, NUMERIC_KINDS
 
@@ -188,6 +189,10 @@ def _located(path: Path, data: object, error: ValidationError) -> list[str]:
     return problems
 
 
+def _cannot_read(path: Path, exc: OSError) -> str:
+    return f"{path}: cannot be read: {exc.strerror or exc}"
+
+
 def _read_yaml(path: Path) -> tuple[object, bytes]:
     raw = path.read_bytes()
     raw.decode("utf-8")  # a plan is UTF-8 (UnicodeDecodeError otherwise), whatever libyaml would also accept
@@ -202,7 +207,7 @@ def load_rulebook(folder: Path, progress: Progress | None = None) -> RuleBook:
     progress = progress or Progress.silent()
     problems: list[str] = []
     catalog_path = folder / CATALOG_FILE
-    if not catalog_path.is_file():
+    if not catalog_path.exists():
         raise RulesetError([f"{catalog_path}: the indicator catalog is missing"])
     try:
         data, raw = _read_yaml(catalog_path)
@@ -211,6 +216,8 @@ def load_rulebook(folder: Path, progress: Progress | None = None) -> RuleBook:
         raise RulesetError(_located(catalog_path, data, exc)) from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise RulesetError([f"{catalog_path}: not readable YAML: {exc}"]) from None
+    except OSError as exc:
+        raise RulesetError([_cannot_read(catalog_path, exc)]) from None
     catalog_sha = hashlib.sha256(raw).hexdigest()
 
     indicators = {ind.code: ind for ind in catalog.indicators}
@@ -268,6 +275,8 @@ def _parse_one(path: Path, indicators: dict[str, Indicator]) -> tuple[Path, Load
         data, raw = _read_yaml(path)
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         return path, None, [f"{path}: not readable YAML: {exc}"]
+    except OSError as exc:  # a folder named like a plan, a file without read permission
+        return path, None, [_cannot_read(path, exc)]
     try:
         ruleset = Ruleset.model_validate(data)
     except ValidationError as exc:
@@ -287,17 +296,21 @@ def _parse_all(paths: list[Path], indicators: dict[str, Indicator]) -> Iterator[
         yield from (_parse_one(path, indicators) for path in paths)
         return
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=die_with_parent,
+                             initargs=(os.getpid(),)) as pool:
         yield from pool.map(_parse_one, paths, [indicators] * len(paths), chunksize=max(1, len(paths) // (workers * 16)))
 
 
 def _load_standard(path: Path, model, indicators: dict[str, Indicator], problems: list[str]):
     """A standard's table as data; optional (without it, samples are read but not classed)."""
-    if not path.is_file():
+    if not path.exists():
         return None
     try:
         data, _ = _read_yaml(path)
         standard = model.model_validate(data)
+    except OSError as exc:
+        problems.append(_cannot_read(path, exc))
+        return None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         problems.append(f"{path}: not readable YAML: {exc}")
         return None
@@ -313,11 +326,14 @@ def _load_standard(path: Path, model, indicators: dict[str, Indicator], problems
 def _load_grading(path: Path, indicators: dict[str, Indicator],
                   problems: list[str]) -> tuple[GradingScheme | None, GradingRef | None]:
     """The grading scheme is optional: without it findings are still checked, just not graded."""
-    if not path.is_file():
+    if not path.exists():
         return None, None
     try:
         data, raw = _read_yaml(path)
         scheme = GradingScheme.model_validate(data)
+    except OSError as exc:
+        problems.append(_cannot_read(path, exc))
+        return None, None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         problems.append(f"{path}: not readable YAML: {exc}")
         return None, None

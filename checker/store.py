@@ -373,9 +373,10 @@ class Store:
                 return conn.execute(select(runs.c.id).where(runs.c.run_key == key)).scalar_one(), False
 
     def _write_run(self, conn: Connection, run_id: int, report: Report, submissions_in) -> None:
-        if report.inputs:
+        opened = [i for i in report.inputs if i.sha256 is not None]  # a file refused unopened has no hash
+        if opened:
             conn.execute(run_inputs.insert(), [{"run_id": run_id, "file": i.file, "sha256": i.sha256, "read": int(i.read)}
-                                               for i in report.inputs])
+                                               for i in opened])
         if report.rulesets:
             conn.execute(run_rulesets.insert(), [{"run_id": run_id, "ruleset_id": r.id, "file": r.file, "sha256": r.sha256}
                                                  for r in report.rulesets])

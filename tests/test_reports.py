@@ -140,8 +140,10 @@ def test_html_self_contained(reports):
 def test_text_lists_unread_files(tmp_path, sheet):
     good = sheet([("jiamusi", 2018, "livestock.waste_facility_rate", "72")])
     (good.parent / "readme.docx").write_bytes(b"PK\x03\x04not really")
+    (good.parent / ".DS_Store").write_bytes(b"\0")
     output = invoke("check", good.parent).output
-    assert "未读取: " in output and "readme.docx" in output
+    assert "readme.docx：不是检查程序读取的表格类型" in output  # an error: it was not checked
+    assert "未读取: " in output and ".DS_Store" in output  # passed over, with a note
 
 
 browser_required = os.environ.get("CHECKER_REQUIRE_BROWSER") == "1"

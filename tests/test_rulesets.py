@@ -122,7 +122,7 @@ def test_a_packed_plan_comes_back_as_yaml_safe_load_and_pydantic_give_it(book):
 
 @settings(max_examples=60, deadline=None)
 @given(targets=st.dictionaries(st.integers(2016, 2030), st.floats(allow_nan=False, allow_infinity=False), min_size=1),
-       weight=st.floats(min_value=0, max_value=1e6, allow_nan=False),
+       weight=st.floats(min_value=0, max_value=1000, exclude_min=True),
        deadline=st.dates(), text=st.text(min_size=1))
 def test_packing_keeps_every_number_date_and_text(targets, weight, deadline, text):
     from pathlib import Path

@@ -92,9 +92,10 @@ def test_a_file_that_is_not_a_sheet(tmp_path, run, sheet):
     report = run(tmp_path)
     assert finding(report, "jiamusi-2018.water-resources.total-use").status == "pass"
     errors = {p.location.file.rsplit("/", 1)[-1]: p for p in report.errors}
-    assert set(errors) == {"junk.csv", "text.xlsx"}
-    skipped = [i for i in report.inputs if i.file.endswith("notes.txt")]
-    assert skipped and not skipped[0].read and skipped[0].note
+    # A file of a type no reader takes is an error too: an officer must learn it was not checked.
+    assert set(errors) == {"junk.csv", "text.xlsx", "notes.txt"}
+    unread = [i for i in report.inputs if i.file.endswith("notes.txt")]
+    assert unread and not unread[0].read and "not a sheet type" in unread[0].note
     assert good.exists()
 
 

@@ -202,7 +202,7 @@ def _audit(report: Report, lang: str) -> list[str]:
         out.append(f"<tr><td>{esc(r.id)}</td><td>{esc(r.file)}</td><td><code>{esc(r.sha256)}</code></td></tr>")
     for i in report.inputs:
         read = "" if i.read else f' ({esc(w["not_read"])}{": " + esc(i.note) if i.note else ""})'
-        out.append(f"<tr><td>{esc(w['input'])}</td><td>{esc(i.file)}{read}</td><td><code>{esc(i.sha256)}</code></td></tr>")
+        out.append(f"<tr><td>{esc(w['input'])}</td><td>{esc(i.file)}{read}</td><td><code>{esc(i.sha256 or '—')}</code></td></tr>")
     out.append("</tbody></table>")
     return out
 

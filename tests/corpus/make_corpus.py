@@ -108,6 +108,7 @@ def main() -> None:
     write("38-zip-bomb.xlsx", bomb.getvalue())
     write("39-nul-in-text.csv", csv_text([GOOD]).replace("72", "7\x002"))
     text_for_reports()
+    intake_files()
 
 
 def text_for_reports() -> None:
@@ -121,6 +122,13 @@ def text_for_reports() -> None:
     links = "[点击查看](javascript:alert(1)) ![图](http://evil.example/x.png) <img src=x onerror=alert(1)> https://evil.example **粗体**"
     write("63-markdown-link-in-note.csv", csv_text([GOOD[:7] + [links],
                                                      ["jiamusi", 2018, "surface_water.section_class", "III", "", f"断面 {links}"]]))
+
+
+def intake_files() -> None:
+    """Files that are no sheet of any kind the checker reads: each is an error, never skipped."""
+    # Excel 97-2003 saves an OLE2 compound file: its signature, then sectors.
+    write("70-excel-97-2003.xls", bytes.fromhex("d0cf11e0a1b11ae1") + bytes(504) + b"Workbook" + bytes(8))
+    write("71-scanned-submission.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n")
 
 
 if __name__ == "__main__":

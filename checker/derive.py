@@ -8,6 +8,7 @@ reach the engine.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Callable
 
 from checker.models import Derived, Observation, Problem, SurfaceWaterStandard, Text
@@ -42,12 +43,27 @@ def _fmt(value: float) -> str:
     return f"{value:.6g}"
 
 
-def _add(sub: SubmissionInput, code: str, subject: str | None, value, unit: str | None, note: str, location) -> None:
-    sub.derived_keys.add((code, subject_key(subject)))
-    sub.observations[(code, subject_key(subject))] = Observation(
-        jurisdiction=sub.jurisdiction, year=sub.year, indicator=code, value=value, unit=unit, subject=subject,
-        note=note, location=location)
-    sub.derived_codes.add(code)
+@dataclass(frozen=True)
+class Derivation:
+    """What one derivation computed: values listed under `derived`, the observations rules
+    read them as, and the problems it found."""
+    derived: list[Derived] = field(default_factory=list)
+    observations: list[Observation] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _observation(sub: SubmissionInput, code: str, subject: str | None, value, unit: str | None, note: str,
+                 location) -> Observation:
+    return Observation(jurisdiction=sub.jurisdiction, year=sub.year, indicator=code, value=value, unit=unit,
+                       subject=subject, note=note, location=location)
+
+
+def _with(sub: SubmissionInput, found: Derivation) -> SubmissionInput:
+    """A new submission: `sub` with what a derivation computed; `sub` itself is left as it was read."""
+    added = {(o.indicator, subject_key(o.subject)): o for o in found.observations}
+    return replace(sub, observations={**sub.observations, **added}, problems=[*sub.problems, *found.problems],
+                   derived_codes=sub.derived_codes | {o.indicator for o in found.observations},
+                   derived_keys=sub.derived_keys | set(added))
 
 
 def _samples_frame(sub: SubmissionInput) -> tuple[pd.DataFrame, dict[str, Observation]]:
@@ -73,22 +89,23 @@ def _odour_points(frame: pd.DataFrame) -> set[str]:
     return set(frame.loc[frame["item"].isin(ODOUR_ONLY_ITEMS), "subject"])
 
 
-def monitored_section_classes(sub: SubmissionInput, book: RuleBook) -> tuple[list[Derived], list[Problem]]:
+def monitored_section_classes(sub: SubmissionInput, book: RuleBook) -> Derivation:
     """GB 3838-2002 class of each section from its samples, where the sheet gives no class for it."""
     standard = book.surface_water
     if standard is None or not sub.samples:
-        return [], []
+        return Derivation()
     from checker.classify import classify_means, item_means, section_classes
     frame, first = _samples_frame(sub)
     frame = frame[~frame["subject"].isin(_odour_points(frame)) & frame["item"].isin(standard.items.keys())]
     if frame.empty:
-        return [], []
+        return Derivation()
     lakes = {subject_key(o.subject) for o in sub.of(SECTION_TYPE) if o.value == "lake"}
     means = classify_means(item_means(frame), lakes, standard)
     classes = section_classes(means, standard)
     counts = frame.groupby("subject")["value"].size()
     by_section = {key: list(rows.itertuples()) for key, rows in means.groupby("subject", sort=False)}
     derived: list[Derived] = []
+    added: list[Observation] = []
     problems: list[Problem] = []
     for key, row in classes.iterrows():
         sample = first[key]
@@ -108,20 +125,21 @@ def monitored_section_classes(sub: SubmissionInput, book: RuleBook) -> tuple[lis
                                  en=f"section {given.subject!r} is reported as {given.value} but its samples give "
                                     f"{row['class']} ({standard.items[row.deciding_item].name} mean {_fmt(row.deciding_mean)})")))
             continue
-        _add(sub, SECTION_CLASS, sample.subject, row["class"], None,
-             f"由监测数据按单因子评价计算：{standard.items[row.deciding_item].name}均值 {_fmt(row.deciding_mean)}，"
-             f"{row['class']}类", sample.location)
+        added.append(_observation(
+            sub, SECTION_CLASS, sample.subject, row["class"], None,
+            f"由监测数据按单因子评价计算：{standard.items[row.deciding_item].name}均值 {_fmt(row.deciding_mean)}，"
+            f"{row['class']}类", sample.location))
         derived.append(Derived(indicator=SECTION_CLASS, subject=sample.subject, value=row["class"], unit=None,
                                **{"from": how}))
-    return derived, problems
+    return Derivation(derived, added, problems)
 
 
 def _class_share(sub: SubmissionInput, code: str, counted: tuple[str, ...], listed_when: Callable[[str], bool],
-                 label_en: str, label_zh: str, listed_en: str, listed_zh: str) -> tuple[list[Derived], list[Problem]]:
+                 label_en: str, label_zh: str, listed_en: str, listed_zh: str) -> Derivation:
     """A share of sections by class, derived from the section classes; checked against a given one."""
     usable = [o for o in sub.of(SECTION_CLASS) if o.value is not None]
     if not usable:
-        return [], []
+        return Derivation()
     # A plain count: a county's ten sections cost less than building a pandas Series, and
     # 50,000 sections still take milliseconds.
     hits = sum(o.value in counted for o in usable)
@@ -134,9 +152,9 @@ def _class_share(sub: SubmissionInput, code: str, counted: tuple[str, ...], list
                       **{"from": f"{hits} of {total} sections {label_en}" + (f"; {listed_en}: {_listed(named)}" if named else "")})
     given = sub.get(code)
     if given is None:
-        _add(sub, code, None, share, "%", f"由{total}个断面类别计算：{hits}个{label_zh}"
-             + (f"；{listed_zh}：{_listed(named)}" if named else ""), usable[0].location)
-        return [derived], []
+        return Derivation([derived], [_observation(sub, code, None, share, "%", f"由{total}个断面类别计算：{hits}个{label_zh}"
+                                                   + (f"；{listed_zh}：{_listed(named)}" if named else ""),
+                                                   usable[0].location)])
     if isinstance(given.value, float) and abs(given.value - share) > TOLERANCE_PP:
         name_zh = "水质优良比例" if code == SHARE else "劣V类比例"
         problem = Problem(
@@ -145,16 +163,16 @@ def _class_share(sub: SubmissionInput, code: str, counted: tuple[str, ...], list
             message=Text(zh=f"填报的{name_zh} {given.value}% 与断面类别计算值 {share:.2f}%（{hits}/{total}）相差超过 0.1 个百分点",
                          en=f"the reported {code.split('.')[-1].replace('_', ' ')} {given.value}% differs from the {share:.2f}% "
                             f"derived from section classes ({hits} of {total}) by more than 0.1 percentage point"))
-        return [derived], [problem]
-    return [derived], []
+        return Derivation([derived], problems=[problem])
+    return Derivation([derived])
 
 
-def good_section_share(sub: SubmissionInput, book: RuleBook) -> tuple[list[Derived], list[Problem]]:
+def good_section_share(sub: SubmissionInput, book: RuleBook) -> Derivation:
     return _class_share(sub, SHARE, GOOD_CLASSES, lambda c: c not in GOOD_CLASSES, "at I-III", "达到或优于Ⅲ类",
                         "below III", "劣于Ⅲ类")
 
 
-def inferior_v_share(sub: SubmissionInput, book: RuleBook) -> tuple[list[Derived], list[Problem]]:
+def inferior_v_share(sub: SubmissionInput, book: RuleBook) -> Derivation:
     return _class_share(sub, INFERIOR_SHARE, ("劣V",), lambda c: c == "劣V", "worse than V", "为劣Ⅴ类",
                         "劣V", "劣Ⅴ类")
 
@@ -170,15 +188,15 @@ def status_from_shares(good_share: float, inferior_share: float, standard: Surfa
     return standard.water_quality_status.by_share[-1].status
 
 
-def water_quality_status(sub: SubmissionInput, book: RuleBook) -> tuple[list[Derived], list[Problem]]:
+def water_quality_status(sub: SubmissionInput, book: RuleBook) -> Derivation:
     """优 / 良好 / 轻度·中度·重度污染 of the sections as a whole. Five or more sections: by the two
     shares. Fewer: each item averaged over the sections' means, classed, and the class named."""
     standard = book.surface_water
     if standard is None or sub.get(STATUS) is not None:
-        return [], []
+        return Derivation()
     classes = [o for o in sub.of(SECTION_CLASS) if o.value is not None]
     if not classes:
-        return [], []
+        return Derivation()
     rule = standard.water_quality_status
     if len(classes) >= rule.min_sections:
         good, inferior = sub.get(SHARE), sub.get(INFERIOR_SHARE)
@@ -186,13 +204,13 @@ def water_quality_status(sub: SubmissionInput, book: RuleBook) -> tuple[list[Der
         how = f"{len(classes)} sections: {good.value:g}% at I-III, {inferior.value:g}% 劣V"
     else:
         if not sub.samples:
-            return [], []  # fewer than five sections are judged by their items' means: none without samples
+            return Derivation()  # fewer than five sections are judged by their items' means: none without samples
         from checker.classify import MEAN_DECIMALS, item_class_index, item_means
         frame, _ = _samples_frame(sub)
         sections = {subject_key(o.subject) for o in classes}
         frame = frame[frame["subject"].isin(sections) & frame["item"].isin(standard.items.keys())]
         if set(frame["subject"]) != sections:
-            return [], []  # some class was given without samples: the items cannot be averaged
+            return Derivation()  # some class was given without samples: the items cannot be averaged
         per_section = item_means(frame)
         overall = per_section.groupby("item", sort=True)["mean"].mean().round(MEAN_DECIMALS)
         lakes = {subject_key(o.subject) for o in sub.of(SECTION_TYPE) if o.value == "lake"}
@@ -206,29 +224,30 @@ def water_quality_status(sub: SubmissionInput, book: RuleBook) -> tuple[list[Der
             if index > worst:
                 worst, worst_item = index, code
         if worst_item is None:
-            return [], []
+            return Derivation()
         status = rule.by_class[standard.classes[worst]]
         how = (f"fewer than {rule.min_sections} sections ({len(classes)}): items averaged over the sections; "
                f"{standard.items[worst_item].name} {_fmt(overall[worst_item])} → {standard.classes[worst]}")
-    _add(sub, STATUS, None, status, None, how, classes[0].location)
-    return [Derived(indicator=STATUS, subject=None, value=status, unit=None, **{"from": how})], []
+    return Derivation([Derived(indicator=STATUS, subject=None, value=status, unit=None, **{"from": how})],
+                      [_observation(sub, STATUS, None, status, None, how, classes[0].location)])
 
 
-def black_odour(sub: SubmissionInput, book: RuleBook) -> tuple[list[Derived], list[Problem]]:
+def black_odour(sub: SubmissionInput, book: RuleBook) -> Derivation:
     """Each surveyed water body's grade, and (when the sheet gives no count) the number of them no
     longer black-odorous, which the plans' 消除黑臭 targets read."""
     standard = book.black_odour
     if standard is None or not sub.samples:
-        return [], []
+        return Derivation()
     from checker.classify import black_odour_grades
     frame, first = _samples_frame(sub)
     points = _odour_points(frame)
     if not points:
-        return [], []
+        return Derivation()
     frame = frame[frame["subject"].isin(points)]
     depths = frame[frame["item"] == DEPTH].groupby("subject")["value"].mean().to_dict()
     grades = black_odour_grades(frame, depths, standard)
     derived: list[Derived] = []
+    added: list[Observation] = []
     for key, row in grades.iterrows():
         sample = first[key]
         item = standard.items[row.deciding_item]
@@ -236,7 +255,7 @@ def black_odour(sub: SubmissionInput, book: RuleBook) -> tuple[list[Derived], li
         if key in depths and depths[key] < standard.shallow_water.below_depth_cm:
             how += f"; depth {_fmt(depths[key])} cm, transparency judged against the depth"
         if sub.get(ODOUR_GRADE, sample.subject) is None:
-            _add(sub, ODOUR_GRADE, sample.subject, row["grade"], None, how, sample.location)
+            added.append(_observation(sub, ODOUR_GRADE, sample.subject, row["grade"], None, how, sample.location))
         derived.append(Derived(indicator=ODOUR_GRADE, subject=sample.subject, value=row["grade"], unit=None,
                                **{"from": how}))
     if sub.get(ODOUR_ELIMINATED) is None:
@@ -244,10 +263,11 @@ def black_odour(sub: SubmissionInput, book: RuleBook) -> tuple[list[Derived], li
         still = [f"{first[k].subject} ({r['grade']})" for k, r in grades.iterrows() if r["grade_index"] > 0]
         how = (f"{len(clear)} of {len(grades)} surveyed water bodies not black-odorous"
                + (f"; still black-odorous: {_listed(still)}" if still else ""))
-        _add(sub, ODOUR_ELIMINATED, None, float(len(clear)), "个", how, first[sorted(points)[0]].location)
+        added.append(_observation(sub, ODOUR_ELIMINATED, None, float(len(clear)), "个", how,
+                                  first[sorted(points)[0]].location))
         derived.append(Derived(indicator=ODOUR_ELIMINATED, subject=None, value=float(len(clear)), unit="个",
                                **{"from": how}))
-    return derived, []
+    return Derivation(derived, added)
 
 
 CLASS_RANK = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "劣V": 6}
@@ -255,11 +275,11 @@ ROLE = "surface_water.section_role"
 MARGIN = "surface_water.outflow_class_margin"
 
 
-def outflow_class_margin(sub: SubmissionInput, book: RuleBook) -> tuple[list[Derived], list[Problem]]:
+def outflow_class_margin(sub: SubmissionInput, book: RuleBook) -> Derivation:
     """出境断面水质不劣于入境断面: worst inflow class rank minus worst outflow class rank
     (>= 0 when the water leaves no worse than it came), from sections the sheet marks 入境/出境."""
     if sub.get(MARGIN) is not None:
-        return [], []
+        return Derivation()
     classes = {subject_key(o.subject): o.value for o in sub.of(SECTION_CLASS) if o.value is not None}
     worst: dict[str, tuple[int, str]] = {}
     for role in sub.of(ROLE):
@@ -270,12 +290,13 @@ def outflow_class_margin(sub: SubmissionInput, book: RuleBook) -> tuple[list[Der
         if current is None or CLASS_RANK[cls] > current[0]:
             worst[role.value] = (CLASS_RANK[cls], f"{role.subject} {cls}")
     if "inflow" not in worst or "outflow" not in worst:
-        return [], []
+        return Derivation()
     margin = float(worst["inflow"][0] - worst["outflow"][0])
-    _add(sub, MARGIN, None, margin, "个", f"入境最差：{worst['inflow'][1]}；出境最差：{worst['outflow'][1]}",
-         sub.of(ROLE)[0].location)
-    return [Derived(indicator=MARGIN, subject=None, value=margin, unit="个",
-                    **{"from": f"worst inflow {worst['inflow'][1]}, worst outflow {worst['outflow'][1]}"})], []
+    return Derivation([Derived(indicator=MARGIN, subject=None, value=margin, unit="个",
+                               **{"from": f"worst inflow {worst['inflow'][1]}, worst outflow {worst['outflow'][1]}"})],
+                      [_observation(sub, MARGIN, None, margin, "个",
+                                    f"入境最差：{worst['inflow'][1]}；出境最差：{worst['outflow'][1]}",
+                                    sub.of(ROLE)[0].location)])
 
 
 # Order matters: section classes from samples first, then everything computed from classes.
@@ -295,11 +316,13 @@ def depends_on(indicator: str, code: str | None) -> bool:
                                     for dep in DEPENDS_ON.get(indicator, ()))
 
 
-def derive(sub: SubmissionInput, book: RuleBook) -> list[Derived]:
-    """Run every derivation; their problems join the submission's."""
+def derive(sub: SubmissionInput, book: RuleBook) -> tuple[SubmissionInput, list[Derived]]:
+    """Run every derivation in turn, each seeing what the ones before it computed. Returns a new
+    submission with the derived values and their problems, and the list of what was derived;
+    the submission given is not changed (it is also what the store records as read)."""
     derived: list[Derived] = []
     for derivation in DERIVATIONS:
-        values, problems = derivation(sub, book)
-        derived.extend(values)
-        sub.problems.extend(problems)
-    return derived
+        found = derivation(sub, book)
+        derived.extend(found.derived)
+        sub = _with(sub, found)
+    return sub, derived

@@ -18,7 +18,7 @@ from checker.grading import grade_submission
 from checker.engine import Engine
 from checker.history import History
 from checker.progress import Progress
-from checker.models import STATUSES, Finding, InputFile, Location, Problem, Report, Submission, Text
+from checker.models import STATUSES, Derived, Finding, InputFile, Location, Problem, Report, Submission, Text
 from checker.observations import SubmissionInput, collect
 from checker.readers import SUFFIXES, NotASheet, RawRow, read_sheet
 from checker.rules import KINDS
@@ -197,10 +197,10 @@ def submission_status(statuses: list[str]) -> str:
     return next((s for s in SEVERITY if s in present), "pass")
 
 
-def evaluate_submission(sub: SubmissionInput, book: RuleBook, engine: Engine, as_of: dt.date,
+def evaluate_submission(sub: SubmissionInput, derived: list[Derived], book: RuleBook, engine: Engine, as_of: dt.date,
                         history: History | None = None) -> Submission:
+    """One submission judged: `sub` as derive() returned it, with `derived`, the list of what it derived."""
     history = history or History({})
-    derived = derive(sub, book)
     findings: list[Finding] = []
     rulesets = book.rulesets_for(sub.jurisdiction, sub.year)
     for lr in rulesets:
@@ -264,15 +264,20 @@ def check_inputs(paths: list[Path], book: RuleBook, as_of: dt.date | None = None
 def evaluate_all(submissions_in: dict[tuple[str, int], SubmissionInput], book: RuleBook, as_of: dt.date | None,
                  store=None, only: set[str] | None = None, progress: Progress | None = None) -> list[Submission]:
     """Every submission of these inputs (or of the jurisdictions in `only`), in key order."""
-    history = History(submissions_in, store)
-    judged = [sub for _, sub in sorted(submissions_in.items())
-              if (only is None or sub.jurisdiction in only) and not _baseline_only(sub, book)]
+    wanted = {key: sub for key, sub in submissions_in.items() if only is None or sub.jurisdiction in only}
+    # Every year derived before any is judged: a rule comparing years reads the other year's
+    # derived values (a share from section classes) even where that year is only a baseline.
+    derived = {key: derive(sub, book) for key, sub in wanted.items()}
+    history = History({**submissions_in, **{key: sub for key, (sub, _) in derived.items()}}, store)
+    judged = [key for key in sorted(derived) if not _baseline_only(wanted[key], book)]
     progress = progress or Progress.silent()
     progress.start("checking", len(judged))
     submissions = []
     with Engine(book.ruleset) as engine:
-        for sub in judged:
-            submissions.append(evaluate_submission(sub, book, engine, as_of or dt.date(sub.year, 12, 31), history))
+        for key in judged:
+            sub, values = derived[key]
+            submissions.append(evaluate_submission(sub, values, book, engine, as_of or dt.date(sub.year, 12, 31),
+                                                   history))
             progress.advance()
     return submissions
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import Counter
 from pathlib import Path
 
-from checker.models import STATUSES, BaselineRef, Report
+from checker.models import BaselineRef, Report
+from checker.statuses import submission_status, summarize
 
 
 class BaselineError(Exception):
@@ -32,7 +32,6 @@ def load_baseline(path: Path) -> set[tuple]:
 
 
 def apply_baseline(report: Report, path: Path) -> Report:
-    from checker.pipeline import submission_status  # the one place a submission's status is decided
     known = load_baseline(path)
     kept_submissions, suppressed = [], 0
     for sub in report.submissions:
@@ -40,8 +39,8 @@ def apply_baseline(report: Report, path: Path) -> Report:
         suppressed += len(sub.findings) - len(kept)
         status = submission_status([f.status for f in kept] + ["error"] * len(sub.problems))
         kept_submissions.append(sub.model_copy(update={"findings": kept, "status": status}))
-    counts = Counter(f.status for s in kept_submissions for f in s.findings)
-    counts["error"] += len(report.errors) + sum(len(s.problems) for s in kept_submissions)
-    summary = {"submissions": len(kept_submissions), **{status: counts.get(status, 0) for status in STATUSES}}
+    summary = summarize([*(f.status for s in kept_submissions for f in s.findings),
+                         *["error"] * (len(report.errors) + sum(len(s.problems) for s in kept_submissions))],
+                        len(kept_submissions))
     ref = BaselineRef(file=path.as_posix(), sha256=hashlib.sha256(path.read_bytes()).hexdigest(), suppressed=suppressed)
     return report.model_copy(update={"submissions": kept_submissions, "summary": summary, "baseline": ref})

@@ -17,14 +17,14 @@ import datetime as dt
 import multiprocessing
 import os
 import tempfile
-from collections import Counter
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
 from checker.pipeline import Limits, _display, assemble, evaluate_all, read_files, walk
-from checker.models import STATUSES, InputFile, Problem, Report, Submission
+from checker.models import InputFile, Problem, Report, Submission
+from checker.statuses import summarize
 from checker.reports.json_report import submission_fragment, write_with_fragments
 from checker.observations import collect
 from checker.processes import die_with_parent, signals_held, spill_prefix, sweep_stale
@@ -126,9 +126,8 @@ def check_parallel_json(paths: list[Path], book: RuleBook, as_of: dt.date | None
         results, again, stray, passed = _run(paths, book, as_of, limits, jobs, progress, spill=Path(spill))
         rendered = sorted([s for r in results for s in r.submissions] + again, key=lambda s: (s.jurisdiction, s.year))
         shell = assemble([i for r in results for i in r.inputs] + passed, stray, [], book, as_of)
-        counts = Counter(status for s in rendered for status in s.statuses)
-        counts["error"] += len(stray)
-        summary = {"submissions": len(rendered), **{status: counts.get(status, 0) for status in STATUSES}}
+        summary = summarize([*(status for s in rendered for status in s.statuses), *["error"] * len(stray)],
+                            len(rendered))
         shell = shell.model_copy(update={"summary": summary})
         write_with_fragments(shell, _fragments(rendered), out)
     return shell

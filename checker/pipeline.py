@@ -8,7 +8,6 @@ import datetime as dt
 import hashlib
 import os
 import stat
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,15 +17,15 @@ from checker.grading import grade_submission
 from checker.engine import Engine
 from checker.history import History
 from checker.progress import Progress
-from checker.models import STATUSES, Derived, Finding, InputFile, Location, Problem, Report, Submission, Text
+from checker.models import Derived, Finding, InputFile, Location, Problem, Report, Submission, Text
 from checker.observations import SubmissionInput, collect
 from checker.readers import SUFFIXES, NotASheet, RawRow, read_sheet
 from checker.rules import KINDS
 from checker.rules.base import Context, Prepared
 from checker.rulesets import LoadedRuleset, RuleBook
+from checker.statuses import submission_status, summarize
 from checker.waivers import WAIVER, apply_waivers, sheet_waivers
 
-SEVERITY = ("error", "fail", "missing", "pass")
 
 
 def _display(path: Path) -> str:
@@ -191,12 +190,6 @@ def _sha256(path: Path, limit: int) -> str | None:
     return digest.hexdigest()
 
 
-def submission_status(statuses: list[str]) -> str:
-    """The worst status: error, else fail, else missing, else pass (contract §7)."""
-    present = set(statuses)
-    return next((s for s in SEVERITY if s in present), "pass")
-
-
 def evaluate_submission(sub: SubmissionInput, derived: list[Derived], book: RuleBook, engine: Engine, as_of: dt.date,
                         history: History | None = None) -> Submission:
     """One submission judged: `sub` as derive() returned it, with `derived`, the list of what it derived."""
@@ -284,9 +277,8 @@ def evaluate_all(submissions_in: dict[tuple[str, int], SubmissionInput], book: R
 
 def assemble(inputs: list[InputFile], stray: list[Problem], submissions: list[Submission], book: RuleBook,
              as_of: dt.date | None) -> Report:
-    counts = Counter(f.status for s in submissions for f in s.findings)
-    counts["error"] += len(stray) + sum(len(s.problems) for s in submissions)
-    summary = {"submissions": len(submissions), **{status: counts.get(status, 0) for status in STATUSES}}
+    summary = summarize([*(f.status for s in submissions for f in s.findings),
+                         *["error"] * (len(stray) + sum(len(s.problems) for s in submissions))], len(submissions))
     return Report(checker_version=__version__, as_of=as_of, inputs=inputs,
                   rulesets=[lr.ref for lr in book.rulesets], submissions=submissions,
                   errors=sorted(stray, key=lambda p: (p.location.file, p.location.row or 0)),

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import re
 
-from checker.models import GRADE_NAMES_EN, TASK_STATES_ZH, Finding, Report, Submission, Text
+from checker.models import GRADE_NAMES_EN, STATUSES, TASK_STATES_ZH, Finding, Report, Submission, Text
 from checker.rulesets import JURISDICTION_NAMES_ZH
 
 STATUS_NAMES = {
     "zh": {"pass": "通过", "fail": "未通过", "missing": "缺报", "not_due": "未到期", "not_applicable": "不适用", "error": "错误"},
-    "en": {s: s for s in ("pass", "fail", "missing", "not_due", "not_applicable", "error")},
+    "en": {s: s for s in STATUSES},
 }
-STATUS_ORDER = ("pass", "fail", "missing", "not_due", "not_applicable", "error")
+
 CATEGORY_NAMES = {"zh": {"water_quality": "水环境质量", "key_task": "重点工作"},
                   "en": {"water_quality": "water quality", "key_task": "key tasks"}}
 
@@ -149,4 +149,4 @@ def source_text(f: Finding) -> str:
 
 
 def status_counts(report: Report) -> list[tuple[str, int]]:
-    return [(status, report.summary.get(status, 0)) for status in STATUS_ORDER]
+    return [(status, report.summary.get(status, 0)) for status in STATUSES]

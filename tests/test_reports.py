@@ -73,6 +73,15 @@ def test_xlsx_sheets_headers_and_filters(reports):
     assert findings.max_row - 1 == sum(len(s["findings"]) for s in report["submissions"])
 
 
+def test_xlsx_sheets_print_landscape_one_page_wide_with_the_header_on_every_page(reports):
+    wb = openpyxl.load_workbook(reports / "findings.xlsx")
+    for ws in wb:
+        assert ws.page_setup.orientation == "landscape", ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth in (None, 1), ws.title
+        assert ws.page_setup.fitToHeight == 0, ws.title  # as many pages down as the rows need
+        assert ws.print_title_rows.replace("$", "") == "1:1", ws.title
+
+
 def test_xlsx_same_bytes_whatever_the_clock_time_zone_or_umask(run, monkeypatch):
     from checker.reports.xlsx_report import render
     report = run(ROOT / "inputs" / "jiamusi")

@@ -1,6 +1,7 @@
 """The findings as an Excel workbook: summary, findings, by-unit, grading and inputs sheets.
 
-Headers in the report's language, frozen header rows, filters on every sheet. Text that came from a sheet
+Headers in the report's language, frozen header rows, filters on every sheet; each sheet
+prints landscape, one page wide, its header row on every page. Text that came from a sheet
 could be a formula in disguise (=HYPERLINK(...), +cmd|...): every text cell is written as
 text, and one starting with = + - @ (or a tab or carriage return) carries Excel's quote
 prefix, so opening the workbook never runs it. A character no worksheet can hold (a control
@@ -90,6 +91,9 @@ def _write_sheet(workbook, formats: dict, title: str, headers: list[str], rows: 
         ws.write_string(0, col, header, formats["header"])
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, len(rows), len(headers) - 1)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0)
     for number, row in enumerate(rows, start=1):  # in order: constant-memory mode writes each row out as it ends
         plain, quoted = formats[fills[number - 1] if number - 1 < len(fills) else None]
         for col, value in enumerate(row):

@@ -7,6 +7,7 @@ import stat
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+import zipfile
 from html.parser import HTMLParser
 
 import openpyxl
@@ -137,8 +138,12 @@ def test_negative_zero_is_never_printed(tmp_path):
     for name in ("findings.txt", "findings.md", "findings.html", "findings.junit.xml", "findings.json"):
         assert not minus_zero.findall((out / name).read_text(encoding="utf-8")), name
     wb = openpyxl.load_workbook(out / "findings.xlsx")
-    numbers = [c.value for ws in wb for row in ws.iter_rows() for c in row if isinstance(c.value, float)]
-    assert 0.0 in numbers and not [n for n in numbers if n == 0 and str(n).startswith("-")]
+    # A whole number is stored as one ("0", read back as an int): every number counts, and so does the stored text.
+    numbers = [c.value for ws in wb for row in ws.iter_rows() for c in row if type(c.value) in (int, float)]
+    assert 0 in numbers and not [n for n in numbers if n == 0 and str(n).startswith("-")]
+    with zipfile.ZipFile(out / "findings.xlsx") as archive:
+        sheets = [archive.read(n) for n in archive.namelist() if n.startswith("xl/worksheets/")]
+    assert sheets and not [s for s in sheets if re.search(rb"<v>-0(?:\.0*)?(?:E[+-]?\d+)?</v>", s)]
 
 
 def test_negative_zero_gap_and_target_from_a_report_print_as_zero(run):

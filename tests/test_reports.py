@@ -1,7 +1,10 @@
 """Every report format, through the CLI: deterministic bytes, escaping, formula-safe cells, JUnit counts."""
+import io
 import json
 import os
+import time
 import xml.etree.ElementTree as ET
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -68,6 +71,36 @@ def test_xlsx_sheets_headers_and_filters(reports):
     findings = wb["检查结果"]
     report = json.loads(invoke("check", ROOT / "inputs", "--format", "json").output)
     assert findings.max_row - 1 == sum(len(s["findings"]) for s in report["submissions"])
+
+
+def test_xlsx_sheets_print_landscape_one_page_wide_with_the_header_on_every_page(reports):
+    wb = openpyxl.load_workbook(reports / "findings.xlsx")
+    for ws in wb:
+        assert ws.page_setup.orientation == "landscape", ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth in (None, 1), ws.title
+        assert ws.page_setup.fitToHeight == 0, ws.title  # as many pages down as the rows need
+        assert ws.print_title_rows.replace("$", "") == "1:1", ws.title
+
+
+def test_xlsx_same_bytes_whatever_the_clock_time_zone_or_umask(run, monkeypatch):
+    from checker.reports.xlsx_report import render
+    report = run(ROOT / "inputs" / "jiamusi")
+    first = render(report, "zh")
+    monkeypatch.setenv("TZ", "America/St_Johns")  # a half-hour offset, far from the first run's
+    time.tzset()
+    old = os.umask(0o077)
+    try:
+        time.sleep(1.1)  # a second later: no timestamp may show it
+        second = render(report, "zh")
+    finally:
+        os.umask(old)
+        monkeypatch.undo()
+        time.tzset()
+    assert first == second
+    with zipfile.ZipFile(io.BytesIO(first)) as archive:
+        assert len({info.date_time for info in archive.infolist()}) == 1
+        assert archive.infolist()[0].date_time[0] == 1980
+        assert b"1980-01-01T00:00:00Z" in archive.read("docProps/core.xml")
 
 
 def test_xlsx_never_turns_a_note_into_a_formula(hostile_inputs, tmp_path):

@@ -1,27 +1,35 @@
 """The findings as an Excel workbook: summary, findings, by-unit, grading and inputs sheets.
 
-Headers in the report's language, frozen header rows, filters on every sheet. Text that
-came from a sheet could be a formula in disguise (=HYPERLINK(...), +cmd|...): any text
-cell starting with = + - @ (or a tab or carriage return) is stored as text with Excel's
-quote prefix, so opening the workbook never runs it. A character no worksheet can hold
-(a control character in a note) is shown as its control picture instead.
-`xlsx_writer` writes the workbook row by row: a national batch's findings fit, in time that
-grows with the rows. Fixed timestamps: the same report gives the same bytes.
+Headers in the report's language, frozen header rows, filters on every sheet; each sheet
+prints landscape, one page wide, its header row on every page. Text that came from a sheet
+could be a formula in disguise (=HYPERLINK(...), +cmd|...): every text cell is written as
+text, and one starting with = + - @ (or a tab or carriage return) carries Excel's quote
+prefix, so opening the workbook never runs it. A character no worksheet can hold (a control
+character in a note) is shown as its control picture instead.
+XlsxWriter in constant-memory mode writes each row to a temporary file as it comes: a
+national batch's findings fit, in time and memory that grow with the rows and no faster.
+Fixed dates and zip timestamps: the same report gives the same bytes.
 """
 from __future__ import annotations
 
 import io
+import math
 import re
+import tempfile
 import zipfile
+from datetime import datetime, timezone
+
+import xlsxwriter
 
 from checker.accountability import unit_view
 from checker.models import Report
 from checker.reports.common import (CATEGORY_NAMES, STATUS_NAMES, TASK_STATES_ZH, gap_text, grade_name, observed_text, place,
                                     source_text, target_text, text, unsigned_zero, visible)
-from checker.reports.xlsx_writer import FIXED_CORE_TIME, FIXED_ZIP_TIME, Sheet, write_workbook
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADER_FILL = "DDEBF7"
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+FIXED_CORE_TIME = "1980-01-01T00:00:00Z"
 STATUS_FILLS = {"fail": "F8D7DA", "missing": "FCE5CD", "error": "E4DAF5", "pass": "D9F2E3"}
 
 SHEETS = {
@@ -60,17 +68,48 @@ def safe(value):
     return visible(str(value))
 
 
-def _sheet(title: str, headers: list[str], rows: list[list], statuses: list[str] | None = None) -> Sheet:
+def _sheet(title: str, headers: list[str], rows: list[list], statuses: list[str] | None = None):
     # Colour the rows an officer must act on; the status column carries the same in words.
-    return Sheet(title, headers, [[safe(v) for v in row] for row in rows],
-                 [WIDTHS.get(h, max(10, len(h) * 2 + 2)) for h in headers],
-                 [STATUS_FILLS.get(status) for status in statuses or []], FORMULA_STARTS)
+    return title, headers, [[safe(v) for v in row] for row in rows], [STATUS_FILLS.get(s) for s in statuses or []]
+
+
+def _formats(workbook) -> dict:
+    """Per row fill (none first): the plain and the quote-prefixed cell format; the header's under "header"."""
+    formats = {None: (None, workbook.add_format({"quote_prefix": True}))}
+    for rgb in STATUS_FILLS.values():
+        formats[rgb] = tuple(workbook.add_format({"pattern": 1, "bg_color": f"#{rgb}", "quote_prefix": quoted})
+                             for quoted in (False, True))
+    formats["header"] = workbook.add_format({"bold": True, "pattern": 1, "bg_color": f"#{HEADER_FILL}",
+                                             "valign": "vcenter", "text_wrap": True})
+    return formats
+
+
+def _write_sheet(workbook, formats: dict, title: str, headers: list[str], rows: list[list], fills: list) -> None:
+    ws = workbook.add_worksheet(title)
+    for col, header in enumerate(headers):
+        ws.set_column(col, col, WIDTHS.get(header, max(10, len(header) * 2 + 2)))
+        ws.write_string(0, col, header, formats["header"])
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, len(rows), len(headers) - 1)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0)
+    for number, row in enumerate(rows, start=1):  # in order: constant-memory mode writes each row out as it ends
+        plain, quoted = formats[fills[number - 1] if number - 1 < len(fills) else None]
+        for col, value in enumerate(row):
+            if value is None or value == "":
+                ws.write_blank(number, col, None, plain)  # only a filled row keeps its empty cells
+            elif isinstance(value, (int, float)) and math.isfinite(value):
+                ws.write_number(number, col, value, plain)
+            else:
+                value = str(value)
+                ws.write_string(number, col, value, quoted if value.startswith(FORMULA_STARTS) else plain)
 
 
 def render(report: Report, lang: str = "zh") -> bytes:
     names, categories = STATUS_NAMES[lang], CATEGORY_NAMES[lang]
     titles = SHEETS[lang]
-    sheets: list[Sheet] = []
+    sheets = []
 
     summary_rows = []
     for sub in report.submissions:
@@ -123,7 +162,13 @@ def render(report: Report, lang: str = "zh") -> bytes:
     sheets.append(_sheet(titles["inputs"], COLUMNS["inputs"][lang], input_rows))
 
     buffer = io.BytesIO()
-    write_workbook(buffer, sheets, HEADER_FILL)
+    with tempfile.TemporaryDirectory(prefix="checker-xlsx-") as tmp:
+        workbook = xlsxwriter.Workbook(buffer, {"constant_memory": True, "tmpdir": tmp})
+        workbook.set_properties({"author": "checker", "created": datetime(1980, 1, 1, tzinfo=timezone.utc)})
+        formats = _formats(workbook)
+        for sheet in sheets:
+            _write_sheet(workbook, formats, *sheet)
+        workbook.close()
     return buffer.getvalue()
 
 

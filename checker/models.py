@@ -390,6 +390,8 @@ class Report(Strict):
     errors: list[Problem] = Field([], description="input problems that belong to no submission")
     grading: GradingRef | None = Field(None, description="the grading scheme used, with its assumptions")
     baseline: BaselineRef | None = Field(None, description="with --baseline: the file, and how many findings it left out")
+    jurisdiction_names: dict[str, str] = Field(
+        {}, description="the Chinese name of each jurisdiction judged, as the contract or its plan gives it")
     summary: dict[str, int]
 
 

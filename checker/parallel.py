@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
-from checker.pipeline import Limits, _display, assemble, evaluate_all, read_files, walk
+from checker.pipeline import Limits, _display, assemble, evaluate_all, jurisdiction_names, read_files, walk
 from checker.models import InputFile, Problem, Report, Submission
 from checker.statuses import summarize
 from checker.reports.json_report import submission_fragment, write_with_fragments
@@ -128,7 +128,8 @@ def check_parallel_json(paths: list[Path], book: RuleBook, as_of: dt.date | None
         shell = assemble([i for r in results for i in r.inputs] + passed, stray, [], book, as_of)
         summary = summarize([*(status for s in rendered for status in s.statuses), *["error"] * len(stray)],
                             len(rendered))
-        shell = shell.model_copy(update={"summary": summary})
+        names = jurisdiction_names(book, (s.jurisdiction for s in rendered))
+        shell = shell.model_copy(update={"summary": summary, "jurisdiction_names": names})
         write_with_fragments(shell, _fragments(rendered), out)
     return shell
 

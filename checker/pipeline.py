@@ -8,6 +8,7 @@ import datetime as dt
 import hashlib
 import os
 import stat
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -281,8 +282,14 @@ def assemble(inputs: list[InputFile], stray: list[Problem], submissions: list[Su
                          *["error"] * (len(stray) + sum(len(s.problems) for s in submissions))], len(submissions))
     return Report(checker_version=__version__, as_of=as_of, inputs=inputs,
                   rulesets=[lr.ref for lr in book.rulesets], submissions=submissions,
+                  jurisdiction_names=jurisdiction_names(book, (s.jurisdiction for s in submissions)),
                   errors=sorted(stray, key=lambda p: (p.location.file, p.location.row or 0)),
                   grading=book.grading_ref, summary=summary)
+
+
+def jurisdiction_names(book: RuleBook, jurisdictions: Iterable[str]) -> dict[str, str]:
+    """What the reports call each jurisdiction: a county its plan declares keeps its own name."""
+    return {j: book.jurisdiction_name(j) for j in sorted(set(jurisdictions))}
 
 
 def _baseline_only(sub: SubmissionInput, book: RuleBook) -> bool:

@@ -44,8 +44,16 @@ def test_declared_jurisdictions_beyond_the_fixed_five(tmp_path):
     assert [s["jurisdiction"] for s in report["submissions"]] == ["tangyuan"]
     total = [f for f in report["submissions"][0]["findings"] if f["rule_id"] == "tangyuan-2018.water-resources.total-use"]
     assert total[0]["status"] == "pass"
-    text = CliRunner().invoke(main, ["check", str(sheet), "--rulesets", str(rulesets)]).stdout
-    assert "黑龙江省汤原县 2018" in text or "tangyuan 2018" in text
+    assert report["jurisdiction_names"] == {"tangyuan": "黑龙江省汤原县"}
+    # Every report a person reads names the county as its plan does, not by its id.
+    for fmt in ("text", "md", "html"):
+        shown = CliRunner().invoke(main, ["check", str(sheet), "--rulesets", str(rulesets), "--format", fmt]).stdout
+        assert "黑龙江省汤原县" in shown, fmt
+    from openpyxl import load_workbook
+    out = tmp_path / "r.xlsx"
+    CliRunner().invoke(main, ["check", str(sheet), "--rulesets", str(rulesets), "--format", "xlsx", "--output", str(out)])
+    cells = {c.value for row in load_workbook(out)["汇总"].iter_rows() for c in row}
+    assert "黑龙江省汤原县" in cells
 
 
 def test_fragments_give_the_whole_report_bytes():

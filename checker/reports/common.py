@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from checker.models import GRADE_NAMES_EN, STATUSES, TASK_STATES_ZH, Finding, Report, Submission, Text
 from checker.rulesets import JURISDICTION_NAMES_ZH
@@ -78,12 +79,14 @@ def text(value: Text, lang: str) -> str:
     return value.zh if lang == "zh" else value.en
 
 
-def place(jurisdiction: str, lang: str) -> str:
-    return JURISDICTION_NAMES_ZH.get(jurisdiction, jurisdiction) if lang == "zh" else jurisdiction
+def place(jurisdiction: str, lang: str, names: Mapping[str, str] = JURISDICTION_NAMES_ZH) -> str:
+    """A jurisdiction as people name it: its Chinese name in Chinese (from the report, which has
+    every plan's own names), its id in English."""
+    return names.get(jurisdiction, jurisdiction) if lang == "zh" else jurisdiction
 
 
-def submission_name(sub: Submission, lang: str) -> str:
-    return f"{place(sub.jurisdiction, lang)} {sub.year}"
+def submission_name(report: Report, sub: Submission, lang: str) -> str:
+    return f"{place(sub.jurisdiction, lang, report.jurisdiction_names)} {sub.year}"
 
 
 def grade_name(grade: str | None, lang: str) -> str:

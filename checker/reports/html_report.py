@@ -73,7 +73,7 @@ def _summary(report: Report, lang: str) -> list[str]:
         counts = {s: sum(f.status == s for f in sub.findings) for s, _ in status_counts(report)}
         counts["error"] += len(sub.problems)
         out.append(
-            f'<tr class="st-{esc(sub.status)}"><td><a href="#{_anchor(sub)}">{esc(place(sub.jurisdiction, lang))}</a></td>'
+            f'<tr class="st-{esc(sub.status)}"><td><a href="#{_anchor(sub)}">{esc(place(sub.jurisdiction, lang, report.jurisdiction_names))}</a></td>'
             f'<td class="num">{sub.year}</td><td class="status">{esc(names[sub.status])}</td><td>{_grade_badge(sub, lang)}</td>'
             f'<td class="num">{esc(score(sub.grade.water_quality_score if sub.grade else None))}</td>'
             f'<td class="num">{esc(score(sub.grade.key_task_score if sub.grade else None))}</td>'
@@ -105,7 +105,7 @@ def _unit_view(report: Report, lang: str) -> list[str]:
         out.append(f"<p>{esc(w['no_misses'])}</p>")
     head = [w["year"], w["status"], w["rule"], w["subject"], w["observed"], w["target"], w["gap"], w["clause"]]
     for account in accounts:
-        out.append(f'<div class="unit"><h3>{esc(place(account.jurisdiction, lang))} · {esc(account.unit)} '
+        out.append(f'<div class="unit"><h3>{esc(place(account.jurisdiction, lang, report.jurisdiction_names))} · {esc(account.unit)} '
                    f'<span class="muted">{len(account.misses)} {esc(w["missed"])}</span></h3>')
         out.append("<table><thead><tr>" + "".join(f"<th>{esc(h)}</th>" for h in head) + "</tr></thead><tbody>")
         for miss in account.misses:
@@ -156,9 +156,9 @@ def chart(findings: list[Finding], lang: str) -> str:
     return "".join(parts)
 
 
-def _submission(sub: Submission, lang: str) -> list[str]:
+def _submission(report: Report, sub: Submission, lang: str) -> list[str]:
     w, names = WORDS[lang], STATUS_NAMES[lang]
-    out = [f'<section id="{_anchor(sub)}"><h2>{esc(submission_name(sub, lang))} — {esc(names[sub.status])}</h2>',
+    out = [f'<section id="{_anchor(sub)}"><h2>{esc(submission_name(report, sub, lang))} — {esc(names[sub.status])}</h2>',
            f'<p class="meta">{esc(w["as_of"])} {sub.as_of} · {esc(w["files"])}: {esc(", ".join(sub.files))}</p>']
     if sub.grade is not None:
         out.append(f'<div class="scores">{_grade_badge(sub, lang)}'
@@ -216,7 +216,7 @@ def render(report: Report, lang: str = "zh") -> bytes:
             f'{"只显示未完成的目标" if lang == "zh" else "show only targets not met"}</label>']
     body += _summary(report, lang) + _assumptions(report, lang) + _unit_view(report, lang)
     for sub in report.submissions:
-        body += _submission(sub, lang)
+        body += _submission(report, sub, lang)
     body += _audit(report, lang)
     page = (f'<!DOCTYPE html>\n<html lang="{"zh-CN" if lang == "zh" else "en"}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{esc(w["title"])}</title>\n'

@@ -47,7 +47,7 @@ def render(report: Report, lang: str = "zh") -> bytes:
     out += [f"## {w['summary']}", ""]
     out += table([w["jurisdiction"], w["year"], w["overall"], w["grade"], w["quality_score"], w["task_score"],
                   *(names[s] for s, _ in status_counts(report))],
-                 [[place(s.jurisdiction, lang), s.year, names[s.status], grade_name(s.grade.grade if s.grade else None, lang),
+                 [[place(s.jurisdiction, lang, report.jurisdiction_names), s.year, names[s.status], grade_name(s.grade.grade if s.grade else None, lang),
                    score(s.grade.water_quality_score if s.grade else None), score(s.grade.key_task_score if s.grade else None),
                    *(sum(f.status == st for f in s.findings) + (len(s.problems) if st == "error" else 0)
                      for st, _ in status_counts(report))] for s in report.submissions])
@@ -62,14 +62,14 @@ def render(report: Report, lang: str = "zh") -> bytes:
     if not accounts:
         out += [w["no_misses"], ""]
     for account in accounts:
-        out += [f"### {cell(place(account.jurisdiction, lang))} · {cell(account.unit)} ({len(account.misses)} {w['missed']})", ""]
+        out += [f"### {cell(place(account.jurisdiction, lang, report.jurisdiction_names))} · {cell(account.unit)} ({len(account.misses)} {w['missed']})", ""]
         out += table([w["year"], w["status"], w["rule"], w["subject"], w["observed"], w["target"], w["gap"], w["clause"], w["quote"]],
                      [[m.year, names[m.finding.status], text(m.finding.title, lang), m.finding.subject,
                        observed_text(m.finding, lang), target_text(m.finding, lang), gap_text(m.finding, lang),
                        source_text(m.finding), m.finding.source.quote] for m in account.misses])
 
     for sub in report.submissions:
-        out += [f"## {cell(submission_name(sub, lang))} — {names[sub.status]}", ""]
+        out += [f"## {cell(submission_name(report, sub, lang))} — {names[sub.status]}", ""]
         out += [f"{w['as_of']} {sub.as_of} · {w['files']}: {cell(', '.join(sub.files))}", ""]
         if sub.grade is not None:
             out += [f"**{w['grade']}: {grade_name(sub.grade.grade, lang)}** · {w['quality_score']} "

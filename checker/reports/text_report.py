@@ -55,7 +55,7 @@ def render(report: Report, lang: str = "zh") -> bytes:
     words, names = WORDS[lang], STATUS_NAMES[lang]
     out: list[str] = []
     for sub in report.submissions:
-        out.append(f"== {place(sub.jurisdiction, lang)} {sub.year} — {words['overall']}: {names[sub.status]}  "
+        out.append(f"== {place(sub.jurisdiction, lang, report.jurisdiction_names)} {sub.year} — {words['overall']}: {names[sub.status]}  "
                    f"({words['as_of']} {sub.as_of}; {words['files']}: {', '.join(sub.files)})")
         if sub.grade is not None:
             out.append(f"   {words['grade']}: {grade_name(sub.grade.grade, lang)}  {words['quality_score']} "
@@ -81,7 +81,7 @@ def render(report: Report, lang: str = "zh") -> bytes:
     if accounts:
         out.append(f"== {words['by_unit']}")
         for account in accounts:
-            out.append(f"  {place(account.jurisdiction, lang)} {account.unit}: {len(account.misses)} {words['missed']}")
+            out.append(f"  {place(account.jurisdiction, lang, report.jurisdiction_names)} {account.unit}: {len(account.misses)} {words['missed']}")
             for miss in account.misses:
                 f = miss.finding
                 gap = gap_text(f, lang)

@@ -116,7 +116,7 @@ def render(report: Report, lang: str = "zh") -> bytes:
         counts = {s: sum(f.status == s for f in sub.findings) for s in names}
         counts["error"] += len(sub.problems)
         grade = sub.grade
-        summary_rows.append([sub.jurisdiction, place(sub.jurisdiction, lang), sub.year, names[sub.status],
+        summary_rows.append([sub.jurisdiction, place(sub.jurisdiction, lang, report.jurisdiction_names), sub.year, names[sub.status],
                              grade_name(grade.grade if grade else None, lang),
                              grade.water_quality_score if grade else None, grade.key_task_score if grade else None,
                              "；".join(text(r, lang) for r in grade.reasons) if grade else "",
@@ -128,7 +128,7 @@ def render(report: Report, lang: str = "zh") -> bytes:
         for f in sub.findings:
             t = f.target
             finding_rows.append([
-                place(sub.jurisdiction, lang), sub.year, f.rule_id, categories[f.category], names[f.status],
+                place(sub.jurisdiction, lang, report.jurisdiction_names), sub.year, f.rule_id, categories[f.category], names[f.status],
                 text(f.title, lang), f.subject, observed_text(f, lang) if isinstance(f.observed, str) else f.observed,
                 f.unit, t.op, TASK_STATES_ZH.get(t.value, t.value) if lang == "zh" and isinstance(t.value, str) else t.value, t.year, t.deadline.isoformat() if t.deadline else None, f.gap,
                 gap_text(f, lang), f.weight, "、".join(f.lead_units), "、".join(f.responsible_units),
@@ -141,7 +141,7 @@ def render(report: Report, lang: str = "zh") -> bytes:
     for account in unit_view(report):
         for miss in account.misses:
             f = miss.finding
-            unit_rows.append([place(account.jurisdiction, lang), account.unit, miss.year, names[f.status], f.rule_id,
+            unit_rows.append([place(account.jurisdiction, lang, report.jurisdiction_names), account.unit, miss.year, names[f.status], f.rule_id,
                               text(f.title, lang), f.subject, observed_text(f, lang) if isinstance(f.observed, str) else f.observed,
                               target_text(f, lang), gap_text(f, lang), source_text(f), f.source.quote])
     sheets.append(_sheet(titles["by_unit"], COLUMNS["by_unit"][lang], unit_rows,

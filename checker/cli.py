@@ -18,7 +18,8 @@ from checker.pipeline import Limits, check_inputs, exit_code, walk
 from checker.parallel import check_parallel, check_parallel_json, default_jobs
 from checker.processes import Terminated, sigterm_raises, sweep_stale
 from checker.progress import Progress
-from checker.models import Report, Ruleset, SheetRow
+from checker.models import Report, SheetRow
+from checker.rules import Ruleset
 from checker.reports import EXTENSIONS, RENDERERS, render
 from checker.rulesets import RulesetError, load_rulebook, ruleset_summary
 

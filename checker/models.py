@@ -393,17 +393,3 @@ class Report(Strict):
     jurisdiction_names: dict[str, str] = Field(
         {}, description="the Chinese name of each jurisdiction judged, as the contract or its plan gives it")
     summary: dict[str, int]
-
-
-
-def __getattr__(name: str):
-    """Rule, Ruleset and the kinds' models (ThresholdRule, ...), for `from checker.models import
-    Ruleset`: they live in checker.rules, as they build on RuleBase above."""
-    if name in ("Rule", "Ruleset") or name.endswith("Rule"):
-        import checker.rules
-        if name in ("Rule", "Ruleset"):
-            return getattr(checker.rules, name)
-        for kind in checker.rules.KINDS.values():
-            if kind.MODEL.__name__ == name:
-                return kind.MODEL
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -21,11 +21,11 @@ import yaml
 from pydantic import ValidationError
 
 from checker import safe_yaml
-from checker.models import (BlackOdourStandard, Catalog, GradingRef, GradingScheme, Indicator, Period, Ruleset,
-                            RulesetRef, SurfaceWaterStandard, Unit)
+from checker.models import (BlackOdourStandard, Catalog, GradingRef, GradingScheme, Indicator, Period, RulesetRef,
+                            SurfaceWaterStandard, Unit)
 from checker.processes import die_with_parent
 from checker.progress import Progress
-from checker.rules import KINDS, NUMERIC_KINDS
+from checker.rules import KINDS, NUMERIC_KINDS, Ruleset
 
 CATALOG_FILE = "indicators.yaml"
 GRADING_FILE = "grading.yaml"

@@ -110,7 +110,7 @@ def test_a_packed_plan_comes_back_as_yaml_safe_load_and_pydantic_give_it(book):
     """The rulebook keeps each plan as compressed JSON and rebuilds it when asked: what it gives
     back equals the plan read the contract's way, and what it indexes agrees with it."""
     import yaml
-    from checker.models import Ruleset
+    from checker.rules import Ruleset
     for lr in book.rulesets:
         fresh = Ruleset.model_validate(yaml.safe_load(lr.path.read_text(encoding="utf-8")))
         assert lr.ruleset == fresh
@@ -126,7 +126,7 @@ def test_a_packed_plan_comes_back_as_yaml_safe_load_and_pydantic_give_it(book):
        deadline=st.dates(), text=st.text(min_size=1))
 def test_packing_keeps_every_number_date_and_text(targets, weight, deadline, text):
     from pathlib import Path
-    from checker.models import Ruleset
+    from checker.rules import Ruleset
     from checker.rulesets import LoadedRuleset
     common = {"title": {"zh": text, "en": text}, "category": "key_task", "lead_units": [text], "clause": text,
               "quote": text, "weight": weight}

@@ -86,7 +86,7 @@ def test_the_engine_agrees_with_python_for_any_finite_target_and_value(op, targe
     crashed the process: every float, tiny, huge or subnormal, must reach it as the number it is."""
     from checker.engine import Engine
     from checker.rules.base import milestone_fact as threshold_fact
-    from checker.models import Ruleset
+    from checker.rules import Ruleset
     value = target if same else value
     plan = Ruleset.model_validate({
         "id": "p", "jurisdiction": "jiamusi", "period": {"start": 2018, "end": 2020}, "document": {"title": "t"},

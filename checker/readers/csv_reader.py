@@ -10,6 +10,8 @@ from pathlib import Path
 from checker.models import Location, Problem, Text
 from checker.readers import NotASheet, RawSheet, rows_from_table
 
+# Possessive, so that a long hostile line costs its length, never its square.
+_UTF8_LINE = re.compile("^(?=[^\udc80-\udcff\n]*+$)[^\n]*?[\u0800-\ud7ff\ue000-\uffff]", re.MULTILINE)
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003 .xls, and any password-protected workbook
 
@@ -55,17 +57,12 @@ def _refuse_mixed(raw: bytes, bad_at: int, display: str) -> None:
     if not raw[:line_start].isascii():  # UTF-8 text above the first line that is not UTF-8
         utf8_row = raw.count(b"\n", 0, next(i for i, b in enumerate(raw[:line_start]) if b >= 0x80)) + 1
         _mixed(display, first_bad, utf8_row, "UTF-8", "GB18030")
-    # The other way round: a later line that is valid UTF-8 holding multi-byte characters, which
-    # GB18030 text almost never is by chance (three-byte sequences: CJK in UTF-8).
-    for number, line in enumerate(raw[line_start:].split(b"\n"), start=first_bad):
-        if line.isascii():
-            continue
-        try:
-            text = line.decode("utf-8")
-        except UnicodeDecodeError:
-            continue
-        if any("\u0800" <= ch for ch in text):
-            _mixed(display, number, first_bad, "GB18030", "UTF-8")
+    # The other way round: a later line that is valid UTF-8 holding three-byte sequences (CJK in
+    # UTF-8), which GB18030 text almost never is by chance. Bytes that are no UTF-8 decode to lone
+    # surrogates, so such a line is one with a character past U+07FF and no surrogate.
+    rest = raw[line_start:].decode("utf-8", errors="surrogateescape")
+    if found := _UTF8_LINE.search(rest):
+        _mixed(display, first_bad + rest.count("\n", 0, found.start()), first_bad, "GB18030", "UTF-8")
 
 
 def _mixed(display: str, row: int, other: int, then: str, now: str) -> None:
@@ -93,15 +90,13 @@ def read(path: Path, display: str, max_unzipped_bytes: int | None = None) -> Raw
     delimiter = max((",", "\t", ";"), key=lambda d: (first_line.count(d), d == ","))
     # A line that holds as many cells as a row needs is a row, not text inside one cell.
     row_like = max(3, first_line.count(delimiter))
-    header = next(csv.reader([first_line], delimiter=delimiter), [])
-    lines = io.StringIO(text, newline="").readlines()
-    table: list[list[str]] = []
-    problems: list[Problem] = []
-    start = 0
     try:
         with _field_limit(len(text)):
-            while start < len(lines):
-                start = _parse(lines, start, delimiter, row_like, table, problems, display, header)
+            header = next(csv.reader([first_line], delimiter=delimiter), [])
+            table = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+            problems: list[Problem] = []
+            if len(table) != _line_count(text):  # a cell holds a line break: did a quote swallow rows?
+                table, problems = _careful(text, delimiter, row_like, header, display)
     except csv.Error as exc:
         raise NotASheet(f"{display}：CSV 格式错误：{exc}", f"{display}: malformed CSV: {exc}") from None
     sheet = rows_from_table(table, display, None)
@@ -109,30 +104,65 @@ def read(path: Path, display: str, max_unzipped_bytes: int | None = None) -> Raw
     return sheet
 
 
-def _parse(lines: list[str], start: int, delimiter: str, row_like: int, table: list, problems: list,
-           display: str, header: list[str]) -> int:
-    """Parse from line `start` to the end, or to a record whose quote swallowed whole rows: that row
-    becomes a located problem, the row is kept blank (the numbering stays Excel's) and parsing starts
-    again on the line after it. Returns the line to go on from."""
-    reader = csv.reader(iter(lines[start:]), delimiter=delimiter)
-    done = 0
-    for record in reader:
-        spanned = reader.line_num - done > 1  # the rare record with a line break inside a cell
-        for index, cell in enumerate(record if spanned else ()):
-            swallowed = [n for n, line in enumerate(_LINE_BREAK.split(cell)[1:], start=1) if line.count(delimiter) >= row_like]
-            if not swallowed:
-                continue
-            row = len(table) + 1
-            line = start + done + 1
-            column = header[index].strip() if index < len(header) else f"{index + 1}"
-            problems.append(Problem(location=Location(file=display, row=row, column=column), message=Text(
-                zh=f"CSV 格式错误，第 {row} 行：{column} 列的引号没有闭合，其后的第 {line + swallowed[0]} 行起被读进了同一个单元格；"
-                   f"此行未读取，其后各行照常读取（请补上引号或删除多余的引号）",
-                en=f"malformed CSV, row {row}: the quote opened in column {column} is not closed, so the lines from "
-                   f"line {line + swallowed[0]} on were read into that one cell; this row is not read, the lines "
-                   f"after it are (close the quote, or remove it)")))
-            table.append([])
-            return start + done + 1
-        table.append(record)
-        done = reader.line_num
-    return len(lines)
+def _line_count(text: str) -> int:
+    """Lines as csv reads them (\r\n, \n and \r end one): as many as records when no cell holds a break."""
+    breaks = text.count("\n") + text.count("\r") - text.count("\r\n")
+    return breaks + (0 if not text or text.endswith(("\n", "\r")) else 1)
+
+
+def _careful(text: str, delimiter: str, row_like: int, header: list[str], display: str) -> tuple[list, list[Problem]]:
+    """Record by record: one whose cell holds lines that look like rows (a quote left open) becomes a
+    located problem, kept blank so that the numbering stays Excel's, and reading goes on from the
+    line after the one the quote opened on."""
+    lines = _Lines(io.StringIO(text, newline="").readlines())
+    reader = csv.reader(lines, delimiter=delimiter)
+    table: list[list[str]] = []
+    problems: list[Problem] = []
+    while True:
+        begin = lines.at
+        record = next(reader, None)
+        if record is None:
+            return table, problems
+        swallowed = _swallowed(record, delimiter, row_like) if lines.at - begin > 1 else None
+        if swallowed is None:
+            table.append(record)
+            continue
+        index, line = swallowed
+        problems.append(_unclosed(display, len(table) + 1, begin + 1 + line, header, index))
+        table.append([])
+        lines.at = begin + 1
+
+
+class _Lines:
+    """The file's lines, read by csv from a position that can be set back."""
+
+    def __init__(self, lines: list[str]):
+        self.lines, self.at = lines, 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        if self.at >= len(self.lines):
+            raise StopIteration
+        self.at += 1
+        return self.lines[self.at - 1]
+
+
+def _swallowed(record: list[str], delimiter: str, row_like: int) -> tuple[int, int] | None:
+    """(cell index, line within the cell) of the first line inside a cell that looks like a row."""
+    for index, cell in enumerate(record):
+        for line, text in enumerate(_LINE_BREAK.split(cell)[1:], start=1):
+            if text.count(delimiter) >= row_like:
+                return index, line
+    return None
+
+
+def _unclosed(display: str, row: int, line: int, header: list[str], index: int) -> Problem:
+    column = header[index].strip() if index < len(header) else f"{index + 1}"
+    return Problem(location=Location(file=display, row=row, column=column), message=Text(
+        zh=f"CSV 格式错误，第 {row} 行：{column} 列的引号没有闭合，其后自第 {line} 行起被读进了同一个单元格；"
+           f"此行未读取，其后各行照常读取（请补上引号或删除多余的引号）",
+        en=f"malformed CSV, row {row}: the quote opened in column {column} is not closed, so the lines from "
+           f"line {line} on were read into that one cell; this row is not read, the lines after it are "
+           f"(close the quote, or remove it)"))

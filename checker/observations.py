@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from checker.models import Indicator, Observation, Problem, Text
 from checker.readers import RawRow, UncomputedFormula
 from checker.rulesets import FIXED_JURISDICTION_LOOKUP, RuleBook, fold
-from checker.values import ValueProblem, clean_text, parse_date, parse_number, parse_year, tidy
+from checker.values import ValueProblem, clean_text, parse_date, parse_number, parse_year, strip_zero_width, tidy
 
 NUMERIC_KINDS = ("percentage", "quantity", "count", "ratio")
 
@@ -78,17 +78,31 @@ def parse_value(raw: object, unit_cell: object, indicator: Indicator, book: Rule
             if suffix_unit != book.unit_names.get(fold(unit_text)):
                 raise RowProblem("value", f"数值中的单位“{suffix}”与单位列“{unit_text}”不一致",
                                  f"the unit in the value ({suffix!r}) contradicts the unit column ({unit_text!r})")
-        value = convert(number, unit_text or suffix, indicator, book)
+        if unit_text:
+            value = convert(number, unit_text, indicator, book)
+        else:
+            value = _convert_suffix(raw, number, suffix, indicator, book)
         if indicator.kind == "percentage" and not 0 <= value <= 100:
             raise RowProblem("value", f"{indicator.name_zh}应在 0–100% 之间，实为 {value:g}",
                              f"{indicator.code} must be between 0 and 100 %, got {value:g}")
         return value
-    canonical = book.value_names[indicator.code].get(fold(str(raw)))
+    canonical = book.value_names[indicator.code].get(fold(strip_zero_width(str(raw))))
     if canonical is not None:
         return canonical == "true" if indicator.kind == "boolean" else canonical
     accepted = "、".join((indicator.values or {}).keys())
     raise RowProblem("value", f"“{raw}”不是{indicator.name_zh}的有效取值（{accepted}）",
                      f"{raw!r} is not a valid value of {indicator.code} ({', '.join((indicator.values or {}).keys())})")
+
+
+def _convert_suffix(raw: object, number: float, suffix: str | None, indicator: Indicator, book: RuleBook) -> float:
+    """A unit written in the value cell: what fails is the value as typed, not the unit column."""
+    try:
+        return convert(number, suffix, indicator, book)
+    except RowProblem as exc:
+        if suffix is not None and book.unit_names.get(fold(suffix)) is None:
+            raise RowProblem("value", f"“{raw}”不是数值：{number:g} 后面的“{suffix}”不是已知单位",
+                             f"{raw!r} is not a number: {suffix!r} after {number:g} is no known unit") from None
+        raise RowProblem("value", exc.zh, exc.en) from None
 
 
 def _text(cell: object) -> str | None:

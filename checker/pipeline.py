@@ -169,7 +169,7 @@ def _read_one(path: Path, display: str, limits: Limits) -> tuple[list[RawRow], I
         sheet = read_sheet(path, display, limits.max_unzipped_bytes)
     except NotASheet as exc:
         return [], InputFile(file=display, sha256=digest, read=False, note=exc.text.en), \
-            [Problem(location=Location(file=display, sheet=exc.sheet, row=exc.row), message=exc.text)]
+            [Problem(location=Location(file=display, sheet=exc.sheet, row=exc.row, column=exc.column), message=exc.text)]
     except Exception as exc:  # a reader library's own failure: this file is lost, never the run
         problem = _unreadable(display, f"无法读取（{type(exc).__name__}: {exc}）", f"cannot be read ({type(exc).__name__}: {exc})")
         return [], InputFile(file=display, sha256=digest, read=False, note=problem.message.en), [problem]

@@ -11,10 +11,18 @@ import unicodedata
 
 _NUMBER = re.compile(r"^([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*(.*)$")
 _THOUSANDS = re.compile(r"(?<=\d)[,，_'](?=\d{3}(?:\D|$))")
-_DATE_ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]00:00(?::00)?)?$")
+_DATE_ISO = re.compile(r"^(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})")
+# What Excel and pandas write after a date in a CSV ("2018-12-31 00:00:00", "2018/12/31 0:00"):
+# a time of day, which a completion or sampling date does not need, so the date is kept.
+_TIME = re.compile(r"^(?:\s+|\s*T)(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?$")
 _DATE_ZH = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$")
 _DATE_MONTH_END_ZH = re.compile(r"^(\d{4})年(\d{1,2})月底$")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
+_HEX = re.compile(r"^[+-]?0[xX][0-9a-fA-F]+$")
+# Invisible in every sheet program, and NFKC keeps them: pasted from web pages and chat tools.
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+_ZERO_WIDTH_RUN = re.compile(f"[{ZERO_WIDTH}]+")
+_ZERO_WIDTH_IN_DIGITS = re.compile(f"(?<=\\d)[{ZERO_WIDTH}]+(?=\\d)")
 
 
 class ValueProblem(ValueError):
@@ -31,8 +39,15 @@ def clean_text(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip()
 
 
+def strip_zero_width(text: str) -> str:
+    return _ZERO_WIDTH_RUN.sub("", text)
+
+
 def parse_number(raw: object) -> tuple[float, str | None]:
-    """Return (number, unit text written after it or None). Accepts 55, 55%, ５５, 1,234.5, 55 %."""
+    """Return (number, unit text written after it or None). Accepts 55, 55%, ５５, 1,234.5, 55 %.
+
+    Zero-width characters around a number or its unit are dropped; between two digits they are
+    refused, since "4\u200b7" may be 47 or two numbers run together."""
     if isinstance(raw, bool):
         raise ValueProblem("不是数值", "not a number")
     if isinstance(raw, (int, float)):
@@ -40,6 +55,16 @@ def parse_number(raw: object) -> tuple[float, str | None]:
             raise ValueProblem("不是有限数值", "not a finite number")
         return float(raw), None
     text = clean_text(str(raw))
+    if _ZERO_WIDTH_RUN.search(text):
+        if found := _ZERO_WIDTH_IN_DIGITS.search(text):
+            code = f"U+{ord(found.group()[0]):04X}"
+            raise ValueProblem(f"“{raw!r}”的数字之间夹有不可见的零宽字符（{code}），无法确定是哪个数；请删除该单元格内容后重新输入",
+                               f"{raw!r} has an invisible zero-width character ({code}) between its digits, so which "
+                               f"number is meant is unclear; clear the cell and type the number again")
+        text = strip_zero_width(text).strip()
+    if _HEX.match(text):
+        raise ValueProblem(f"“{raw}”不是数值（不读取十六进制，请写十进制数）",
+                           f"{raw!r} is not a number (hexadecimal is not read; write the number in decimal)")
     text = _THOUSANDS.sub("", text).replace(" ", "")
     match = _NUMBER.match(text)
     if not match:
@@ -64,9 +89,12 @@ def _parse_date(raw: object) -> dt.date:
         if 1 <= raw < 2958466:
             return _EXCEL_EPOCH + dt.timedelta(days=int(raw))
         raise ValueProblem(f"“{raw}”不是日期", f"{raw!r} is not a date")
-    text = clean_text(str(raw)).replace(" ", "")
+    text = strip_zero_width(clean_text(str(raw)))
     try:
-        if m := _DATE_ISO.match(text) or _DATE_ZH.match(text):
+        if (m := _DATE_ISO.match(text)) and _time_of_day(text[m.end():]):
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        text = text.replace(" ", "")
+        if m := _DATE_ZH.match(text):
             return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         if m := _DATE_MONTH_END_ZH.match(text):
             year, month = int(m.group(1)), int(m.group(2))
@@ -76,6 +104,14 @@ def _parse_date(raw: object) -> dt.date:
         pass
     raise ValueProblem(f"“{raw}”不是日期（应为 2020-09-30 或 2020年9月30日）",
                        f"{raw!r} is not a date (expected 2020-09-30 or 2020年9月30日)")
+
+
+def _time_of_day(rest: str) -> bool:
+    """Nothing after the date, or a valid time of day (which is not kept)."""
+    if not rest.strip():
+        return True
+    m = _TIME.match(rest.rstrip())
+    return bool(m) and int(m.group(1)) < 24 and int(m.group(2)) < 60 and int(m.group(3) or 0) < 60
 
 
 def _parse_year(raw: object) -> int:

@@ -26,8 +26,11 @@ def assert_same(text):
     assert outcome(safe_yaml.load, raw) == outcome(lambda r: yaml.load(r, Loader=safe_yaml.SafeLoader), raw)
 
 
+# Less the corpus's billion-laughs sheets (yaml-alias-*): any loader that expands aliases, as both
+# compared here do, runs out of memory on them; the sheet reader refuses them unexpanded.
 @pytest.mark.parametrize("path", sorted(p.relative_to(ROOT) for p in ROOT.rglob("*.y*ml")
-                                        if ".ci-venv" not in p.parts and "benchmarks" not in p.parts),
+                                        if ".ci-venv" not in p.parts and "benchmarks" not in p.parts
+                                        and "yaml-alias-" not in p.name),
                          ids=str)
 def test_every_yaml_file_of_the_repository(path):
     assert_same((ROOT / path).read_bytes())

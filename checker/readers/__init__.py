@@ -12,6 +12,7 @@ from typing import Callable
 
 from checker.models import Location, Problem, Text
 from checker.rulesets import fold
+from checker.values import strip_zero_width
 
 # Contract §4: columns in English or Chinese.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -31,10 +32,15 @@ _HEADER_NAMES = {fold(name): column for column, names in COLUMNS.items() for nam
 class NotASheet(Exception):
     """The file cannot be read as a sheet at all; the whole file becomes one located error."""
 
-    def __init__(self, zh: str, en: str, sheet: str | None = None, row: int | None = None):
+    def __init__(self, zh: str, en: str, sheet: str | None = None, row: int | None = None,
+                 column: str | None = None):
         super().__init__(en)
         self.text = Text(zh=zh, en=en)
-        self.sheet, self.row = sheet, row
+        self.sheet, self.row, self.column = sheet, row, column
+
+
+class DuplicateColumn(NotASheet):
+    """The header row names one column twice: which of the two holds the data is anyone's guess."""
 
 
 @dataclass(frozen=True)
@@ -61,21 +67,44 @@ class RawSheet:
     problems: list[Problem] = field(default_factory=list)
 
 
-def map_header(header: list[object], file: str, sheet: str | None, row: int) -> dict[int, str]:
-    """Column index -> canonical column; raise NotASheet when a required column is absent."""
+def header_name(name: object) -> str:
+    """A header cell as compared: a BOM or zero-width character (a double BOM, a name pasted from
+    a web page) is invisible to the officer, so it is dropped rather than failing the header."""
+    return fold(strip_zero_width(str(name)))
+
+
+def map_header(header: list[object], file: str, sheet: str | None, row: int,
+               labels: list[str] | None = None) -> dict[int, str]:
+    """Column index -> canonical column; raise NotASheet when a required column is absent, and
+    DuplicateColumn when two columns name the same one."""
     mapping: dict[int, str] = {}
+    twice: list[tuple[int, int, str]] = []
     for index, name in enumerate(header):
         if name is None:
             continue
-        column = _HEADER_NAMES.get(fold(str(name)))
-        if column and column not in mapping.values():
+        column = _HEADER_NAMES.get(header_name(name))
+        if column in mapping.values():
+            twice.append((next(i for i, c in mapping.items() if c == column), index, column))
+        elif column:
             mapping[index] = column
+    zh_where = f"{file}" + (f"，工作表 {sheet}" if sheet else "") + f"，第 {row} 行"
+    where = f"{file}" + (f", sheet {sheet}" if sheet else "") + f", row {row}"
     absent = [c for c in REQUIRED if c not in mapping.values()]
     if absent:
         zh_names = "、".join(COLUMNS[c][1] for c in absent)
-        where = f"{file}" + (f", sheet {sheet}" if sheet else "") + f", row {row}"
         raise NotASheet(f"{where}：表头缺少必填列 {zh_names}（{', '.join(absent)}）",
                         f"{where}: the header lacks the required column(s) {', '.join(absent)}", sheet, row)
+    if twice:
+        first, second, column = twice[0]
+
+        def label(i: int) -> str:
+            text = str(header[i]).strip()
+            return f"{labels[i]} ({text})" if labels and i < len(labels) else text
+        raise DuplicateColumn(
+            f"{zh_where}：表头中 {label(first)} 与 {label(second)} 两列都是 {COLUMNS[column][1]}（{column}），"
+            f"无法确定读哪一列；请删除或改名其中一列",
+            f"{where}: the header names the column {column} twice, as {label(first)} and {label(second)}; "
+            f"which one holds the data is unclear: remove or rename one", sheet, row, label(second))
     return mapping
 
 
@@ -93,17 +122,19 @@ def rows_from_table(table: list[list[object]], file: str, sheet: str | None,
     header_at, mapping = None, None
     for index in filled[:HEADER_SEARCH_ROWS]:
         try:
-            mapping = map_header(table[index], file, sheet, index + first_row)
+            mapping = map_header(table[index], file, sheet, index + first_row, labels)
             header_at = index
             break
+        except DuplicateColumn:
+            raise
         except NotASheet:
             continue
     if mapping is None:
         map_header(table[filled[0]], file, sheet, filled[0] + first_row)  # raises, naming the first row
     header = table[header_at]
     # A column is named as the officer sees it: its letter (XLSX) and its header text.
-    columns = {col: (f"{labels[i]} ({str(header[i]).strip()})" if labels and i < len(labels)
-                     else str(header[i]).strip()) for i, col in mapping.items()}
+    columns = {col: (f"{labels[i]} ({strip_zero_width(str(header[i])).strip()})" if labels and i < len(labels)
+                     else strip_zero_width(str(header[i])).strip()) for i, col in mapping.items()}
     for offset, raw in enumerate(table[header_at + 1:], start=header_at + 1):
         if not any(_filled(c) for c in raw):
             continue  # blank rows are layout, not data

@@ -109,6 +109,7 @@ def main() -> None:
     write("39-nul-in-text.csv", csv_text([GOOD]).replace("72", "7\x002"))
     text_for_reports()
     intake_files()
+    hostile_inputs()
 
 
 def text_for_reports() -> None:
@@ -129,6 +130,82 @@ def intake_files() -> None:
     # Excel 97-2003 saves an OLE2 compound file: its signature, then sectors.
     write("70-excel-97-2003.xls", bytes.fromhex("d0cf11e0a1b11ae1") + bytes(504) + b"Workbook" + bytes(8))
     write("71-scanned-submission.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n")
+
+
+def billion_laughs(where: str) -> str:
+    """454 bytes that alias their way to a billion cells, the alias standing where `where` says."""
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for prev, name in zip("abcdefgh", "bcdefghi"):
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+    row = {"jurisdiction": "jiamusi", "year": "2018", "indicator": "task.status", "value": "已完成", "subject": "x"}
+    row[where] = "*i"
+    return "\n".join(lines) + "\nrows:\n  - {" + ", ".join(f"{k}: {v}" for k, v in row.items()) + "}\n"
+
+
+def compound_file(streams: dict[str, int]) -> bytes:
+    """A minimal OLE2 compound file (what Excel 97-2003 and password-protected workbooks are): a
+    header, one FAT sector, one directory sector and each stream in 512-byte sectors of zeros."""
+    import struct
+    free, end, fat_sector = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD
+    fat = [fat_sector, end]  # sector 0: the FAT, sector 1: the directory
+    entries, first = [], 2
+    for name, size in streams.items():
+        count = -(-size // 512)
+        fat += [first + i + 1 for i in range(count - 1)] + [end]
+        entries.append((name, 2, first, size))
+        first += count
+    fat += [free] * (128 - len(fat))
+
+    def entry(name, kind, start, size, child=free, right=free):
+        encoded = (name + "\0").encode("utf-16-le")
+        return (encoded.ljust(64, b"\0") + struct.pack("<HBB", len(encoded), kind, 1)
+                + struct.pack("<III", free, right, child) + b"\0" * 16 + b"\0" * 4 + b"\0" * 16
+                + struct.pack("<IIi", start, size, 0))
+    directory = entry("Root Entry", 5, end, 0, child=1)
+    for i, (name, kind, start, size) in enumerate(entries):
+        directory += entry(name, kind, start, size, right=i + 2 if i + 1 < len(entries) else free)
+    directory = directory.ljust(512, b"\0")
+    header = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 16 + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
+              + b"\0" * 6 + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 0x1000, end, 0, end, 0))
+    header += struct.pack("<I", 0) + struct.pack("<I", free) * 108
+    body = b"".join(b"\0" * 512 for _ in range(first - 2))
+    return header + struct.pack("<128I", *fat) + directory + body
+
+
+def hostile_inputs() -> None:
+    """Files 40-59: the input-reader items of the reliability issue."""
+    note_row = ["jiamusi", 2018, "livestock.waste_facility_rate", "72", "%", "", "", '"住建局年报']
+    write("40-unclosed-quote.csv", "\r\n".join([",".join(EN), ",".join(map(str, GOOD)),
+                                                 ",".join(map(str, note_row)),
+                                                 "jiamusi,2018,water_use.total,47,亿立方米,,,", ""]))
+    write("41-yaml-alias-in-note.yaml", billion_laughs("note"))
+    write("42-yaml-alias-in-value.yaml", billion_laughs("value"))
+    write("43-yaml-alias-in-subject.yaml", billion_laughs("subject"))
+
+    def far_right(sheet):
+        for row in range(2, 61):
+            sheet.cell(row=row, column=16384, value="x")
+    workbook("44-content-past-the-bound.xlsx", [GOOD] * 59, after=far_right)
+    write("45-datetime-in-date-column.csv", csv_text([
+        ["jiamusi", 2018, "task.status", "已完成", "", "8类行业排污许可证核发", "2018-12-31 00:00:00"],
+        ["jiamusi", 2018, "task.status", "已完成", "", "城市黑臭水体整治", "2018/6/30 14:30"]]))
+    write("46-zero-width-around-number.csv", csv_text([["jiamusi", 2018, "water_use.total", "\u200b47\u200b", "亿立方米"],
+                                                       ["jiamusi", 2018, "livestock.waste_facility_rate", "72\u200b%"]]))
+    write("47-zero-width-inside-number.csv", csv_text([["jiamusi", 2018, "water_use.total", "4\u200b7", "亿立方米"]]))
+    write("48-hex-looking-value.csv", csv_text([["jiamusi", 2018, "water_use.total", "0x2E"]]))
+    write("49-mixed-utf8-gb18030.csv", csv_text([["佳木斯市", 2018, "用水总量", "47", "亿立方米"]], ZH).encode("utf-8")
+          + csv_text([["佳木斯市", 2018, "规模化畜禽养殖场配套废弃物处理利用设施比例", "72", "%"]], []).encode("gb18030"))
+    write("50-double-bom.csv", "\ufeff\ufeff" + csv_text([GOOD]))
+    write("51-zero-width-in-header.csv", csv_text([GOOD], ["juris\u200bdiction", "year\u200b", "\u2060indicator", *EN[3:]]))
+    write("52-encrypted.xlsx", compound_file({"EncryptionInfo": 1024, "EncryptedPackage": 4096}))
+    write("53-xls-renamed.xlsx", compound_file({"Workbook": 4096}))
+    write("54-xls-named.csv", compound_file({"Workbook": 4096}))
+    write("55-duplicate-header.csv", csv_text([GOOD + ["65"]], EN + ["数值"]))
+    write("56-duplicate-json-key.json", '[{"jurisdiction": "jiamusi", "year": 2018, "indicator": '
+                                        '"livestock.waste_facility_rate", "value": 72, "value": 65}]')
+    write("57-duplicate-yaml-key.yaml", "- {地区: 佳木斯, 年度: 2018, 指标: 用水总量, 数值: 47, value: 52}\n")
+    workbook("58-duplicate-header.xlsx", [["jiamusi", 2018, "livestock.waste_facility_rate", 72, 65]],
+             header=["地区", "年度", "指标", "数值", "value"])
 
 
 if __name__ == "__main__":

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from checker.models import Indicator, Observation, Problem, Text
 from checker.readers import RawRow, UncomputedFormula
-from checker.rulesets import FIXED_JURISDICTION_LOOKUP, RuleBook, fold
+from checker.names import FIXED_JURISDICTION_LOOKUP, fold
+from checker.rulesets import RuleBook
 from checker.values import ValueProblem, clean_text, parse_date, parse_number, parse_year, strip_zero_width, tidy
 
 NUMERIC_KINDS = ("percentage", "quantity", "count", "ratio")

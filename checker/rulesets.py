@@ -11,7 +11,6 @@ import hashlib
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
-import unicodedata
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,22 +24,13 @@ from checker.models import (BlackOdourStandard, Catalog, GradingRef, GradingSche
                             SurfaceWaterStandard, Unit)
 from checker.processes import die_with_parent
 from checker.progress import Progress
+from checker.names import FIXED_JURISDICTION_LOOKUP, JURISDICTION_NAMES_ZH, JURISDICTIONS, fold
 from checker.rules import KINDS, NUMERIC_KINDS, Ruleset
 
 CATALOG_FILE = "indicators.yaml"
 GRADING_FILE = "grading.yaml"
 SURFACE_WATER_FILE = "standards/gb3838-2002.yaml"
 BLACK_ODOUR_FILE = "standards/black-odorous-2015.yaml"
-
-# The fixed jurisdictions of contract §2, with the Chinese names a sheet may use.
-JURISDICTIONS: dict[str, tuple[str, ...]] = {
-    "shanghai-putuo": ("上海市普陀区", "普陀区", "普陀", "上海普陀"),
-    "lianyungang": ("江苏省连云港市", "连云港市", "连云港"),
-    "jiamusi": ("黑龙江省佳木斯市", "佳木斯市", "佳木斯"),
-    "chongqing-yongchuan": ("重庆市永川区", "永川区", "永川", "重庆永川"),
-    "daxinganling": ("黑龙江省大兴安岭地区", "大兴安岭地区", "大兴安岭"),
-}
-JURISDICTION_NAMES_ZH = {jid: names[0] for jid, names in JURISDICTIONS.items()}
 
 
 class RulesetError(Exception):
@@ -51,13 +41,6 @@ class RulesetError(Exception):
         self.problems = problems
 
 
-@functools.lru_cache(maxsize=65536)  # sheets repeat the same names on every row
-def fold(text: str) -> str:
-    """The form in which names are compared: NFKC (full-width to ASCII), no spaces, lower case."""
-    return "".join(unicodedata.normalize("NFKC", text).split()).lower()
-
-
-FIXED_JURISDICTION_LOOKUP = {fold(name): jid for jid, names in JURISDICTIONS.items() for name in (jid, *names)}
 
 
 @dataclass(frozen=True)

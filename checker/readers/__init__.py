@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Callable
 
 from checker.models import Location, Problem, Text
-from checker.rulesets import fold
+from checker.names import fold
 from checker.values import strip_zero_width
 
 # Contract §4: columns in English or Chinese.
@@ -26,7 +26,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "note": ("note", "备注", "佐证", "说明"),
 }
 REQUIRED = ("jurisdiction", "year", "indicator", "value")
-_HEADER_NAMES = {fold(name): column for column, names in COLUMNS.items() for name in names}
+HEADER_NAMES = {fold(name): column for column, names in COLUMNS.items() for name in names}
 
 
 class NotASheet(Exception):
@@ -82,7 +82,7 @@ def map_header(header: list[object], file: str, sheet: str | None, row: int,
     for index, name in enumerate(header):
         if name is None:
             continue
-        column = _HEADER_NAMES.get(header_name(name))
+        column = HEADER_NAMES.get(header_name(name))
         if column in mapping.values():
             twice.append((next(i for i, c in mapping.items() if c == column), index, column))
         elif column:

@@ -7,7 +7,7 @@ from pathlib import Path
 import yaml
 
 from checker.models import Location, Problem, Text
-from checker.readers import REQUIRED, COLUMNS, NotASheet, RawRow, RawSheet, _HEADER_NAMES, header_name
+from checker.readers import REQUIRED, COLUMNS, NotASheet, RawRow, RawSheet, HEADER_NAMES, header_name
 
 
 class _Object(dict):
@@ -87,7 +87,7 @@ def _rows(data: object, display: str) -> RawSheet:
         columns: dict[str, str] = {}
         twice = [(str(key), str(key)) for key in getattr(item, "twice", ())]
         for key, value in item.items():
-            column = _HEADER_NAMES.get(header_name(key))
+            column = HEADER_NAMES.get(header_name(key))
             if column and column in cells:
                 twice.append((columns[column], str(key)))
             elif column:

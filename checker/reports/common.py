@@ -5,7 +5,7 @@ import re
 from collections.abc import Mapping
 
 from checker.models import GRADE_NAMES_EN, STATUSES, TASK_STATES_ZH, Finding, Report, Submission, Text
-from checker.rulesets import JURISDICTION_NAMES_ZH
+from checker.names import JURISDICTION_NAMES_ZH
 
 STATUS_NAMES = {
     "zh": {"pass": "通过", "fail": "未通过", "missing": "缺报", "not_due": "未到期", "not_applicable": "不适用", "error": "错误"},

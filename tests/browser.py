@@ -43,7 +43,10 @@ class Browser:
 
         self._process = subprocess.Popen(
             [executable, *FLAGS, f"--user-data-dir={self._profile}", f"--window-size={width},{height}", "about:blank"],
-            preexec_fn=wire, close_fds=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            preexec_fn=wire, close_fds=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            # Its crash-report settings and dconf go under HOME and the XDG folders, whatever
+            # --user-data-dir says: all of them point into the profile, so a test writes nothing else.
+            env={**os.environ, "HOME": self._profile, "XDG_CONFIG_HOME": self._profile, "XDG_CACHE_HOME": self._profile})
         os.close(to_chrome_r)
         os.close(from_chrome_w)
         self._buffer = b""

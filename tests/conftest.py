@@ -3,11 +3,17 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from checker.pipeline import run_check
 from checker.rulesets import load_rulebook
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Tests write only into their own temporary folders (they run as root): no example database
+# in the checkout.
+settings.register_profile("checker", database=None)
+settings.load_profile("checker")
 HEADER = ["jurisdiction", "year", "indicator", "value", "unit", "subject", "date", "note"]
 
 

@@ -85,6 +85,7 @@ def _formatted_rows(path: Path, count: int) -> Path:
     lambda p: _workbook(p, [GOOD], after=_styled(2, 16_384)),          # trailing formatted columns
     lambda p: _formatted_rows(p, 1_000_000),                           # 1.35 GB before
 ], ids=["A1048576", "XFD1048576", "XFD2", "a-million-formatted-rows"])
+@pytest.mark.slow
 def test_formatting_far_out_costs_nothing(tmp_path, make):
     path = make(tmp_path / "sheet.xlsx")
     code, report = check_in_child(path)

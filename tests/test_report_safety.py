@@ -244,6 +244,7 @@ print(sum(len(s.findings) for s in subs), len(data))
 """
 
 
+@pytest.mark.slow
 def test_xlsx_of_800_submissions_is_written_in_a_minute(tmp_path):
     """It rescanned the sheet for every row: 200 counties took 212 s, 800 never finished."""
     done = subprocess.run([sys.executable, "-c", SCALE, "800"], cwd=ROOT, capture_output=True, text=True, timeout=60)

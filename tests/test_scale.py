@@ -1,5 +1,9 @@
 """Scale without a crash (durable_rules segfaults at ~50,000 facts in one state): not a timed test."""
+import pytest
+
 from conftest import finding, write_csv
+
+pytestmark = pytest.mark.slow  # the default run leaves these out; CI runs them (`pytest -m slow`)
 
 
 def test_fifty_thousand_section_rows(tmp_path, run):

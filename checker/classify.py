@@ -7,7 +7,9 @@ The limits are data (rulesets/standards/); this module only knows the methods:
 - GB 3838-2002, single-factor (单因子评价, 环办〔2011〕22号): each item's mean over the
   section's samples is classed against Table 1 (a value at a limit is in the better
   class; worse than Class V is 劣V; pH outside its range is 劣V); the section takes the
-  worst class among its evaluated items.
+  worst class among its evaluated items. The reference items (water temperature, TN, fecal
+  coliform) are classed where Table 1 gives them classes, for rivers and lakes alike, and
+  never set the section's class.
 - 城市黑臭水体整治工作指南 (2015): each item's mean graded none/light/severe; the water
   body takes the worst grade.
 """
@@ -27,6 +29,8 @@ MEAN_DECIMALS = 9
 def item_class_index(values: np.ndarray, item: StandardItem, lake: np.ndarray | bool = False) -> np.ndarray:
     """Class index (0 = I … 5 = 劣V) of each value. `lake` picks the lake/reservoir limits where the
     item has them. A value at a limit belongs to the better class."""
+    if not item.classed:
+        raise ValueError(f"{item.name} has no classes in the table")
     values = np.asarray(values, dtype=float)
     if item.direction == "range":
         inside = (values >= item.low) & (values <= item.high)
@@ -50,7 +54,8 @@ def item_means(samples: pd.DataFrame) -> pd.DataFrame:
 
 
 def classify_means(means: pd.DataFrame, lake_subjects: set[str], standard: SurfaceWaterStandard) -> pd.DataFrame:
-    """Add class_index and evaluated to a frame of item means (subject, item, mean)."""
+    """Add class_index (-1 for an item without classes) and evaluated to a frame of item means
+    (subject, item, mean)."""
     means = means[means["item"].isin(standard.items.keys())].copy()
     lake = means["subject"].isin(lake_subjects).to_numpy()
     class_index = np.full(len(means), -1, dtype=np.int8)
@@ -59,10 +64,10 @@ def classify_means(means: pd.DataFrame, lake_subjects: set[str], standard: Surfa
     values = means["mean"].to_numpy(dtype=float)
     for code, item in standard.items.items():
         rows = item_column == code
-        if not rows.any():
+        if not rows.any() or not item.classed:
             continue
         class_index[rows] = item_class_index(values[rows], item, lake[rows])
-        evaluated[rows] = True if item.evaluated == "always" else (lake[rows] if item.evaluated == "lake" else False)
+        evaluated[rows] = item.evaluated == "always"
     means["class_index"] = class_index
     means["evaluated"] = evaluated
     return means

@@ -89,6 +89,14 @@ def _odour_points(frame: pd.DataFrame) -> set[str]:
     return set(frame.loc[frame["item"].isin(ODOUR_ONLY_ITEMS), "subject"])
 
 
+def _item_part(standard: SurfaceWaterStandard, r) -> str:
+    """One item's mean in a section's explanation: its class, and whether it is a reference item."""
+    item = standard.items[r.item]
+    if not item.classed:
+        return f"{item.name} {_fmt(r.mean)} (reference, not classed)"
+    return f"{item.name} {_fmt(r.mean)} → {standard.classes[r.class_index]}" + ("" if r.evaluated else " (reference)")
+
+
 def monitored_section_classes(sub: SubmissionInput, book: RuleBook) -> Derivation:
     """GB 3838-2002 class of each section from its samples, where the sheet gives no class for it."""
     standard = book.surface_water
@@ -110,10 +118,11 @@ def monitored_section_classes(sub: SubmissionInput, book: RuleBook) -> Derivatio
     for key, row in classes.iterrows():
         sample = first[key]
         kind = "lake" if key in lakes else "river"
-        parts = [f"{standard.items[r.item].name} {_fmt(r.mean)} → {standard.classes[r.class_index]}"
-                 + ("" if r.evaluated else " (reference)") for r in by_section[key]]
+        parts = [_item_part(standard, r) for r in by_section[key]]
         how = (f"GB 3838-2002 single factor, {kind} limits, means of {int(counts[key])} samples: "
                f"{standard.items[row.deciding_item].name} {_fmt(row.deciding_mean)} sets {row['class']}; " + ", ".join(parts))
+        if not all(r.evaluated for r in by_section[key]):
+            how += "; reference items do not set the class (环办〔2011〕22号)"
         given = sub.get(SECTION_CLASS, sample.subject)
         if given is not None and given.value is not None:
             if given.value != row["class"]:
@@ -218,7 +227,7 @@ def water_quality_status(sub: SubmissionInput, book: RuleBook) -> Derivation:
         worst, worst_item = -1, None
         for code, mean in overall.items():
             item = standard.items[code]
-            if item.evaluated == "never" or (item.evaluated == "lake" and not all_lake):
+            if item.evaluated == "never":
                 continue
             index = int(item_class_index([mean], item, all_lake)[0])
             if index > worst:

@@ -222,17 +222,26 @@ class Derived(Strict):
 # ---------------------------------------------------------------- standards (rulesets/standards/)
 
 class StandardItem(Strict):
-    """One item of GB 3838-2002 Table 1."""
+    """One item of GB 3838-2002 Table 1. `evaluated: never` is a reference item: reported beside
+    the section's class, never setting it; `direction: none` has no class at all (water temperature)."""
     name: str
-    direction: Literal["max", "min", "range"]
+    direction: Literal["max", "min", "range", "none"]
     limits: list[float] | None = Field(None, min_length=5, max_length=5, description="Class I..V limits")
     lake_limits: list[float] | None = Field(None, min_length=5, max_length=5, description="for lakes/reservoirs")
     low: float | None = None
     high: float | None = None
-    evaluated: Literal["always", "lake", "never"]
+    evaluated: Literal["always", "never"]
+
+    @property
+    def classed(self) -> bool:
+        return self.direction != "none"
 
     @model_validator(mode="after")
     def consistent(self) -> "StandardItem":
+        if self.direction == "none":
+            if self.evaluated != "never" or any(v is not None for v in (self.limits, self.lake_limits, self.low, self.high)):
+                raise ValueError("an item without classes (direction: none) has no limits and is never evaluated")
+            return self
         if self.direction == "range":
             if self.low is None or self.high is None or self.low > self.high:
                 raise ValueError("a range item needs low <= high")

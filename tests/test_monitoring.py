@@ -12,8 +12,12 @@ from checker.engine import Engine
 from conftest import ROOT, finding
 
 DATA = Path(__file__).parent / "data" / "cnemc"
-RELEASE_ITEMS = {"ph": "monitoring.ph", "do_mg_l": "monitoring.do", "codmn_mg_l": "monitoring.codmn",
-                 "nh3n_mg_l": "monitoring.nh3n", "tp_mg_l": "monitoring.tp"}
+# Every GB 3838-2002 Table 1 item the release carries, TN and water temperature included.
+RELEASE_ITEMS = {"temperature_c": "monitoring.water_temp", "ph": "monitoring.ph", "do_mg_l": "monitoring.do",
+                 "codmn_mg_l": "monitoring.codmn", "nh3n_mg_l": "monitoring.nh3n", "tp_mg_l": "monitoring.tp",
+                 "tn_mg_l": "monitoring.tn"}
+# What else it carries: none of these is a Table 1 item, so none has a class to give.
+RELEASE_NOT_TABLE_1 = {"conductivity_us_cm", "turbidity_ntu", "chla_mg_l", "algae_cells_l"}
 CLASSES = ["I", "II", "III", "IV", "V", "劣V"]
 
 
@@ -23,31 +27,51 @@ def derived_of(report, indicator):
 
 # ---------------------------------------------------------------- conformance with real data
 
-def test_conformance_with_the_national_release(tmp_path, sheet, run):
-    """Every classed reading of the CNEMC page, as a sheet of samples: the derived class equals the
-    published one. The release classes from pH, DO, CODMn, NH3-N and TP only (TN is not used), so
-    those are the samples given."""
+def test_conformance_with_the_national_release(tmp_path, sheet, run, book):
+    """Every classed reading of the CNEMC page, as a sheet of samples with every Table 1 item the
+    release carries: the derived class equals the published one. TN and water temperature are
+    reference items (环办〔2011〕22号), for lakes as for rivers, so the lakes whose TN alone is
+    worse keep the class of their other items."""
     with open(DATA / "section-types.csv", encoding="utf-8") as handle:
         types = {(r["province"], r["section"]): r["water_body_type"] for r in csv.DictReader(handle)}
-    rows, published = [], {}
+    rows, published, lakes, tn = [], {}, set(), {}
     with open(DATA / "snapshot-2026-08-21-p1.csv", encoding="utf-8") as handle:
-        for r in csv.DictReader(handle):
+        reader = csv.DictReader(handle)
+        assert set(reader.fieldnames) - {"province", "basin", "section", "time", "published_class"} \
+            == set(RELEASE_ITEMS) | RELEASE_NOT_TABLE_1  # a new column would be noticed here
+        for r in reader:
             subject = f"{r['province']}/{r['section']}"
             if types[(r["province"], r["section"])] == "lake":
+                lakes.add(subject)
                 rows.append(("jiamusi", 2018, "surface_water.section_type", "湖库", "", subject))
             for column, code in RELEASE_ITEMS.items():
                 if r[column] != "--":
                     rows.append(("jiamusi", 2018, code, r[column], "", subject, "2026-08-21"))
+            if r["tn_mg_l"] != "--":
+                tn[subject] = float(r["tn_mg_l"])
             if r["published_class"] != "-1":
                 published[subject] = CLASSES[int(r["published_class"]) - 1]
     report = run(sheet(rows))
-    classes = {subject: d.value for subject, d in derived_of(report, "surface_water.section_class").items()}
+    derived = derived_of(report, "surface_water.section_class")
+    classes = {subject: d.value for subject, d in derived.items()}
     assert len(published) == 479
     mismatched = {s: (c, classes.get(s)) for s, c in published.items() if classes.get(s) != c}
     assert mismatched == {}
-    # Each derivation says which item set the class.
-    one = derived_of(report, "surface_water.section_class")["北京市/沙窝"]
+    # The lakes are among them, and some would be worse if TN set their class.
+    classed_lakes = lakes & set(published)
+    assert len(classed_lakes) == 14
+    tn_item = book.surface_water.items["monitoring.tn"]
+    tn_worse = {s for s in classed_lakes & set(tn)
+                if int(item_class_index([tn[s]], tn_item)[0]) > CLASSES.index(published[s])}
+    assert len(tn_worse) >= 5
+    for s in tn_worse:
+        assert "TN " in derived[s].from_ and "(reference)" in derived[s].from_
+        assert "sets" in derived[s].from_ and "TN " not in derived[s].from_.split(";")[0]
+    # Each derivation says which item set the class; water temperature is reported, never classed.
+    one = derived["北京市/沙窝"]
     assert one.value == "劣V" and "sets 劣V" in one.from_
+    assert "water temperature 28.17 (reference, not classed)" in one.from_
+    assert one.from_.endswith("; reference items do not set the class (环办〔2011〕22号)")
 
 
 # ---------------------------------------------------------------- the table's limits
@@ -83,7 +107,8 @@ def test_every_limit_belongs_to_the_better_class_and_one_step_past_to_the_worse(
             expected = next((j for j, lim in enumerate(limits) if lim < limit), 5)
         assert int(item_class_index([past], item, kind == "lake")[0]) == expected, (code, kind, k)
         checked += 1
-    assert checked == 5 * (len(_standard(book).items) - 1) + 5  # every item's limits, and TP's lake limits
+    with_limits = [i for i in _standard(book).items.values() if i.direction in ("max", "min")]
+    assert checked == 5 * len(with_limits) + 5  # every item's limits, and TP's lake limits
 
 
 def test_ph_range(book):
@@ -103,7 +128,7 @@ def reference_class(value, limits, direction):
 @settings(max_examples=300, deadline=None)
 @given(data=st.data())
 def test_vectorised_class_equals_the_table_read_by_hand(book, data):
-    code = data.draw(st.sampled_from([c for c, i in _standard(book).items.items() if i.direction != "range"]))
+    code = data.draw(st.sampled_from([c for c, i in _standard(book).items.items() if i.direction in ("max", "min")]))
     item = _standard(book).items[code]
     lake = data.draw(st.booleans()) and item.lake_limits is not None
     limits = item.lake_limits if lake else item.limits
@@ -135,15 +160,47 @@ def test_worst_item_sets_the_class_and_is_named(sheet, run):
     assert "CODMn 3.1 → II" in derived.from_ and "DO 6.3 → II" in derived.from_
 
 
-def test_tn_is_reference_for_rivers_and_evaluated_for_lakes(sheet, run):
+def test_tn_is_a_reference_item_for_lakes_and_rivers_alike(sheet, run):
+    # TN 2.5 alone would be 劣V; the other items are I (DO 7.6) and III (lake TP 0.04): the lake
+    # keeps III, the river (TP 0.04 is II for rivers) keeps II, and both list TN as reference.
     rows = []
     for section in ("河流断面", "湖库断面"):
-        rows += samples(section, "monitoring.do", [7]) + samples(section, "monitoring.tn", [2.5])
-        rows += samples(section, "monitoring.fecal_coliform", [90000])  # reference only, everywhere
+        rows += samples(section, "monitoring.do", [7.6]) + samples(section, "monitoring.tp", [0.04])
+        rows += samples(section, "monitoring.tn", [2.5]) + samples(section, "monitoring.fecal_coliform", [90000])
     rows.append(("jiamusi", 2018, "surface_water.section_type", "湖库", "", "湖库断面"))
-    classes = derived_of(run(sheet(rows)), "surface_water.section_class")
-    assert classes["河流断面"].value == "II" and "TN 2.5 → 劣V (reference)" in classes["河流断面"].from_
-    assert classes["湖库断面"].value == "劣V" and "TN 2.5 sets 劣V" in classes["湖库断面"].from_
+    report = run(sheet(rows))
+    classes = derived_of(report, "surface_water.section_class")
+    assert classes["湖库断面"].value == "III" and classes["河流断面"].value == "II"
+    for section, kind, tp in (("湖库断面", "lake", "TP 0.04 sets III"), ("河流断面", "river", "TP 0.04 sets II")):
+        how = classes[section].from_
+        assert how.startswith(f"GB 3838-2002 single factor, {kind} limits, means of 4 samples: {tp}; ")
+        assert "TN 2.5 → 劣V (reference)" in how and "fecal coliform 90000 → 劣V (reference)" in how
+        assert how.endswith("; reference items do not set the class (环办〔2011〕22号)")
+    # With only reference items, a section has nothing to be classed by.
+    alone = run(sheet(samples("只测总氮", "monitoring.tn", [0.3]) + samples("只测总氮", "水温", [20])))
+    assert "只测总氮" not in derived_of(alone, "surface_water.section_class")
+
+
+def test_water_temperature_is_a_known_reference_item_never_classed(sheet, run):
+    rows = (samples("断面庚", "水温", [18, 22]) + samples("断面庚", "monitoring.nh3n", [0.4])
+            + [("jiamusi", 2018, "monitoring.water_temp", 21, "°C", "断面庚", "2018-03-15")])
+    report = run(sheet(rows))
+    assert not [p for s in report.submissions for p in s.problems if p.indicator == "monitoring.water_temp"]
+    derived = derived_of(report, "surface_water.section_class")["断面庚"]
+    assert derived.value == "II"
+    assert "NH3-N 0.4 sets II" in derived.from_ and "water temperature 20.3333 (reference, not classed)" in derived.from_
+    # Five sections or fewer: the status averages the evaluated items only.
+    status = derived_of(report, "surface_water.water_quality_status")[None]
+    assert status.value == "优" and "NH3-N 0.4 → II" in status.from_
+
+
+def test_an_item_without_classes_must_be_a_reference_item():
+    from pydantic import ValidationError
+    from checker.models import StandardItem
+    with pytest.raises(ValidationError, match="direction: none"):
+        StandardItem(name="water temperature", direction="none", evaluated="always")
+    with pytest.raises(ValidationError):
+        StandardItem(name="TN", direction="max", limits=[0.2, 0.5, 1.0, 1.5, 2.0], evaluated="lake")
 
 
 def test_lake_phosphorus_limits(sheet, run):

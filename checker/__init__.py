@@ -42,7 +42,7 @@ def rulesets_sha256(folder) -> str:
 
 def check(paths, rulesets=None, as_of: _dt.date | None = None):
     """Check sheets (files or folders) against the rulesets; returns a Report."""
-    from checker.pipeline import run_check
     from checker.rulesets import load_rulebook
+    from checker.run import Options, run
     book = load_rulebook(_Path(rulesets) if rulesets else default_rulesets_dir())
-    return run_check([_Path(p) for p in paths], book, as_of)
+    return run(paths, book, Options(as_of=as_of, jobs=1)).report  # jobs=1: a library call forks no processes

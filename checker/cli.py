@@ -1,26 +1,26 @@
-"""The command line: parses options, calls the library, writes output, sets the exit code."""
+"""The command line: parses options, calls the library (checker.run for `check`), prints its messages,
+sets the exit code."""
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
 import json
-import os
 import sys
 from pathlib import Path
 
 import click
 
 from checker import __version__, default_rulesets_dir, rulesets_sha256
-from checker.atomic import atomic_file, write_atomically
-from checker.baseline import BaselineError, apply_baseline
-from checker.pipeline import Limits, check_inputs, exit_code, walk
-from checker.parallel import check_parallel, check_parallel_json, default_jobs
-from checker.processes import Terminated, sigterm_raises, sweep_stale
+from checker.atomic import write_atomically
+from checker.baseline import BaselineError
+from checker.intake import Limits
+from checker.pipeline import exit_code
+from checker.processes import Terminated, sigterm_raises
 from checker.progress import Progress
 from checker.models import Report, SheetRow
 from checker.rules import Ruleset
-from checker.reports import EXTENSIONS, RENDERERS, render
+from checker.reports import RENDERERS
+from checker.run import Options, run
 from checker.rulesets import RulesetError, load_rulebook, ruleset_summary
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
@@ -144,33 +144,10 @@ def check(paths, rulesets, fmt, output, as_of, lang, max_file_mb, max_unzipped_m
     book = _book(rulesets, progress)
     limits = Limits(max_file_bytes=int(max_file_mb * 2**20), max_unzipped_bytes=int(max_unzipped_mb * 2**20))
     store = _store(db, debug) if db else None
-    if output:  # what killed runs left beside the output
-        sweep_stale(Path(output) if Path(output).is_dir() or output.endswith(("/", os.sep)) else Path(output).absolute().parent)
+    options = Options(as_of=as_of, limits=limits, jobs=jobs, store=store, baseline=Path(baseline) if baseline else None,
+                      fmt=fmt, lang=lang, output=output, progress=progress)
     try:
-        with progress:
-            files, _, _ = walk([Path(p) for p in paths])
-            jobs = jobs or default_jobs(len(files))
-            parallel = jobs > 1 and store is None  # the store records what one process read: --db runs in one
-            # A large batch's findings JSON is streamed into place: never every finding in memory.
-            streamed = parallel and fmt == "json" and not baseline and not (
-                output and (Path(output).is_dir() or output.endswith(("/", os.sep))))
-            if streamed:
-                with contextlib.ExitStack() as stack:
-                    out = stack.enter_context(atomic_file(Path(output))) if output else _stdout()
-                    report = check_parallel_json([Path(p) for p in paths], book, as_of, limits, jobs, out, progress,
-                                                 spill_beside=Path(output).absolute().parent if output else None)
-            elif parallel:
-                report = check_parallel([Path(p) for p in paths], book, as_of, limits, jobs, progress)
-            else:
-                report, read = check_inputs([Path(p) for p in paths], book, as_of, limits, store, progress)
-        if streamed:
-            sys.exit(exit_code(report))
-        recordable = report  # the store keeps every finding, never only those new since a baseline
-        if baseline:
-            report = apply_baseline(report, Path(baseline))
-        _write(report, fmt, lang, output)
-        if store is not None:  # after the reports: a store failing at the end never loses the run's findings
-            _record(store, recordable, read, debug)
+        outcome = run(paths, book, options, _stdout, lambda message: click.echo(message, err=True))
     except BaselineError as exc:
         click.echo(f"baseline: {exc}", err=True)
         sys.exit(EXIT_UNUSABLE)
@@ -184,48 +161,25 @@ def check(paths, rulesets, fmt, output, as_of, lang, max_file_mb, max_unzipped_m
             raise
         click.echo(f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for the traceback)", err=True)
         sys.exit(EXIT_UNUSABLE)
-    sys.exit(exit_code(report))
-
-
-def _record(store, report: Report, read, debug: bool) -> None:
-    from checker.store import StoreError, redact
-    try:
-        run_id, new = store.record(report, read)
-    except Exception as exc:
+    if outcome.unrecorded is not None:
         if debug:
-            raise
-        if isinstance(exc, StoreError):
-            zh, en = (exc.reason, exc.reason) if exc.reason else (exc.zh, exc.en)
-        else:
-            zh = en = redact(f"{type(exc).__name__}: {exc}", store.target)
-        click.echo(f"本次运行未记录到结果库 {store.name}（报告已写出）：{zh}\n"
-                   f"the run was not recorded in the store {store.name} (the reports were written): {en}", err=True)
-        sys.exit(EXIT_UNUSABLE)
-    click.echo(f"{'recorded as' if new else 'already recorded as'} run {run_id} in {store.name}", err=True)
+            raise outcome.unrecorded
+        _unrecorded(store, outcome.unrecorded)
+    if outcome.recorded is not None:
+        run_id, new = outcome.recorded
+        click.echo(f"{'recorded as' if new else 'already recorded as'} run {run_id} in {store.name}", err=True)
+    sys.exit(exit_code(outcome.report))
 
 
-def _write(report: Report, fmt: str, lang: str, output: str | None) -> None:
-    from checker.atomic import output_path
-    if output is None:
-        # xlsx is bytes, the others UTF-8 text: both go to stdout unchanged.
-        stdout = _stdout()
-        stdout.write(render(report, fmt, lang))
-        stdout.flush()
+def _unrecorded(store, exc: Exception) -> None:
+    from checker.store import StoreError, redact
+    if isinstance(exc, StoreError):
+        zh, en = (exc.reason, exc.reason) if exc.reason else (exc.zh, exc.en)
     else:
-        target = Path(output)
-        if target.is_dir() or output.endswith(("/", os.sep)):
-            for name in RENDERERS:  # a FIFO or a folder among them is refused before anything is written
-                output_path(target / f"findings.{EXTENSIONS[name]}")
-            # Render every format before writing any, so a renderer's failure leaves no mixed set.
-            rendered = {name: render(report, name, lang) for name in sorted(RENDERERS)}
-            for name, data in rendered.items():
-                write_atomically(target / f"findings.{EXTENSIONS[name]}", data)
-            if fmt == "text":  # the README's first command shows the findings as well as writing them
-                _stdout().write(rendered["text"])
-            click.echo(f"reports written to {target}/: " + ", ".join(f"findings.{EXTENSIONS[n]}" for n in rendered), err=True)
-        else:
-            output_path(target)  # a device or a FIFO is refused before the report is rendered
-            write_atomically(target, render(report, fmt, lang))
+        zh = en = redact(f"{type(exc).__name__}: {exc}", store.target)
+    click.echo(f"本次运行未记录到结果库 {store.name}（报告已写出）：{zh}\n"
+               f"the run was not recorded in the store {store.name} (the reports were written): {en}", err=True)
+    sys.exit(EXIT_UNUSABLE)
 
 
 @main.command()

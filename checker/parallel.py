@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
-from checker.pipeline import Limits, _display, assemble, evaluate_all, jurisdiction_names, read_files, walk
+from checker.intake import Limits, display_name, read_files, walk
+from checker.pipeline import assemble, evaluate_all, jurisdiction_names
 from checker.models import InputFile, Problem, Report, Submission
 from checker.statuses import summarize
 from checker.reports.json_report import submission_fragment, write_with_fragments
@@ -167,7 +168,7 @@ def _run(paths, book, as_of, limits, jobs, progress, spill: Path | None):
         result.submissions = [s for s in result.submissions if s.jurisdiction not in split]
     again = []
     if split:
-        by_display = {_display(f): f for f in files}
+        by_display = {display_name(f): f for f in files}
         files_again = sorted({f for r in results for j, fs in r.files_of.items() if j in split for f in fs})
         rows, _, _ = read_files([by_display[f] for f in files_again], limits)
         submissions_in, _ = collect(rows, book)

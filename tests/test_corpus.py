@@ -110,8 +110,8 @@ def test_junk_folder_exits_2_with_one_located_error_per_file_and_no_traceback(tm
 
 
 def test_debug_shows_the_traceback_of_an_internal_error(tmp_path, monkeypatch):
-    import checker.cli
-    monkeypatch.setattr(checker.cli, "check_inputs", lambda *a, **k: 1 / 0)
+    import checker.run
+    monkeypatch.setattr(checker.run, "check_inputs", lambda *a, **k: 1 / 0)
     plain = CliRunner().invoke(main, ["check", str(tmp_path)])
     assert plain.exit_code == 2 and "internal error: ZeroDivisionError" in plain.output and "Traceback" not in plain.output
     debug = CliRunner().invoke(main, ["check", str(tmp_path), "--debug"])

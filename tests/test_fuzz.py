@@ -6,7 +6,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from checker.pipeline import read_inputs
+from checker.intake import read_inputs
 from checker.observations import collect
 from checker.values import ValueProblem, parse_date, parse_number, parse_year
 from conftest import ROOT, write_csv

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from checker.pipeline import read_inputs
+from checker.intake import read_inputs
 from checker.values import ValueProblem, parse_date, parse_number
 from conftest import HEADER, ROOT, finding, write_csv
 

@@ -34,6 +34,7 @@ from checker.rulesets import RuleBook
 
 CHUNKS_PER_JOB = 8  # small enough to balance the cores, large enough to amortise each task
 MAX_CHUNK_FILES = 32  # what one chunk holds at once, whatever the size of the batch
+JOBS_PER_CORE = 4  # --jobs is capped at this many processes per core
 
 
 @dataclass(frozen=True)
@@ -139,8 +140,12 @@ def _run(paths, book, as_of, limits, jobs, progress, spill: Path | None):
     """The chunks' results, the jurisdictions split across chunks judged again here, the
     problems that belong to no submission, and the hidden files passed over."""
     files, refused, passed = walk([Path(p) for p in paths])
+    # More processes than cores only add forks and memory: `--jobs 100000` once forked until the
+    # machine ran out of memory. Never more than a few per core, nor more than there are chunks.
+    jobs = max(1, min(jobs, JOBS_PER_CORE * (os.cpu_count() or 1)))
     size = max(1, min(MAX_CHUNK_FILES, -(-len(files) // (jobs * CHUNKS_PER_JOB))))
     chunks = [files[i:i + size] for i in range(0, len(files), size)]
+    jobs = min(jobs, max(1, len(chunks)))
     progress = progress or Progress.silent()
     progress.start("checking", len(files))
     context = multiprocessing.get_context("fork")

@@ -103,3 +103,24 @@ def test_small_chunks_and_the_spill_leave_the_json_as_single_process(tmp_path, m
     assert result.exit_code in (1, 2), result.output[-500:]
     assert out.read_bytes() == single
     assert [p.name for p in out.parent.iterdir()] == ["findings.json"]
+
+
+def test_jobs_beyond_the_cores_or_the_chunks_fork_no_more_processes(tmp_path, monkeypatch):
+    """`--jobs 100000` forked a process per chunk until the machine ran out of memory."""
+    import concurrent.futures
+    import os
+
+    import checker.parallel
+    asked = []
+
+    class Recording(concurrent.futures.ProcessPoolExecutor):
+        def __init__(self, max_workers=None, **kwargs):
+            asked.append(max_workers)
+            super().__init__(max_workers=max_workers, **kwargs)
+
+    monkeypatch.setattr(checker.parallel, "ProcessPoolExecutor", Recording)
+    for i in range(12):
+        write_csv(tmp_path / "batch" / f"s{i:02d}.csv", [("jiamusi", 2018, "water_use.total", "40")])
+    single = run(tmp_path / "batch", "--jobs", "1")
+    assert run(tmp_path / "batch", "--jobs", "100000") == single
+    assert asked == [min(12, checker.parallel.JOBS_PER_CORE * (os.cpu_count() or 1))]

@@ -10,6 +10,7 @@ import hashlib
 import json
 from pathlib import Path
 
+from checker.intake import Limits, read_regular
 from checker.models import BaselineRef, Report
 from checker.statuses import submission_status, summarize
 
@@ -24,7 +25,7 @@ def _key(jurisdiction: str, year: int, rule_id: str, subject: str | None, status
 
 def load_baseline(path: Path) -> set[tuple]:
     try:
-        data = json.loads(path.read_bytes().decode("utf-8"))
+        data = json.loads(read_regular(path, Limits().max_file_bytes).decode("utf-8"))
         return {_key(sub["jurisdiction"], sub["year"], f["rule_id"], f.get("subject"), f["status"])
                 for sub in data["submissions"] for f in sub["findings"]}
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as exc:

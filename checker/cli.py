@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 import json
 import sys
 from pathlib import Path
@@ -17,7 +18,7 @@ from checker.intake import Limits
 from checker.pipeline import exit_code
 from checker.processes import Terminated, sigterm_raises
 from checker.progress import Progress
-from checker.models import Report, SheetRow
+from checker.models import STATUSES, Report, SheetRow
 from checker.rules import Ruleset
 from checker.reports import RENDERERS
 from checker.run import Options, run
@@ -44,21 +45,29 @@ def _stdout():
     return sys.stdout.buffer
 
 
-def _store(db: str, debug: bool = False, create: bool = True):
-    """The store, or exit 2 saying why not; only `check` (create=True) makes a new one."""
+def _opened(db: str, debug: bool = False, create: bool = True):
+    """The store, or (None, why not in Chinese and English)."""
     from checker.store import StoreError, open_store, redact, shown
     try:
-        return open_store(db, create)
+        return open_store(db, create), None
     except StoreError as exc:
         if debug:
             raise
-        _store_failed(exc)
+        return None, (exc.zh, exc.en)
     except Exception as exc:  # a store that cannot be opened is the command line's problem
         if debug:
             raise
         reason = redact(f"{type(exc).__name__}: {exc}", db)
-        click.echo(f"无法打开结果库 {shown(db)}：{reason}\ncannot open the store {shown(db)}: {reason}", err=True)
+        return None, (f"无法打开结果库 {shown(db)}：{reason}", f"cannot open the store {shown(db)}: {reason}")
+
+
+def _store(db: str, debug: bool = False, create: bool = True):
+    """The store, or exit 2 saying why not; only `check` (create=True) makes a new one."""
+    store, why = _opened(db, debug, create)
+    if store is None:
+        click.echo("\n".join(why), err=True)
         sys.exit(EXIT_UNUSABLE)
+    return store
 
 
 def _store_failed(exc) -> None:
@@ -73,6 +82,20 @@ def _date(ctx, param, value):
         return dt.date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date like 2020-12-31") from None
+
+
+def _finite(ctx, param, value):
+    if value is not None and not math.isfinite(value):
+        raise click.BadParameter(f"{value} is not a finite number of megabytes / 须为有限的兆字节数")
+    return value
+
+
+def _statuses(ctx, param, value):
+    named = {s.strip() for s in value.split(",") if s.strip()}
+    unknown = sorted(named - set(STATUSES))
+    if unknown:
+        raise click.BadParameter(f"{', '.join(unknown)} is no status (the statuses: {', '.join(STATUSES)}) / 未知状态")
+    return frozenset(named)
 
 
 def _interruptible(command):
@@ -123,9 +146,9 @@ def main():
 @click.option("--output", "output", type=click.Path(), help="file, or folder for every format")
 @click.option("--as-of", "as_of", callback=_date, help="judge deadlines on this date (default: 31 Dec of each year)")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
-@click.option("--max-file-mb", type=click.FloatRange(min=0, min_open=True), default=Limits.max_file_bytes / 2**20,
+@click.option("--max-file-mb", type=click.FloatRange(min=0, min_open=True), callback=_finite, default=Limits.max_file_bytes / 2**20,
               show_default=True, help="refuse input files larger than this")
-@click.option("--max-unzipped-mb", type=click.FloatRange(min=0, min_open=True),
+@click.option("--max-unzipped-mb", type=click.FloatRange(min=0, min_open=True), callback=_finite,
               default=Limits.max_unzipped_bytes / 2**20, show_default=True,
               help="refuse an XLSX that would inflate past this (zip bombs)")
 @click.option("--db", "db", help="record the run in this store (a SQLite file, or a postgresql:// URL); "
@@ -134,16 +157,20 @@ def main():
               help="a findings JSON of an earlier run: report only findings that are not in it")
 @click.option("--jobs", type=click.IntRange(min=0), default=0, show_default=True,
               help="processes to use; 0: every core for a batch of 200 files or more, else one")
+@click.option("--fail-on", "fail_on", callback=_statuses, default="fail,missing", show_default=True,
+              help="statuses that make the exit code 1 (comma-separated); an error is always 2")
 @click.option("--quiet", is_flag=True, help="no progress bar")
 @click.option("--debug", is_flag=True, help="show tracebacks of internal errors")
 @_interruptible
-def check(paths, rulesets, fmt, output, as_of, lang, max_file_mb, max_unzipped_mb, db, baseline, jobs, quiet, debug):
+def check(paths, rulesets, fmt, output, as_of, lang, max_file_mb, max_unzipped_mb, db, baseline, jobs, fail_on, quiet,
+          debug):
     """Check indicator sheets (files or folders) against the plans' targets."""
     # A bar only where someone watches it: a terminal, and no --quiet.
     progress = Progress(sys.stderr if not quiet and sys.stderr.isatty() else None, lang)
     book = _book(rulesets, progress)
     limits = Limits(max_file_bytes=int(max_file_mb * 2**20), max_unzipped_bytes=int(max_unzipped_mb * 2**20))
-    store = _store(db, debug) if db else None
+    # A store that cannot be opened loses the record, never the reports: the run goes on without it.
+    store, unopened = _opened(db, debug) if db else (None, None)
     options = Options(as_of=as_of, limits=limits, jobs=jobs, store=store, baseline=Path(baseline) if baseline else None,
                       fmt=fmt, lang=lang, output=output, progress=progress)
     try:
@@ -168,7 +195,12 @@ def check(paths, rulesets, fmt, output, as_of, lang, max_file_mb, max_unzipped_m
     if outcome.recorded is not None:
         run_id, new = outcome.recorded
         click.echo(f"{'recorded as' if new else 'already recorded as'} run {run_id} in {store.name}", err=True)
-    sys.exit(exit_code(outcome.report))
+    if unopened is not None:
+        from checker.store import shown
+        click.echo(f"本次运行未记录到结果库 {shown(db)}（报告已写出）：{unopened[0]}\n"
+                   f"the run was not recorded in the store {shown(db)} (the reports were written): {unopened[1]}", err=True)
+        sys.exit(EXIT_UNUSABLE)
+    sys.exit(exit_code(outcome.report, fail_on))
 
 
 def _unrecorded(store, exc: Exception) -> None:

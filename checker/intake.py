@@ -163,6 +163,20 @@ def _read_one(path: Path, display: str, limits: Limits) -> tuple[list[RawRow], I
     return sheet.rows, InputFile(file=display, sha256=digest, read=True), sheet.problems
 
 
+def read_regular(path: Path, limit: int) -> bytes:
+    """A regular file's bytes, at most `limit` of them: a FIFO, a device or a file past the
+    limit is an OSError saying so, never a read that blocks or never ends."""
+    with open(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as handle:
+        mode = os.fstat(handle.fileno()).st_mode
+        if not stat.S_ISREG(mode):
+            kind = next((en for test, _, en in _KINDS if test(mode)), "a special file")
+            raise OSError(f"{path} is {kind}, not a regular file")
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise OSError(f"{path} is over the limit of {limit} bytes")
+    return data
+
+
 def _sha256(path: Path, limit: int) -> str | None:
     """The file's hash, or None past `limit` bytes. Opened without blocking, and looked at again
     once open: what was a regular file at stat() may have been swapped for a FIFO since."""

@@ -68,7 +68,8 @@ class RuleBase(Strict):
     # Weights are relative (a score is Σ weight × credit / Σ weight): ≤ 0 makes the score negative
     # or unbounded, and past a thousand to one no assessment scheme weighs targets; such a number
     # is a typo, and sums of huge ones overflow to inf.
-    weight: FiniteFloat = Field(1.0, gt=0, le=MAX_WEIGHT, description=f"relative, in (0, {MAX_WEIGHT:g}]")
+    # Strict: YAML's "3" (a string) or true is a typo too, not a weight to coerce.
+    weight: FiniteFloat = Field(1.0, gt=0, le=MAX_WEIGHT, strict=True, description=f"relative, in (0, {MAX_WEIGHT:g}]")
 
     @model_validator(mode="after")
     def someone_answers(self) -> "RuleBase":

@@ -135,10 +135,9 @@ def _baseline_only(sub: SubmissionInput, book: RuleBook) -> bool:
         and {code for code, _ in sub.observations} <= wanted
 
 
-def exit_code(report: Report) -> int:
-    """Contract §6: 2 if anything could not be used, 1 if any fail or missing, else 0."""
+def exit_code(report: Report, fail_on: Iterable[str] = ("fail", "missing")) -> int:
+    """Contract §6: 2 if anything could not be used, 1 if any finding has a status of `fail_on`
+    (`--fail-on`; fail and missing by default), else 0."""
     if report.summary["error"]:
         return 2
-    if report.summary["fail"] or report.summary["missing"]:
-        return 1
-    return 0
+    return 1 if any(report.summary.get(status, 0) for status in fail_on) else 0

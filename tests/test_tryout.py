@@ -1,0 +1,85 @@
+"""What a hostile tryout of the reliability fixes still found: each case as it was run then."""
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from checker.cli import main
+from conftest import ROOT, write_csv
+
+
+def _sheet(tmp_path):
+    # One target met, the rest of the plan not reported: `missing`, no `fail`.
+    return write_csv(tmp_path / "s.csv", [("jiamusi", 2018, "livestock.waste_facility_rate", "72", "%")])
+
+
+def test_fail_on_chooses_the_statuses_that_give_exit_1(tmp_path):
+    sheet = _sheet(tmp_path)
+    statuses = {f["status"] for s in json.loads(CliRunner().invoke(main, ["check", str(sheet), "--format", "json"]).stdout)
+                ["submissions"] for f in s["findings"]}
+    assert "missing" in statuses and "fail" not in statuses
+    assert CliRunner().invoke(main, ["check", str(sheet)]).exit_code == 1
+    assert CliRunner().invoke(main, ["check", str(sheet), "--fail-on", "fail"]).exit_code == 0
+    assert CliRunner().invoke(main, ["check", str(sheet), "--fail-on", "fail,missing"]).exit_code == 1
+    wrong = CliRunner().invoke(main, ["check", str(sheet), "--fail-on", "failed"])
+    assert wrong.exit_code == 2 and "failed is no status" in wrong.output
+
+
+@pytest.mark.parametrize("option", [["--max-file-mb", "inf"], ["--max-unzipped-mb", "nan"]])
+def test_limits_that_are_no_finite_number_are_a_usage_error(tmp_path, option):
+    result = CliRunner().invoke(main, ["check", str(_sheet(tmp_path)), *option])
+    assert result.exit_code == 2 and "finite" in result.output
+    assert not isinstance(result.exception, (OverflowError, ValueError))
+
+
+@pytest.mark.parametrize("store", ["not-a-store.txt", "other-app.sqlite"])
+def test_a_store_that_cannot_be_opened_leaves_the_reports_written(tmp_path, store):
+    import sqlite3
+    target = tmp_path / store
+    if store.endswith(".txt"):
+        target.write_text("notes, not a database\n", encoding="utf-8")
+    else:
+        with sqlite3.connect(target) as conn:
+            conn.execute("CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT)")
+    before = target.read_bytes()
+    out = tmp_path / "reports"
+    result = CliRunner().invoke(main, ["check", str(ROOT / "inputs"), "--db", str(target), "--output", f"{out}/"])
+    assert result.exit_code == 2, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["findings.html", "findings.json", "findings.junit.xml",
+                                                     "findings.md", "findings.txt", "findings.xlsx"]
+    assert "the run was not recorded" in result.stderr and "本次运行未记录" in result.stderr
+    assert target.read_bytes() == before
+
+
+@pytest.mark.parametrize("url", ["postgresql://127.0.0.1:1/x?password=S3cret", "postgresql://u:S3cret@host:abc/x",
+                                 "postgresql://u:S3cret@[::1:1/x"])
+def test_no_password_is_shown_however_the_url_is_written(tmp_path, url):
+    for args in (["check", str(_sheet(tmp_path)), "--db", url], ["history", "jiamusi", "--db", url]):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 2, result.output
+        assert "S3cret" not in result.output and "Traceback" not in result.output
+
+
+def test_a_baseline_that_is_a_fifo_is_refused_without_waiting(tmp_path):
+    fifo = tmp_path / "last.json"
+    os.mkfifo(fifo)
+    done = subprocess.run([sys.executable, "-m", "checker.cli", "check", str(_sheet(tmp_path)), "--baseline", str(fifo)],
+                          capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert done.returncode == 2 and "not a regular file" in done.stderr
+
+
+@pytest.mark.parametrize("weight", ['"3"', "true"])
+def test_a_weight_that_is_no_number_is_refused_by_validate(tmp_path, weight):
+    import shutil
+    folder = tmp_path / "rulesets"
+    shutil.copytree(ROOT / "rulesets", folder)
+    plan = folder / "jiamusi-2018.yaml"
+    text = plan.read_text(encoding="utf-8")
+    marker = "    kind: stable"
+    assert marker in text
+    plan.write_text(text.replace(marker, f"{marker}\n    weight: {weight}", 1), encoding="utf-8")
+    result = CliRunner().invoke(main, ["rulesets", "validate", str(folder)])
+    assert result.exit_code == 2 and "weight" in result.output, result.output

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import math
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -15,14 +15,14 @@ from checker import __version__, default_rulesets_dir, rulesets_sha256
 from checker.atomic import write_atomically
 from checker.baseline import BaselineError
 from checker.intake import Limits
+from checker.models import STATUSES, Report, SheetRow
 from checker.pipeline import exit_code
 from checker.processes import Terminated, sigterm_raises
 from checker.progress import Progress
-from checker.models import STATUSES, Report, SheetRow
-from checker.rules import Ruleset
 from checker.reports import RENDERERS
-from checker.run import Options, run
+from checker.rules import Ruleset
 from checker.rulesets import RulesetError, load_rulebook, ruleset_summary
+from checker.run import Options, run
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 EXIT_INTERRUPTED, EXIT_TERMINATED = 128 + 2, 128 + 15  # what a shell reports for SIGINT and SIGTERM

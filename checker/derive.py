@@ -8,8 +8,9 @@ reach the engine.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from checker.models import Derived, Observation, Problem, SurfaceWaterStandard, Text
 from checker.observations import SubmissionInput, subject_key

@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import json
 import math
-from decimal import Decimal
-from dataclasses import dataclass
-from typing import Callable
-
 from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
 
 import orjson
 from durable.engine import durable_rules_engine
@@ -143,7 +142,7 @@ class Engine:
             _, plan = self._compiled_plans.popitem()
             durable_rules_engine.delete_ruleset(plan.handle)
 
-    def __enter__(self) -> "Engine":
+    def __enter__(self) -> Engine:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -7,7 +7,7 @@ scheme labels as such.
 """
 from __future__ import annotations
 
-from checker.models import Finding, Grade, GradingScheme, GRADE_NAMES_EN, Text
+from checker.models import GRADE_NAMES_EN, Finding, Grade, GradingScheme, Text
 
 
 def category_score(findings: list[Finding], category: str, scheme: GradingScheme) -> float | None:

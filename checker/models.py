@@ -72,7 +72,7 @@ class RuleBase(Strict):
     weight: FiniteFloat = Field(1.0, gt=0, le=MAX_WEIGHT, strict=True, description=f"relative, in (0, {MAX_WEIGHT:g}]")
 
     @model_validator(mode="after")
-    def someone_answers(self) -> "RuleBase":
+    def someone_answers(self) -> RuleBase:
         if not self.lead_units and not self.responsible_units:
             raise ValueError("a rule needs lead_units or responsible_units: someone must answer for it")
         return self
@@ -93,7 +93,7 @@ class Period(Strict):
     end: int
 
     @model_validator(mode="after")
-    def ordered(self) -> "Period":
+    def ordered(self) -> Period:
         if self.end < self.start:
             raise ValueError("period end is before its start")
         return self
@@ -238,7 +238,7 @@ class StandardItem(Strict):
         return self.direction != "none"
 
     @model_validator(mode="after")
-    def consistent(self) -> "StandardItem":
+    def consistent(self) -> StandardItem:
         if self.direction == "none":
             if self.evaluated != "never" or any(v is not None for v in (self.limits, self.lake_limits, self.low, self.high)):
                 raise ValueError("an item without classes (direction: none) has no limits and is never evaluated")

@@ -12,8 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from checker.models import Indicator, Observation, Problem, Text
-from checker.readers import RawRow, UncomputedFormula
 from checker.names import FIXED_JURISDICTION_LOOKUP, fold
+from checker.readers import RawRow, UncomputedFormula
 from checker.rulesets import RuleBook
 from checker.values import ValueProblem, clean_text, parse_date, parse_number, parse_year, strip_zero_width, tidy
 

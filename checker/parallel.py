@@ -17,20 +17,21 @@ import datetime as dt
 import multiprocessing
 import os
 import tempfile
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import BinaryIO
 
 from checker.intake import Limits, display_name, read_files, walk
-from checker.pipeline import assemble, evaluate_all, jurisdiction_names
 from checker.models import InputFile, Problem, Report, Submission
-from checker.statuses import summarize
-from checker.reports.json_report import submission_fragment, write_with_fragments
 from checker.observations import collect
+from checker.pipeline import assemble, evaluate_all, jurisdiction_names
 from checker.processes import die_with_parent, signals_held, spill_prefix, sweep_stale
 from checker.progress import Progress
+from checker.reports.json_report import submission_fragment, write_with_fragments
 from checker.rulesets import RuleBook
+from checker.statuses import summarize
 
 CHUNKS_PER_JOB = 8  # small enough to balance the cores, large enough to amortise each task
 MAX_CHUNK_FILES = 32  # what one chunk holds at once, whatever the size of the batch

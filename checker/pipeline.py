@@ -12,13 +12,13 @@ from pathlib import Path
 
 from checker import __version__
 from checker.derive import depends_on, derive
-from checker.grading import grade_submission
 from checker.engine import Engine
+from checker.grading import grade_submission
 from checker.history import History
 from checker.intake import Limits, read_inputs
-from checker.progress import Progress
 from checker.models import Derived, Finding, InputFile, Location, Problem, Report, Submission, Text
 from checker.observations import SubmissionInput, collect
+from checker.progress import Progress
 from checker.rules import KINDS
 from checker.rules.base import Context, Prepared
 from checker.rulesets import LoadedRuleset, RuleBook

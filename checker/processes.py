@@ -16,8 +16,8 @@ import shutil
 import signal
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 PR_SET_PDEATHSIG = 1
 # `.findings.json.checker-4242-ab12cd34` (atomic output) and `.checker-spill-4242-ab12cd34`:

@@ -8,7 +8,8 @@ REDRAW_S, and only where the command line asks for it (a terminal, no --quiet).
 from __future__ import annotations
 
 import time
-from typing import Callable, TextIO
+from collections.abc import Callable
+from typing import TextIO
 
 DELAY_S = 2.0
 REDRAW_S = 0.1
@@ -32,7 +33,7 @@ class Progress:
         self._line = ""
 
     @classmethod
-    def silent(cls) -> "Progress":
+    def silent(cls) -> Progress:
         return cls(None)
 
     def start(self, stage: str, total: int) -> None:
@@ -50,7 +51,7 @@ class Progress:
     def finish(self) -> None:
         self._end_line()
 
-    def __enter__(self) -> "Progress":
+    def __enter__(self) -> Progress:
         return self
 
     def __exit__(self, *exc) -> None:

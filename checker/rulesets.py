@@ -10,21 +10,20 @@ import functools
 import hashlib
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 import zlib
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 import yaml
 from pydantic import ValidationError
 
 from checker import safe_yaml
-from checker.models import (BlackOdourStandard, Catalog, GradingRef, GradingScheme, Indicator, Period, RulesetRef,
-                            SurfaceWaterStandard, Unit)
+from checker.models import BlackOdourStandard, Catalog, GradingRef, GradingScheme, Indicator, Period, RulesetRef, SurfaceWaterStandard, Unit
+from checker.names import FIXED_JURISDICTION_LOOKUP, JURISDICTION_NAMES_ZH, JURISDICTIONS, fold
 from checker.processes import die_with_parent
 from checker.progress import Progress
-from checker.names import FIXED_JURISDICTION_LOOKUP, JURISDICTION_NAMES_ZH, JURISDICTIONS, fold
 from checker.rules import KINDS, NUMERIC_KINDS, Ruleset
 
 CATALOG_FILE = "indicators.yaml"
@@ -59,7 +58,7 @@ class LoadedRuleset:
     packed: bytes = field(repr=False)
 
     @classmethod
-    def of(cls, ruleset: Ruleset, path: Path, sha256: str) -> "LoadedRuleset":
+    def of(cls, ruleset: Ruleset, path: Path, sha256: str) -> LoadedRuleset:
         return cls(path=path, sha256=sha256, id=ruleset.id, jurisdiction=ruleset.jurisdiction,
                    jurisdiction_names=tuple(ruleset.jurisdiction_names), period=ruleset.period,
                    needs=tuple(sorted(_earlier_years_read(ruleset))),

@@ -21,8 +21,8 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict
 
-from checker.pipeline import run_check
 from checker.models import Status
+from checker.pipeline import run_check
 from checker.rulesets import RuleBook
 
 TESTS_FOLDER = "tests"

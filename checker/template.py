@@ -17,8 +17,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from checker.reports.common import visible
-from checker.rules import KINDS
 from checker.reports.xlsx_report import fixed_zip
+from checker.rules import KINDS
 from checker.rulesets import RuleBook
 
 INPUT_COLUMNS = ["地区", "年度", "指标", "数值", "单位", "对象", "日期", "备注"]

@@ -1,10 +1,8 @@
 """Hypothesis against the readers and value parsers: no exception escapes, no row is lost."""
-import io
 import json
-import zipfile
-from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from checker.intake import read_inputs
 from checker.observations import collect

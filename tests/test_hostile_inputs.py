@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -262,6 +263,7 @@ def _excel_style(path: Path) -> Path:
 
 def test_an_excel_written_sheet_reads_as_openpyxl_reads_it(tmp_path):
     from openpyxl import load_workbook
+
     from checker.readers import UncomputedFormula, read_sheet
     path = _excel_style(tmp_path / "excel.xlsx")
     sheet = read_sheet(path, "excel.xlsx")

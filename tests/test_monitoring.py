@@ -5,7 +5,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from checker.classify import item_class_index, odour_grade_index
 from checker.engine import Engine
@@ -196,6 +197,7 @@ def test_water_temperature_is_a_known_reference_item_never_classed(sheet, run):
 
 def test_an_item_without_classes_must_be_a_reference_item():
     from pydantic import ValidationError
+
     from checker.models import StandardItem
     with pytest.raises(ValidationError, match="direction: none"):
         StandardItem(name="water temperature", direction="none", evaluated="always")

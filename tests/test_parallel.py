@@ -57,8 +57,9 @@ def test_declared_jurisdictions_beyond_the_fixed_five(tmp_path):
 
 
 def test_fragments_give_the_whole_report_bytes():
-    from checker import check
     import io
+
+    from checker import check
     from checker.reports.json_report import render, submission_fragment, write_with_fragments
 
     def render_with_fragments(report, fragments):
@@ -84,6 +85,7 @@ def test_small_chunks_and_the_spill_leave_the_json_as_single_process(tmp_path, m
     """Chunks of two files split submissions everywhere; fragments go through the spill folder,
     which is gone afterwards, and the report is still the single-process one."""
     import tempfile
+
     import checker.parallel
     batch = tmp_path / "batch"
     shutil.copytree(ROOT / "inputs", batch)

@@ -5,15 +5,14 @@ import os
 import time
 import xml.etree.ElementTree as ET
 import zipfile
-from pathlib import Path
 
 import openpyxl
 import pytest
+from browser import Browser, chromium_path
 from click.testing import CliRunner
 
 from checker.cli import main
 from checker.reports import EXTENSIONS, RENDERERS
-from browser import Browser, chromium_path
 from conftest import ROOT
 
 HOSTILE_SECTION = '<script>alert("x")</script>断面'

@@ -2,7 +2,8 @@
 import re
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from checker.engine import Engine
 from checker.rules.attestation import attestation_fact
@@ -110,6 +111,7 @@ def test_a_packed_plan_comes_back_as_yaml_safe_load_and_pydantic_give_it(book):
     """The rulebook keeps each plan as compressed JSON and rebuilds it when asked: what it gives
     back equals the plan read the contract's way, and what it indexes agrees with it."""
     import yaml
+
     from checker.rules import Ruleset
     for lr in book.rulesets:
         fresh = Ruleset.model_validate(yaml.safe_load(lr.path.read_text(encoding="utf-8")))
@@ -126,6 +128,7 @@ def test_a_packed_plan_comes_back_as_yaml_safe_load_and_pydantic_give_it(book):
        deadline=st.dates(), text=st.text(min_size=1))
 def test_packing_keeps_every_number_date_and_text(targets, weight, deadline, text):
     from pathlib import Path
+
     from checker.rules import Ruleset
     from checker.rulesets import LoadedRuleset
     common = {"title": {"zh": text, "en": text}, "category": "key_task", "lead_units": [text], "clause": text,
@@ -157,6 +160,7 @@ def test_judging_again_and_again_leaves_no_plans_in_the_c_engine(book):
 def test_a_target_that_is_no_finite_number_is_refused_where_it_stands(tmp_path):
     """.inf or .nan as a target cannot be compared, nor handed to the engine."""
     import shutil
+
     from checker.rulesets import RulesetError, load_rulebook
     shutil.copytree(ROOT / "rulesets", tmp_path / "rulesets")
     plan = tmp_path / "rulesets" / "jiamusi-2018.yaml"

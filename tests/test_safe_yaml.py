@@ -7,7 +7,8 @@ import datetime as dt
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from checker import safe_yaml
 from conftest import ROOT

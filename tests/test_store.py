@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import create_engine, text
 
 from checker.cli import main
@@ -306,6 +307,7 @@ def test_a_store_in_a_folder_that_does_not_exist_is_said_at_once(tmp_path):
 @given(st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="*"), min_size=1, max_size=40))
 def test_no_password_survives_redaction(password):
     from sqlalchemy.engine import URL
+
     from checker.store import redact, shown
     url = URL.create("postgresql", "postgres", password, "db.example", 5432, "checker").render_as_string(hide_password=False)
     message = f"connection to {url} failed ({database_url(url)}); password={password!s}"

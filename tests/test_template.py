@@ -6,7 +6,6 @@ import pytest
 from click.testing import CliRunner
 
 from checker.cli import main
-from conftest import ROOT
 
 
 def invoke(*args):

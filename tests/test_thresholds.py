@@ -1,6 +1,7 @@
 """The plans' exact thresholds, reached and missed by 0.01 (test cases as data)."""
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import finding
 
@@ -85,8 +86,8 @@ def test_the_engine_agrees_with_python_for_any_finite_target_and_value(op, targe
     """durable_rules' parser misreads numbers like 1e-05 or 1e+16, and the state it then returns
     crashed the process: every float, tiny, huge or subnormal, must reach it as the number it is."""
     from checker.engine import Engine
-    from checker.rules.base import milestone_fact as threshold_fact
     from checker.rules import Ruleset
+    from checker.rules.base import milestone_fact as threshold_fact
     value = target if same else value
     plan = Ruleset.model_validate({
         "id": "p", "jurisdiction": "jiamusi", "period": {"start": 2018, "end": 2020}, "document": {"title": "t"},
@@ -104,6 +105,7 @@ def test_tiny_and_huge_values_in_a_sheet_are_judged(tmp_path):
     import json
     import subprocess
     import sys
+
     from conftest import ROOT, write_csv
     sheet = write_csv(tmp_path / "s.csv", [("jiamusi", 2018, "water_use.total", "0.00005", "亿立方米"),
                                            ("daxinganling", 2017, "water_supply.pipe_leakage_rate", "0.00001"),

@@ -31,6 +31,7 @@ def _cli(*args: str, cwd: Path = ROOT, timeout: int = 300) -> bytes:
 
 def _in_process(*args: str) -> bytes:
     from click.testing import CliRunner
+
     from checker.cli import main
     result = CliRunner().invoke(main, list(args), catch_exceptions=True)
     crashed = result.exception is not None and not isinstance(result.exception, SystemExit)

@@ -6,9 +6,9 @@ interprets values (that is checker.observations); it only finds the rows and cel
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from checker.models import Location, Problem, Text
 from checker.names import fold

@@ -7,7 +7,7 @@ from pathlib import Path
 import yaml
 
 from checker.models import Location, Problem, Text
-from checker.readers import REQUIRED, COLUMNS, NotASheet, RawRow, RawSheet, HEADER_NAMES, header_name
+from checker.readers import COLUMNS, HEADER_NAMES, REQUIRED, NotASheet, RawRow, RawSheet, header_name
 
 
 class _Object(dict):

@@ -61,7 +61,7 @@ def _chart(series: list[dict], lang: str) -> str:
              f'<line x1="{pad}" y1="{height - pad}" x2="{width - pad}" y2="{height - pad}" stroke="#d0d7de"/>']
     line = " ".join(f"{x(r['year']):.1f},{y(r['observed_num']):.1f}" for r in points)
     parts.append(f'<polyline points="{line}" fill="none" stroke="#57606a" stroke-width="2"/>')
-    for r, target in zip(points, targets):
+    for r, target in zip(points, targets, strict=True):
         if isinstance(target, (int, float)):
             parts.append(f'<line x1="{x(r["year"]) - 8:.1f}" x2="{x(r["year"]) + 8:.1f}" y1="{y(target):.1f}" '
                          f'y2="{y(target):.1f}" stroke="#1f2328" stroke-width="2"><title>{escape(_target(r))}</title></line>')

@@ -11,9 +11,25 @@ from html import escape
 
 from checker.accountability import unit_view
 from checker.models import Finding, Report, Submission
-from checker.reports.common import (CATEGORY_NAMES, STATUS_NAMES, WORDS, answering, gap_text, grade_name, place,
-                                    score, source_text, status_counts, submission_name, target_text, text, observed_text,
-                                    unit_text, value_text, visible)
+from checker.reports.common import (
+    CATEGORY_NAMES,
+    STATUS_NAMES,
+    WORDS,
+    answering,
+    gap_text,
+    grade_name,
+    observed_text,
+    place,
+    score,
+    source_text,
+    status_counts,
+    submission_name,
+    target_text,
+    text,
+    unit_text,
+    value_text,
+    visible,
+)
 
 STYLE = """
 :root { --pass:#1a7f37; --fail:#cf222e; --missing:#bc4c00; --error:#8250df; --muted:#57606a; --line:#d0d7de; }

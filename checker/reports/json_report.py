@@ -7,7 +7,8 @@ keys, UTF-8 kept as is).
 from __future__ import annotations
 
 import re
-from typing import BinaryIO, Iterable
+from collections.abc import Iterable
+from typing import BinaryIO
 
 import orjson
 

@@ -10,8 +10,23 @@ import re
 
 from checker.accountability import unit_view
 from checker.models import Report
-from checker.reports.common import (STATUS_NAMES, WORDS, answering, gap_text, grade_name, observed_text, place, score,
-                                    source_text, status_counts, submission_name, target_text, text, value_text, visible)
+from checker.reports.common import (
+    STATUS_NAMES,
+    WORDS,
+    answering,
+    gap_text,
+    grade_name,
+    observed_text,
+    place,
+    score,
+    source_text,
+    status_counts,
+    submission_name,
+    target_text,
+    text,
+    value_text,
+    visible,
+)
 
 # CommonMark and GitHub's additions: link and image brackets, emphasis, code spans,
 # strikethrough, entity references, and the autolinks GitHub makes of bare URLs, `www.`

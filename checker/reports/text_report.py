@@ -10,8 +10,20 @@ import unicodedata
 
 from checker.accountability import unit_view
 from checker.models import Report
-from checker.reports.common import (STATUS_NAMES, WORDS, answering, gap_text, grade_name, place, score, target_text,
-                                    text, value_text, observed_text, visible)
+from checker.reports.common import (
+    STATUS_NAMES,
+    WORDS,
+    answering,
+    gap_text,
+    grade_name,
+    observed_text,
+    place,
+    score,
+    target_text,
+    text,
+    value_text,
+    visible,
+)
 
 HEADERS = {
     "zh": ("状态", "规则", "对象", "实际值", "目标", "差距", "牵头/责任单位"),

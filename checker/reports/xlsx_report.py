@@ -17,14 +17,26 @@ import math
 import re
 import tempfile
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import xlsxwriter
 
 from checker.accountability import unit_view
 from checker.models import Report
-from checker.reports.common import (CATEGORY_NAMES, STATUS_NAMES, TASK_STATES_ZH, gap_text, grade_name, observed_text, place,
-                                    source_text, target_text, text, unsigned_zero, visible)
+from checker.reports.common import (
+    CATEGORY_NAMES,
+    STATUS_NAMES,
+    TASK_STATES_ZH,
+    gap_text,
+    grade_name,
+    observed_text,
+    place,
+    source_text,
+    target_text,
+    text,
+    unsigned_zero,
+    visible,
+)
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADER_FILL = "DDEBF7"
@@ -164,7 +176,7 @@ def render(report: Report, lang: str = "zh") -> bytes:
     buffer = io.BytesIO()
     with tempfile.TemporaryDirectory(prefix="checker-xlsx-") as tmp:
         workbook = xlsxwriter.Workbook(buffer, {"constant_memory": True, "tmpdir": tmp})
-        workbook.set_properties({"author": "checker", "created": datetime(1980, 1, 1, tzinfo=timezone.utc)})
+        workbook.set_properties({"author": "checker", "created": datetime(1980, 1, 1, tzinfo=UTC)})
         formats = _formats(workbook)
         for sheet in sheets:
             _write_sheet(workbook, formats, *sheet)

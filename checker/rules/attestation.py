@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from checker.models import Finding, Observation, RuleBase, Target, Text
-from checker.rules.base import BINARY, Context, Fact, Prepared, TemplateLine, finding, missing, not_due_from, \
-    reported, when
+from checker.rules.base import BINARY, Context, Fact, Prepared, TemplateLine, finding, missing, not_due_from, reported, when
 
 ID = "attestation"
 NUMERIC = False

@@ -23,8 +23,8 @@ from checker.models import Finding, FindingSource, Problem, Target, Text
 if TYPE_CHECKING:
     from checker.history import History, PastValue
     from checker.models import Observation
-    from checker.rules import Ruleset
     from checker.observations import SubmissionInput
+    from checker.rules import Ruleset
     from checker.rulesets import RuleBook
 
 

@@ -19,9 +19,22 @@ from typing import Literal
 from pydantic import Field, FiniteFloat
 
 from checker.models import Finding, Location, RuleBase, Target, Text
-from checker.rules.base import (Context, Prepared, TemplateLine, compile_milestones, finding, fmt, milestone,
-                                milestone_fact, milestone_shape, missing, past_unusable, target_in_force, unusable,
-                                verdict)
+from checker.rules.base import (
+    Context,
+    Prepared,
+    TemplateLine,
+    compile_milestones,
+    finding,
+    fmt,
+    milestone,
+    milestone_fact,
+    milestone_shape,
+    missing,
+    past_unusable,
+    target_in_force,
+    unusable,
+    verdict,
+)
 
 ID = "cumulative"
 NUMERIC = True

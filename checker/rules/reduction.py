@@ -18,9 +18,22 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import Field, FiniteFloat
 
 from checker.models import Finding, Observation, RuleBase, Target, Text
-from checker.rules.base import (Context, Prepared, TemplateLine, compile_milestones, finding, fmt, milestone,
-                                milestone_fact, milestone_shape, missing, problem_text, target_in_force, unusable,
-                                verdict)
+from checker.rules.base import (
+    Context,
+    Prepared,
+    TemplateLine,
+    compile_milestones,
+    finding,
+    fmt,
+    milestone,
+    milestone_fact,
+    milestone_shape,
+    missing,
+    problem_text,
+    target_in_force,
+    unusable,
+    verdict,
+)
 
 if TYPE_CHECKING:
     from checker.history import PastValue

@@ -18,8 +18,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import Field
 
 from checker.models import Finding, Observation, RuleBase, Target, Text
-from checker.rules.base import Context, Fact, Prepared, TemplateLine, finding, fmt, missing, not_due_from, \
-    past_unusable, reported, when
+from checker.rules.base import Context, Fact, Prepared, TemplateLine, finding, fmt, missing, not_due_from, past_unusable, reported, when
 
 if TYPE_CHECKING:
     from checker.history import PastValue

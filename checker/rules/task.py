@@ -20,8 +20,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from checker.models import TASK_STATES_ZH, Finding, Observation, RuleBase, Target, Text
-from checker.rules.base import BINARY, Context, Fact, Prepared, TemplateLine, finding, missing, reported, unusable, \
-    when
+from checker.rules.base import BINARY, Context, Fact, Prepared, TemplateLine, finding, missing, reported, unusable, when
 
 ID = "task"
 NUMERIC = False
@@ -36,7 +35,7 @@ class TaskRule(RuleBase):
     ongoing: bool = Field(False, description="长期坚持: a status is expected every later year too")
 
     @model_validator(mode="after")
-    def dated_or_ongoing(self) -> "TaskRule":
+    def dated_or_ongoing(self) -> TaskRule:
         if self.deadline is None and not self.ongoing:
             raise ValueError("a task needs a deadline, or ongoing: true for 长期坚持")
         return self

@@ -13,14 +13,25 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-
 from typing import Literal
 
 from pydantic import Field, FiniteFloat
 
 from checker.models import Finding, Observation, Op, RuleBase, Target, Text
-from checker.rules.base import (Context, Prepared, TemplateLine, compile_milestones, finding, fmt, milestone,
-                                milestone_fact, milestone_shape, reported, target_in_force, verdict)
+from checker.rules.base import (
+    Context,
+    Prepared,
+    TemplateLine,
+    compile_milestones,
+    finding,
+    fmt,
+    milestone,
+    milestone_fact,
+    milestone_shape,
+    reported,
+    target_in_force,
+    verdict,
+)
 
 ID = "threshold"
 NUMERIC = True

@@ -89,7 +89,7 @@ def main() -> None:
     workbook("28-excel-error-value.xlsx", [["jiamusi", 2018, "water_use.total", "#DIV/0!", "亿立方米"]])
     # ---- structured files
     write("29-json-not-rows.json", json.dumps({"data": "佳木斯"}, ensure_ascii=False))
-    write("30-json-row-not-object.json", json.dumps([["jiamusi", 2018], dict(zip(EN, GOOD))], ensure_ascii=False))
+    write("30-json-row-not-object.json", json.dumps([["jiamusi", 2018], dict(zip(EN, GOOD, strict=True))], ensure_ascii=False))
     write("31-yaml-syntax.yaml", "- {地区: 佳木斯, 年度: 2018, 指标: 用水总量, 数值: [47\n")
     write("32-json-broken.json", '[{"jurisdiction": "jiamusi", "year": 2018,')
     # ---- not sheets at all
@@ -118,7 +118,7 @@ def text_for_reports() -> None:
     escapes = "\x1b[31m红色\x1b[0m \x1b]0;窗口标题\x07 \x1b[2J"
     write("60-control-chars-in-note.csv", csv_text([GOOD[:7] + [f"佐证\x0b材料\x01{escapes}\x7f\x9b31m"],
                                                      ["jiamusi", 2018, "surface_water.section_class", "III", "", "断面\x0b\x1b[1m甲", "", ""]]))
-    write("61-control-chars.json", json.dumps([dict(zip(EN, GOOD[:7] + [f"备注\x01\x02{escapes}"]))]))
+    write("61-control-chars.json", json.dumps([dict(zip(EN, GOOD[:7] + [f"备注\x01\x02{escapes}"], strict=True))]))
     write("62-escape-in-value.csv", csv_text([["jiamusi", 2018, "water_use.total", "约\x1b[2J四十七", "亿立方米"]]))
     links = "[点击查看](javascript:alert(1)) ![图](http://evil.example/x.png) <img src=x onerror=alert(1)> https://evil.example **粗体**"
     write("63-markdown-link-in-note.csv", csv_text([GOOD[:7] + [links],
@@ -135,7 +135,7 @@ def intake_files() -> None:
 def billion_laughs(where: str) -> str:
     """454 bytes that alias their way to a billion cells, the alias standing where `where` says."""
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    for prev, name in zip("abcdefgh", "bcdefghi"):
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
         lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
     row = {"jurisdiction": "jiamusi", "year": "2018", "indicator": "task.status", "value": "已完成", "subject": "x"}
     row[where] = "*i"

@@ -1,9 +1,13 @@
+import atexit
 import csv
 import datetime as dt
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from checker.pipeline import run_check
 from checker.rulesets import load_rulebook
@@ -14,6 +18,11 @@ ROOT = Path(__file__).resolve().parent.parent
 # in the checkout.
 settings.register_profile("checker", database=None)
 settings.load_profile("checker")
+# Hypothesis also caches constants and Unicode tables in its home folder (./.hypothesis): one
+# of its own for the session, removed at the end.
+_HYPOTHESIS_HOME = tempfile.mkdtemp(prefix="checker-hypothesis-")
+set_hypothesis_home_dir(_HYPOTHESIS_HOME)
+atexit.register(shutil.rmtree, _HYPOTHESIS_HOME, ignore_errors=True)
 HEADER = ["jurisdiction", "year", "indicator", "value", "unit", "subject", "date", "note"]
 
 

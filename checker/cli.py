@@ -219,6 +219,7 @@ def _unrecorded(store, exc: Exception) -> None:
 @click.argument("year", type=int)
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="FILE.xlsx or FILE.csv")
 @rulesets_option
+@_interruptible
 def template(jurisdiction, year, output, rulesets):
     """Write an empty sheet for JURISDICTION and YEAR, with every target in force beside its row."""
     from checker.observations import RowProblem, resolve_jurisdiction
@@ -250,6 +251,7 @@ def template(jurisdiction, year, output, rulesets):
 @click.option("--format", "fmt", type=click.Choice(["text", "html"]), default="text", show_default=True)
 @click.option("--output", type=click.Path(dir_okay=False), help="write here instead of standard output")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@_interruptible
 def history(jurisdiction, db, indicator, fmt, output, lang):
     """Values and statuses by year from the store, as a table (or an HTML chart)."""
     from checker.observations import RowProblem, resolve_jurisdiction
@@ -279,6 +281,7 @@ def history(jurisdiction, db, indicator, fmt, output, lang):
 @click.option("--db", "db", required=True, help="the store (SQLite file or postgresql:// URL)")
 @click.option("--runs", nargs=2, type=int, help="compare these two runs (default: the last two of the jurisdiction)")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@_interruptible
 def diff(jurisdiction, db, runs, lang):
     """What changed between two recorded runs: newly failing, newly passing, changed values."""
     from checker.observations import RowProblem, resolve_jurisdiction
@@ -319,6 +322,7 @@ def _runs_to_compare(store, jid: str, runs: tuple[int, int] | None) -> tuple[int
 
 @main.command()
 @click.argument("what", type=click.Choice(["ruleset", "sheet", "findings"]))
+@_interruptible
 def schema(what):
     """Print the JSON Schema of a ruleset file, a sheet row, or the findings JSON."""
     model = {"ruleset": Ruleset, "sheet": SheetRow, "findings": Report}[what]
@@ -332,6 +336,7 @@ def rulesets_group():
 
 @rulesets_group.command(name="list")
 @rulesets_option
+@_interruptible
 def rulesets_list(rulesets):
     """List the rulesets with their jurisdiction, period and number of rules."""
     for row in ruleset_summary(_book(rulesets)):
@@ -341,6 +346,7 @@ def rulesets_list(rulesets):
 
 @rulesets_group.command(name="validate")
 @click.argument("folder", required=False, type=click.Path(file_okay=False))
+@_interruptible
 def rulesets_validate(folder):
     """Validate a rulesets folder; every problem names the file, the rule and the key."""
     book = _book(folder)
@@ -351,6 +357,7 @@ def rulesets_validate(folder):
 @rulesets_group.command(name="coverage")
 @click.argument("folder", required=False, type=click.Path(file_okay=False))
 @click.option("--output", type=click.Path(dir_okay=False), help="write the Markdown listing here (e.g. docs/coverage.md)")
+@_interruptible
 def rulesets_coverage(folder, output):
     """List each seed's target sentences with the rule encoding each, or why it is not encoded."""
     from checker.coverage import coverage, render_markdown
@@ -369,6 +376,7 @@ def rulesets_coverage(folder, output):
 
 @rulesets_group.command(name="test")
 @click.argument("folder", required=False, type=click.Path(file_okay=False))
+@_interruptible
 def rulesets_test(folder):
     """Run the rulesets' own example cases (rulesets/tests/*.yaml), like `opa test`."""
     from checker.selftest import run_all
@@ -392,6 +400,7 @@ def rules_group():
 @click.argument("rule_id")
 @rulesets_option
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh")
+@_interruptible
 def rules_show(rule_id, rulesets, lang):
     """Show one rule: its targets by year or deadline, its units and its source quote."""
     from checker.rules import KINDS

@@ -83,3 +83,16 @@ def test_a_weight_that_is_no_number_is_refused_by_validate(tmp_path, weight):
     plan.write_text(text.replace(marker, f"{marker}\n    weight: {weight}", 1), encoding="utf-8")
     result = CliRunner().invoke(main, ["rulesets", "validate", str(folder)])
     assert result.exit_code == 2 and "weight" in result.output, result.output
+
+
+def test_ctrl_c_in_any_command_says_interrupted_and_exits_130(monkeypatch):
+    """Only `check` said so; the others printed click's 'Aborted!' and exited 1 (findings)."""
+    import checker.cli
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(checker.cli, "_book", interrupted)
+    for args in (["rulesets", "list"], ["rulesets", "validate"], ["rules", "show", "x"],
+                 ["template", "jiamusi", "2018", "-o", "t.csv"]):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 130 and "interrupted" in result.output, (args, result.output)

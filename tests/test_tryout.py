@@ -96,3 +96,25 @@ def test_ctrl_c_in_any_command_says_interrupted_and_exits_130(monkeypatch):
                  ["template", "jiamusi", "2018", "-o", "t.csv"]):
         result = CliRunner().invoke(main, args)
         assert result.exit_code == 130 and "interrupted" in result.output, (args, result.output)
+
+
+@pytest.mark.parametrize("ending", ["\n", ""])
+def test_a_quote_left_open_on_the_last_line_is_a_located_error(tmp_path, ending):
+    path = tmp_path / "s.csv"
+    path.write_text("jurisdiction,year,indicator,value,unit,subject,date,note\n"
+                    "jiamusi,2018,livestock.waste_facility_rate,72,%,,,ok\n"
+                    f'jiamusi,2018,water_use.total,40,亿立方米,,,"last{ending}', encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(path), "--format", "json"])
+    assert result.exit_code == 2
+    report = json.loads(result.stdout)
+    problems = [p for s in report["submissions"] for p in s["problems"]] + report["errors"]
+    assert [(p["location"]["row"], p["location"]["column"]) for p in problems
+            if "not closed before the end of the file" in p["message"]["en"]] == [(3, "note")]
+
+
+def test_a_lone_quote_inside_a_cell_is_no_error(tmp_path):
+    path = tmp_path / "s.csv"
+    path.write_text("jurisdiction,year,indicator,value,unit,subject,date,note\n"
+                    'jiamusi,2018,livestock.waste_facility_rate,72,%,,,12" pipe\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(path), "--format", "json"])
+    assert result.exit_code == 1, result.output

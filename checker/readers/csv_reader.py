@@ -97,6 +97,12 @@ def read(path: Path, display: str, max_unzipped_bytes: int | None = None) -> Raw
             problems: list[Problem] = []
             if len(table) != _line_count(text):  # a cell holds a line break: did a quote swallow rows?
                 table, problems = _careful(text, delimiter, row_like, header, display)
+            # A quote still open at the end of the file: csv hands over the rest as the last cell.
+            # Only an odd number of quote marks can leave one open, so most files pay one count.
+            # (A quote that swallowed rows above is already told, and the file read on from it.)
+            if table and not problems and text.count('"') % 2 and _ends_inside_quote(text, delimiter):
+                problems.append(_open_at_end(display, len(table), header, len(table[-1]) - 1))
+                table[-1] = []
     except csv.Error as exc:
         raise NotASheet(f"{display}：CSV 格式错误：{exc}", f"{display}: malformed CSV: {exc}") from None
     sheet = rows_from_table(table, display, None)
@@ -156,6 +162,23 @@ def _swallowed(record: list[str], delimiter: str, row_like: int) -> tuple[int, i
             if text.count(delimiter) >= row_like:
                 return index, line
     return None
+
+
+def _ends_inside_quote(text: str, delimiter: str) -> bool:
+    try:
+        for _ in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True):
+            pass
+    except csv.Error as exc:
+        return "unexpected end of data" in str(exc)
+    return False
+
+
+def _open_at_end(display: str, row: int, header: list[str], index: int) -> Problem:
+    column = header[index].strip() if 0 <= index < len(header) else f"{index + 1}"
+    return Problem(location=Location(file=display, row=row, column=column), message=Text(
+        zh=f"CSV 格式错误，第 {row} 行：{column} 列的引号直到文件末尾都没有闭合；此行未读取（请补上引号或删除多余的引号）",
+        en=f"malformed CSV, row {row}: the quote opened in column {column} is not closed before the end of the "
+           f"file; this row is not read (close the quote, or remove it)"))
 
 
 def _unclosed(display: str, row: int, line: int, header: list[str], index: int) -> Problem:

@@ -17,7 +17,7 @@ from checker.grading import grade_submission
 from checker.history import History
 from checker.intake import Limits, read_inputs
 from checker.models import Derived, Finding, InputFile, Location, Problem, Report, Submission, Text
-from checker.observations import SubmissionInput, collect
+from checker.observations import SubmissionInput, collect, subject_key
 from checker.progress import Progress
 from checker.rules import KINDS
 from checker.rules.base import Context, Prepared
@@ -62,7 +62,25 @@ def evaluate_submission(sub: SubmissionInput, derived: list[Derived], book: Rule
     grade = grade_submission(findings, book.grading) if book.grading and rulesets else None
     return Submission(jurisdiction=sub.jurisdiction, year=sub.year, as_of=as_of, files=sorted(sub.files),
                       status=status, rulesets=[lr.ref for lr in rulesets], derived=derived, findings=findings,
-                      problems=listed_problems, notes=list(sub.notes), grade=grade)
+                      problems=listed_problems, notes=[*sub.notes, *_unmatched_subjects(sub, rulesets, book)],
+                      grade=grade)
+
+
+def _unmatched_subjects(sub: SubmissionInput, rulesets: list[LoadedRuleset], book: RuleBook) -> list[Text]:
+    """Rows naming a task or duty (a subject) that no rule in force asks about: most often a name
+    typed differently from the plan's, which would otherwise leave its rule `missing` unexplained."""
+    asked = {(r.indicator, subject_key(r.subject)) for lr in rulesets for r in lr.ruleset.rules
+             if getattr(r, "subject", None)}
+    by_subject = {indicator for indicator, _ in asked}
+    notes = []
+    for (indicator, key), obs in sorted(sub.observations.items(), key=lambda kv: str(kv[0])):
+        if indicator in by_subject and key is not None and (indicator, key) not in asked:
+            name = book.indicators[indicator].name_zh if indicator in book.indicators else indicator
+            notes.append(Text(zh=f"{obs.location.describe()}：“{obs.subject}”（{name}）不是本年度规划中的任何任务或事项，"
+                                 f"未用于检查；请核对名称是否与规划一致",
+                              en=f"{obs.location.describe()}: “{obs.subject}” ({indicator}) is no task or duty of the "
+                                 f"plans in force this year and was not used; check that it is named as the plan names it"))
+    return notes
 
 
 def _is_rule_problem(problem: Problem, rulesets: list[LoadedRuleset]) -> bool:

@@ -118,3 +118,17 @@ def test_a_lone_quote_inside_a_cell_is_no_error(tmp_path):
                     'jiamusi,2018,livestock.waste_facility_rate,72,%,,,12" pipe\n', encoding="utf-8")
     result = CliRunner().invoke(main, ["check", str(path), "--format", "json"])
     assert result.exit_code == 1, result.output
+
+
+def test_a_task_named_unlike_any_task_of_the_plan_is_noted(tmp_path):
+    """A subject that no rule asks about was dropped without a trace; its rule read `missing`."""
+    import yaml
+    plan = yaml.safe_load((ROOT / "rulesets" / "jiamusi-2018.yaml").read_text(encoding="utf-8"))
+    task = next(r for r in plan["rules"] if r["kind"] == "task")
+    typo = task["subject"] + "二期"
+    sheet = write_csv(tmp_path / "s.csv", [("jiamusi", 2018, "task.status", "已完成", "", typo, "2018-06-30")])
+    report = json.loads(CliRunner().invoke(main, ["check", str(sheet), "--format", "json"]).stdout)
+    (sub,) = report["submissions"]
+    notes = [n["en"] for n in sub["notes"] if "is no task or duty of the plans in force" in n["en"]]
+    assert len(notes) == 1 and typo in notes[0] and "row 2" in notes[0]
+    assert next(f for f in sub["findings"] if f["rule_id"] == task["id"])["status"] in ("missing", "not_due")

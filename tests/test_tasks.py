@@ -34,8 +34,10 @@ def test_unfinished_before_deadline_is_not_due(sheet, run):
 
 def test_as_of_moves_the_judgement(sheet, run):
     path = sheet([task_row(REDLINE[1], "in_progress")])
-    # Due 2018-12-31: on the default as-of date (31 December) it is not yet past due.
-    assert finding(run(path), REDLINE[0]).status == "not_due"
+    # Due 2018-12-31: on the default as-of date (31 December) it is due, and not done (contract §5).
+    on_the_day = finding(run(path), REDLINE[0])
+    assert on_the_day.status == "fail" and "overdue" in on_the_day.message.en and on_the_day.gap == 0
+    assert finding(run(path, as_of=dt.date(2018, 12, 30)), REDLINE[0]).status == "not_due"
     late = finding(run(path, as_of=dt.date(2019, 1, 15)), REDLINE[0])
     assert late.status == "fail" and late.gap == -15
 
@@ -51,10 +53,36 @@ def test_completed_without_a_date_is_missing_the_date(sheet, run):
     assert f.status == "missing" and "date" in f.message.en
 
 
-def test_one_off_task_of_an_earlier_year_is_not_applicable(sheet, run):
-    report = run(sheet([("daxinganling", 2020, "管网漏损率", "17")]))
-    f = finding(report, "daxinganling-2016.task.ecological-redline")
-    assert f.status == "not_applicable" and "2016" in f.message.en
+def test_one_off_task_of_an_earlier_year_is_carried_forward_until_done(tmp_path, book):
+    """Contract §5: never not_applicable because its year has passed."""
+    from checker.cli import main
+    from click.testing import CliRunner
+    from conftest import write_csv
+    from checker.template import template_rows
+    (lr,) = [lr for lr in book.rulesets if lr.jurisdiction == "daxinganling"]
+    task = next(r for r in lr.ruleset.rules if r.kind == "task" and r.deadline and not r.ongoing
+                and r.deadline.month == 12 and r.deadline.day == 31 and r.deadline.year + 3 <= lr.period.end)
+    y = task.deadline.year
+    rows = [("daxinganling", y, "task.status", "推进中", "", task.subject),
+            ("daxinganling", y + 1, "task.status", "推进中", "", task.subject),
+            ("daxinganling", y + 2, "water_supply.pipe_leakage_rate", "17"),                     # the task left out
+            ("daxinganling", y + 3, "task.status", "已完成", "", task.subject, f"{y + 3}-03-01")]
+    write_csv(tmp_path / "s.csv", rows)
+
+    def status(year):
+        import json
+        report = json.loads(CliRunner().invoke(main, ["check", str(tmp_path / "s.csv"), "--format", "json"]).stdout)
+        sub = next(s for s in report["submissions"] if s["year"] == year)
+        return next(f for f in sub["findings"] if f["rule_id"] == task.id)
+
+    assert status(y)["status"] == "fail" and "overdue" in status(y)["message"]["en"]          # on its deadline
+    assert status(y + 1)["status"] == "fail" and status(y + 1)["gap"] == -365                  # still not done
+    assert status(y + 2)["status"] == "missing" and "every year" in status(y + 2)["message"]["en"]  # not reported
+    done = status(y + 3)
+    assert done["status"] == "fail" and "completed late" in done["message"]["en"]               # 逾期完成, once
+    assert any(r.subject == task.subject for r in template_rows(book, "daxinganling", y + 1))   # still asked for
+    write_csv(tmp_path / "s.csv", [*rows, ("daxinganling", y + 4, "water_supply.pipe_leakage_rate", "17")])
+    assert status(y + 4)["status"] == "pass" and f"{y + 3}" in status(y + 4)["message"]["en"]
 
 
 def test_attestation_needs_evidence(sheet, run):

@@ -42,9 +42,11 @@ def test_units_exactly_as_the_table_gives_them(sheet, run):
 def test_ongoing_tasks_need_a_status_every_later_year(sheet, run):
     report = run(sheet([("chongqing-yongchuan", 2021, "task.status", "completed", "", "1", "2020-12-20")]))
     assert finding(report, "chongqing-yongchuan-2020.task-01").status == "pass"
-    # Task 47 (2020年9月底完成,并长期坚持) unreported in 2021 is missing; task 3 (one-off, 2020) is not.
+    # Task 47 (2020年9月底完成,并长期坚持) unreported in 2021 is missing; so is task 3 (one-off, 2020):
+    # no completion was reported, so it is carried forward (contract §5).
     assert finding(report, "chongqing-yongchuan-2020.task-47").status == "missing"
-    assert finding(report, "chongqing-yongchuan-2020.task-03").status == "not_applicable"
+    carried = finding(report, "chongqing-yongchuan-2020.task-03")
+    assert carried.status == "missing" and "every year" in carried.message.en
 
 
 def test_standing_duty_without_deadline(sheet, run):

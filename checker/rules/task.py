@@ -79,12 +79,20 @@ def prepare(rule: TaskRule, ctx: Context) -> Finding | Status:
     obs = ctx.sub.get(rule.indicator, rule.subject)
     if obs is None or obs.value is None:
         if rule.deadline.year < ctx.sub.year and not rule.ongoing:
-            # A one-off task is assessed in its deadline's year; only 长期坚持 tasks report yearly.
-            return finding(rule, ctx, "not_applicable", Text(
-                zh=f"一次性任务，截止 {rule.deadline}，已在{rule.deadline.year}年度考核；本年度未再填报",
-                en=f"one-off task due {rule.deadline}, assessed in {rule.deadline.year}; not reported again this year"),
-                target=target, subject=rule.subject)
-        if ctx.as_of <= rule.deadline:
+            # Contract §5: a one-off task past its year is carried forward until a completion is
+            # reported; once one is (this run's earlier years, or the store), it is done.
+            done_in = _completed_in(rule, ctx)
+            if done_in is not None:
+                year, location = done_in
+                return finding(rule, ctx, "pass", Text(
+                    zh=f"已在{year}年度填报完成（截止 {rule.deadline}），不再考核进展",
+                    en=f"reported completed in {year} (due {rule.deadline}); no further status is needed"),
+                    target=target, subject=rule.subject, observed="completed", locations=[location])
+            return missing(rule, ctx, target, rule.subject, Text(
+                zh=f"任务（{rule.subject}）截止 {rule.deadline}，此前未填报完成：逾期任务须每年填报进展，直至完成",
+                en=f"task {rule.subject} was due {rule.deadline} and no completion has been reported: an overdue "
+                   f"task reports its status every year until it is done"))
+        if ctx.as_of < rule.deadline:
             return finding(rule, ctx, "not_due", Text(zh=f"截止日期 {rule.deadline} 未到，未填报进展",
                                                       en=f"due {rule.deadline}; no status reported yet"),
                            target=target, subject=rule.subject)
@@ -100,6 +108,15 @@ def prepare(rule: TaskRule, ctx: Context) -> Finding | Status:
     return Status(task_fact(rule.id, completed, obs.date if completed else None, ctx.as_of), obs)
 
 
+def _completed_in(rule: TaskRule, ctx: Context):
+    """The earliest year since the deadline's that reported the task completed, with where."""
+    for year in range(rule.deadline.year, ctx.sub.year):
+        past = ctx.history.get(ctx.sub.jurisdiction, year, rule.indicator, rule.subject)
+        if past is not None and past.value == "completed":
+            return year, past.location
+    return None
+
+
 def compile(rule: TaskRule) -> dict[str, dict]:
     is_rule = {"rule": rule.id}
     if rule.deadline is None:
@@ -110,8 +127,9 @@ def compile(rule: TaskRule) -> dict[str, dict]:
     done, open_ = {"completed": 1}, {"completed": 0}
     return {f"{rule.id}$pass": {**when(is_rule, done, {"$lte": {"done_day": deadline}}), "run": "pass"},
             f"{rule.id}$late": {**when(is_rule, done, {"$gt": {"done_day": deadline}}), "run": "late"},
-            f"{rule.id}$overdue": {**when(is_rule, open_, {"$gt": {"as_of_day": deadline}}), "run": "overdue"},
-            f"{rule.id}$not_due": {**when(is_rule, open_, {"$lte": {"as_of_day": deadline}}), "run": "not_due"}}
+            # Contract §5: not completed with the deadline on or before the as-of date is overdue.
+            f"{rule.id}$overdue": {**when(is_rule, open_, {"$gte": {"as_of_day": deadline}}), "run": "overdue"},
+            f"{rule.id}$not_due": {**when(is_rule, open_, {"$lt": {"as_of_day": deadline}}), "run": "not_due"}}
 
 
 def fact_shape(rule: TaskRule) -> dict[str, object]:
@@ -151,9 +169,9 @@ def judged(rule: TaskRule, prepared: Status, outcome: str, ctx: Context) -> Find
 
 
 def template_lines(rule: TaskRule, year: int, book) -> list[TemplateLine]:
-    if rule.deadline is not None and rule.deadline.year < year and not rule.ongoing:
-        return []  # a one-off task is assessed in its deadline year
     target = f"截止 {rule.deadline.isoformat()}" if rule.deadline else "长期坚持"
+    if rule.deadline is not None and rule.deadline.year < year and not rule.ongoing:
+        target += " （已过期限：未完成的每年填报进展，直至完成）"  # carried forward (contract §5)
     return [TemplateLine("task.status", rule.subject, target, "选择完成情况；已完成的须填写完成日期", "status")]
 
 

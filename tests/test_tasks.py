@@ -55,10 +55,11 @@ def test_completed_without_a_date_is_missing_the_date(sheet, run):
 
 def test_one_off_task_of_an_earlier_year_is_carried_forward_until_done(tmp_path, book):
     """Contract §5: never not_applicable because its year has passed."""
-    from checker.cli import main
     from click.testing import CliRunner
-    from conftest import write_csv
+
+    from checker.cli import main
     from checker.template import template_rows
+    from conftest import write_csv
     (lr,) = [lr for lr in book.rulesets if lr.jurisdiction == "daxinganling"]
     task = next(r for r in lr.ruleset.rules if r.kind == "task" and r.deadline and not r.ongoing
                 and r.deadline.month == 12 and r.deadline.day == 31 and r.deadline.year + 3 <= lr.period.end)

@@ -2,6 +2,7 @@
 sets the exit code."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import json
@@ -157,17 +158,29 @@ def main():
               help="a findings JSON of an earlier run: report only findings that are not in it")
 @click.option("--jobs", type=click.IntRange(min=0), default=0, show_default=True,
               help="processes to use; 0: every core for a batch of 200 files or more, else one")
+@click.option("--waivers", "waivers", type=click.Path(exists=True, dir_okay=False),
+              help="豁免文件 / waivers the assessing side grants: a YAML list of rule, reason, approved_by, expires"
+                   " (and subject); hashed in the findings like a ruleset")
 @click.option("--fail-on", "fail_on", callback=_statuses, default="fail,missing", show_default=True,
               help="statuses that make the exit code 1 (comma-separated); an error is always 2")
 @click.option("--quiet", is_flag=True, help="no progress bar")
 @click.option("--debug", is_flag=True, help="show tracebacks of internal errors")
 @_interruptible
-def check(paths, rulesets, fmt, output, as_of, lang, max_file_mb, max_unzipped_mb, db, baseline, jobs, fail_on, quiet,
-          debug):
+def check(paths, rulesets, fmt, output, as_of, lang, max_file_mb, max_unzipped_mb, db, baseline, jobs, waivers, fail_on,
+          quiet, debug):
     """Check indicator sheets (files or folders) against the plans' targets."""
     # A bar only where someone watches it: a terminal, and no --quiet.
     progress = Progress(sys.stderr if not quiet and sys.stderr.isatty() else None, lang)
     book = _book(rulesets, progress)
+    if waivers:
+        from checker.waivers import WaiversError, load_waivers
+        try:
+            granted, ref = load_waivers(Path(waivers))
+        except WaiversError as exc:
+            progress.finish()
+            click.echo(f"豁免文件无法使用 / waivers: {exc}", err=True)
+            sys.exit(EXIT_UNUSABLE)
+        book = dataclasses.replace(book, granted_waivers=tuple(granted), waivers_ref=ref)
     limits = Limits(max_file_bytes=int(max_file_mb * 2**20), max_unzipped_bytes=int(max_unzipped_mb * 2**20))
     # A store that cannot be opened loses the record, never the reports: the run goes on without it.
     store, unopened = _opened(db, debug) if db else (None, None)

@@ -23,7 +23,7 @@ from checker.rules import KINDS
 from checker.rules.base import Context, Prepared
 from checker.rulesets import LoadedRuleset, RuleBook
 from checker.statuses import submission_status, summarize
-from checker.waivers import WAIVER, apply_waivers, sheet_waivers
+from checker.waivers import WAIVER, apply_waivers, request_note, sheet_waivers
 
 
 def evaluate_submission(sub: SubmissionInput, derived: list[Derived], book: RuleBook, engine: Engine, as_of: dt.date,
@@ -46,8 +46,10 @@ def evaluate_submission(sub: SubmissionInput, derived: list[Derived], book: Rule
             rule, prepared = waiting[rule_id]
             findings.append(KINDS[rule.kind].judged(rule, prepared, outcome, ctx))
     known = {r.id for lr in rulesets for r in lr.ruleset.rules}
-    from_sheet, waiver_problems = sheet_waivers(sub, known)
-    findings = apply_waivers(findings, [w for lr in rulesets for w in lr.ruleset.waivers] + from_sheet, as_of)
+    # Contract §5: only the assessing side grants waivers; a sheet's are requests, listed, granting nothing.
+    requested, waiver_problems = sheet_waivers(sub, known)
+    granted = [w for lr in rulesets for w in lr.ruleset.waivers] + [w for w in book.granted_waivers if w.rule in known]
+    findings = apply_waivers(findings, granted, as_of)
     problems = list(sub.problems) + waiver_problems
     if not rulesets:
         problems.append(Problem(location=Location(file=sorted(sub.files)[0] if sub.files else ""),
@@ -62,7 +64,8 @@ def evaluate_submission(sub: SubmissionInput, derived: list[Derived], book: Rule
     grade = grade_submission(findings, book.grading) if book.grading and rulesets else None
     return Submission(jurisdiction=sub.jurisdiction, year=sub.year, as_of=as_of, files=sorted(sub.files),
                       status=status, rulesets=[lr.ref for lr in rulesets], derived=derived, findings=findings,
-                      problems=listed_problems, notes=[*sub.notes, *_unmatched_subjects(sub, rulesets, book)],
+                      problems=listed_problems, notes=[*sub.notes, *map(request_note, requested),
+                                                               *_unmatched_subjects(sub, rulesets, book)],
                       grade=grade)
 
 
@@ -134,7 +137,8 @@ def assemble(inputs: list[InputFile], stray: list[Problem], submissions: list[Su
     summary = summarize([*(f.status for s in submissions for f in s.findings),
                          *["error"] * (len(stray) + sum(len(s.problems) for s in submissions))], len(submissions))
     return Report(checker_version=__version__, as_of=as_of, inputs=inputs,
-                  rulesets=[lr.ref for lr in book.rulesets], submissions=submissions,
+                  rulesets=[lr.ref for lr in book.rulesets] + ([book.waivers_ref] if book.waivers_ref else []),
+                  submissions=submissions,
                   jurisdiction_names=jurisdiction_names(book, (s.jurisdiction for s in submissions)),
                   errors=sorted(stray, key=lambda p: (p.location.file, p.location.row or 0)),
                   grading=book.grading_ref, summary=summary)

@@ -20,7 +20,18 @@ import yaml
 from pydantic import ValidationError
 
 from checker import safe_yaml
-from checker.models import BlackOdourStandard, Catalog, GradingRef, GradingScheme, Indicator, Period, RulesetRef, SurfaceWaterStandard, Unit
+from checker.models import (
+    BlackOdourStandard,
+    Catalog,
+    GradingRef,
+    GradingScheme,
+    Indicator,
+    Period,
+    RulesetRef,
+    SurfaceWaterStandard,
+    Unit,
+    Waiver,
+)
 from checker.names import FIXED_JURISDICTION_LOOKUP, JURISDICTION_NAMES_ZH, JURISDICTIONS, fold
 from checker.processes import die_with_parent
 from checker.progress import Progress
@@ -104,6 +115,9 @@ class RuleBook:
     jurisdiction_lookup: dict[str, str] = field(default_factory=dict)  # folded name -> id, fixed and declared
     surface_water: SurfaceWaterStandard | None = None
     black_odour: BlackOdourStandard | None = None
+    # Waivers the assessing side grants outside the rulesets (`--waivers FILE`), hashed like one.
+    granted_waivers: tuple[Waiver, ...] = ()
+    waivers_ref: RulesetRef | None = None
 
     def unit(self, name: str) -> Unit:
         return self.catalog.units[name]

@@ -1,15 +1,21 @@
 """Waivers: a rule that does not apply to a submission, for a reason, approved, until a date.
 
-They come from the ruleset (`waivers:`) or from the sheet (indicator `waiver.granted`:
-subject = rule id, value = reason, note = who approved, date = expiry). An active waiver
-turns the finding into `not_applicable` with its reason; an expired one stops applying
-and is shown on the finding so the officer sees why it no longer counts.
+Only the assessing side grants them (contract §5): a ruleset's `waivers:`, or a waivers
+file given with `--waivers FILE` (a YAML list of the same entries). A sheet's rows of
+`waiver.granted` (subject = rule id, value = reason, note = who approved, date = expiry)
+are requests: listed under 豁免申请（待审核）, changing no status. An active waiver turns
+the finding into `not_applicable` with its reason; an expired one stops applying and is
+shown on the finding so the officer sees why it no longer counts.
 """
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from pathlib import Path
 
-from checker.models import Finding, Problem, Text, Waiver
+import yaml
+
+from checker.models import Finding, Problem, RulesetRef, Text, Waiver
 from checker.observations import SubmissionInput, subject_key
 
 WAIVER = "waiver.granted"
@@ -36,6 +42,40 @@ def sheet_waivers(sub: SubmissionInput, known_rules: set[str]) -> tuple[list[Wai
         waivers.append(Waiver(rule=rule_id, reason=str(obs.value), approved_by=obs.note, expires=obs.date,
                               source=obs.location.describe()))
     return waivers, problems
+
+
+def request_note(waiver: Waiver) -> Text:
+    """A sheet's waiver, as the request it is."""
+    return Text(zh=f"豁免申请（待审核）：{waiver.source}：规则 {waiver.rule}，理由“{waiver.reason}”，"
+                   f"批准人 {waiver.approved_by}，有效期至 {waiver.expires}；考核方批准前不改变检查结论",
+                en=f"waiver request (pending review): {waiver.source}: rule {waiver.rule}, reason “{waiver.reason}”, "
+                   f"approved by {waiver.approved_by}, until {waiver.expires}; it changes no status until the "
+                   f"assessing side grants it (--waivers)")
+
+
+class WaiversError(Exception):
+    pass
+
+
+def load_waivers(path: Path) -> tuple[list[Waiver], RulesetRef]:
+    """A waivers file: a YAML list of waivers (rule, subject, reason, approved_by, expires), hashed."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from checker.intake import Limits, read_regular
+    try:
+        data = read_regular(path, Limits().max_file_bytes)
+        entries = yaml.safe_load(data.decode("utf-8")) or []
+        if not isinstance(entries, list):
+            raise WaiversError(f"{path}: a waivers file is a YAML list of waivers")
+        waivers = TypeAdapter(list[Waiver]).validate_python(
+            [{**entry, "source": path.as_posix()} if isinstance(entry, dict) else entry for entry in entries])
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise WaiversError(f"{path}: cannot be read as a waivers file: {exc}") from None
+    except ValidationError as exc:
+        where = "; ".join(f"entry {e['loc'][0] + 1}, key {'.'.join(map(str, e['loc'][1:])) or '-'}: {e['msg']}"
+                          for e in exc.errors()[:5])
+        raise WaiversError(f"{path}: not a list of waivers (rule, reason, approved_by, expires[, subject]): {where}") from None
+    return waivers, RulesetRef(id="waivers", file=path.as_posix(), sha256=hashlib.sha256(data).hexdigest())
 
 
 def apply_waivers(findings: list[Finding], waivers: list[Waiver], as_of: dt.date) -> list[Finding]:

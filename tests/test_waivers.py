@@ -1,4 +1,4 @@
-"""Waivers from the ruleset and from the sheet; expired waivers stop applying."""
+"""Waivers granted by the ruleset or a waivers file; a sheet's waiver is a request; expired waivers stop applying."""
 import datetime as dt
 import shutil
 
@@ -15,17 +15,57 @@ def waiver_row(expires="2019-06-30", rule=RULE, approved="市水污防办"):
     return ("jiamusi", 2018, "豁免", "区政府无相关工作职能，由市政府直属责任部门负责", "", rule, expires, approved)
 
 
-def test_sheet_waiver_makes_the_finding_not_applicable(sheet, run):
+def test_a_sheets_waiver_is_a_request_that_changes_no_status(sheet, run):
+    """Contract §5: only the assessing side grants waivers; the county's own row is listed as a request."""
     report = run(sheet([("jiamusi", 2018, "water_use.total", "50"), waiver_row()]))
     f = finding(report, RULE)
-    assert f.status == "not_applicable" and "市政府直属责任部门" in f.message.zh
-    assert f.waiver.approved_by == "市水污防办" and f.waiver.expires == dt.date(2019, 6, 30)
+    assert f.status == "fail" and f.waiver is None
+    (request,) = [n for n in report.submissions[0].notes if "豁免申请（待审核）" in n.zh]
+    assert RULE in request.zh and "市政府直属责任部门" in request.zh and "pending review" in request.en
 
 
-def test_expired_waiver_stops_applying(sheet, run):
-    report = run(sheet([("jiamusi", 2018, "water_use.total", "50"), waiver_row(expires="2018-06-30")]))
-    f = finding(report, RULE)
-    assert f.status == "fail" and "expired" in f.message.en and f.waiver is not None
+def _waivers_file(tmp_path, expires="2019-06-30"):
+    path = tmp_path / "waivers.yaml"
+    path.write_text(yaml.safe_dump([{"rule": RULE, "reason": "区政府无相关工作职能，由市政府直属责任部门负责",
+                                     "approved_by": "市水污防办", "expires": expires}], allow_unicode=True),
+                    encoding="utf-8")
+    return path
+
+
+def test_a_waivers_file_grants_and_is_hashed_and_shown_in_every_format(tmp_path):
+    import hashlib
+    import json
+
+    from click.testing import CliRunner
+
+    from checker.cli import main
+    sheet = write_csv(tmp_path / "s.csv", [("jiamusi", 2018, "water_use.total", "50")])
+    waivers = _waivers_file(tmp_path)
+    result = CliRunner().invoke(main, ["check", str(sheet), "--waivers", str(waivers), "--format", "json"])
+    report = json.loads(result.stdout)
+    f = next(f for s in report["submissions"] for f in s["findings"] if f["rule_id"] == RULE)
+    assert f["status"] == "not_applicable" and f["waiver"]["approved_by"] == "市水污防办"
+    assert {"id": "waivers", "file": waivers.as_posix(), "sha256": hashlib.sha256(waivers.read_bytes()).hexdigest()} \
+        in report["rulesets"]
+    for fmt in ("text", "md", "html"):
+        shown = CliRunner().invoke(main, ["check", str(sheet), "--waivers", str(waivers), "--format", fmt]).stdout
+        assert "市政府直属责任部门" in shown, fmt
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("- {rule: x, reason: y}\n", encoding="utf-8")
+    refused = CliRunner().invoke(main, ["check", str(sheet), "--waivers", str(bad)])
+    assert refused.exit_code == 2 and "approved_by" in refused.output
+
+
+def test_expired_waiver_stops_applying(tmp_path):
+    from click.testing import CliRunner
+
+    from checker.cli import main
+    sheet = write_csv(tmp_path / "s.csv", [("jiamusi", 2018, "water_use.total", "50")])
+    result = CliRunner().invoke(main, ["check", str(sheet), "--waivers", str(_waivers_file(tmp_path, "2018-06-30")),
+                                       "--format", "json", "--lang", "en"])
+    import json
+    f = next(f for s in json.loads(result.stdout)["submissions"] for f in s["findings"] if f["rule_id"] == RULE)
+    assert f["status"] == "fail" and "expired" in f["message"]["en"] and f["waiver"] is not None
 
 
 def test_waiver_of_an_unknown_rule_or_without_approver_is_an_error(sheet, run):

@@ -80,7 +80,7 @@ def render(report: Report, lang: str = "zh") -> bytes:
         if len(rows) > 1:
             out.extend(table(rows))
         for f in sub.findings:
-            if f.status in ("fail", "missing", "error"):
+            if f.status in ("fail", "missing", "error") or f.waiver is not None:  # a waiver is never silent
                 out.append(f"  · [{names[f.status]}] {f.rule_id}: {text(f.message, lang)}")
         for d in sub.derived:
             out.append(f"  {words['derived']}: {d.indicator} = {value_text(d.value)}{d.unit or ''} ({d.from_})")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
 import json
 import math
 import sys
@@ -15,18 +14,16 @@ import click
 from checker import __version__, default_rulesets_dir, rulesets_sha256
 from checker.atomic import write_atomically
 from checker.baseline import BaselineError
+from checker.cli_common import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, _interruptible, _opened, _stdout, rulesets_option
+from checker.cli_store import diff, history
 from checker.intake import Limits
 from checker.models import STATUSES, Report, SheetRow
 from checker.pipeline import exit_code
-from checker.processes import Terminated, sigterm_raises
 from checker.progress import Progress
 from checker.reports import RENDERERS
 from checker.rules import Ruleset
 from checker.rulesets import RulesetError, load_rulebook, ruleset_summary
 from checker.run import Options, run
-
-EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
-EXIT_INTERRUPTED, EXIT_TERMINATED = 128 + 2, 128 + 15  # what a shell reports for SIGINT and SIGTERM
 
 
 def _book(rulesets: str | None, progress: Progress | None = None):
@@ -40,40 +37,6 @@ def _book(rulesets: str | None, progress: Progress | None = None):
         sys.exit(EXIT_UNUSABLE)
 
 
-def _stdout():
-    """Standard output as bytes: reports are UTF-8 (and XLSX binary) whatever the locale says."""
-    sys.stdout.flush()
-    return sys.stdout.buffer
-
-
-def _opened(db: str, debug: bool = False, create: bool = True):
-    """The store, or (None, why not in Chinese and English)."""
-    from checker.store import StoreError, open_store, redact, shown
-    try:
-        return open_store(db, create), None
-    except StoreError as exc:
-        if debug:
-            raise
-        return None, (exc.zh, exc.en)
-    except Exception as exc:  # a store that cannot be opened is the command line's problem
-        if debug:
-            raise
-        reason = redact(f"{type(exc).__name__}: {exc}", db)
-        return None, (f"无法打开结果库 {shown(db)}：{reason}", f"cannot open the store {shown(db)}: {reason}")
-
-
-def _store(db: str, debug: bool = False, create: bool = True):
-    """The store, or exit 2 saying why not; only `check` (create=True) makes a new one."""
-    store, why = _opened(db, debug, create)
-    if store is None:
-        click.echo("\n".join(why), err=True)
-        sys.exit(EXIT_UNUSABLE)
-    return store
-
-
-def _store_failed(exc) -> None:
-    click.echo(f"{exc.zh}\n{exc.en}", err=True)
-    sys.exit(EXIT_UNUSABLE)
 
 
 def _date(ctx, param, value):
@@ -98,26 +61,6 @@ def _statuses(ctx, param, value):
         raise click.BadParameter(f"{', '.join(unknown)} is no status (the statuses: {', '.join(STATUSES)}) / 未知状态")
     return frozenset(named)
 
-
-def _interruptible(command):
-    """Ctrl-C and SIGTERM stop the command saying so, with the shell's codes (never 1, which means
-    findings); the `with` blocks unwind first: temporary files go, workers are killed."""
-    @functools.wraps(command)
-    def run(*args, **kwargs):
-        try:
-            with sigterm_raises():
-                return command(*args, **kwargs)
-        except KeyboardInterrupt:
-            click.echo("\n已中断 / interrupted", err=True)
-            sys.exit(EXIT_INTERRUPTED)
-        except Terminated:
-            click.echo("已终止（SIGTERM）/ terminated", err=True)
-            sys.exit(EXIT_TERMINATED)
-    return run
-
-
-rulesets_option = click.option("--rulesets", "rulesets", type=click.Path(file_okay=False),
-                               help="rulesets folder (default: ./rulesets, else the copy installed with checker)")
 
 
 def _version(ctx, _param, value):
@@ -258,82 +201,6 @@ def template(jurisdiction, year, output, rulesets):
 
 
 @main.command()
-@click.argument("jurisdiction")
-@click.option("--db", "db", required=True, help="the store (SQLite file or postgresql:// URL)")
-@click.option("--indicator", help="only this indicator (catalog code)")
-@click.option("--format", "fmt", type=click.Choice(["text", "html"]), default="text", show_default=True)
-@click.option("--output", type=click.Path(dir_okay=False), help="write here instead of standard output")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
-@_interruptible
-def history(jurisdiction, db, indicator, fmt, output, lang):
-    """Values and statuses by year from the store, as a table (or an HTML chart)."""
-    from checker.observations import RowProblem, resolve_jurisdiction
-    from checker.reports.history_report import render_history
-    try:
-        jid = resolve_jurisdiction(jurisdiction)
-    except RowProblem as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(EXIT_UNUSABLE)
-    from checker.store import StoreError
-    try:
-        rows = _store(db, create=False).latest_findings(jid, indicator)
-    except StoreError as exc:
-        _store_failed(exc)
-    if not rows:
-        click.echo(f"the store holds no findings for {jid}" + (f" on {indicator}" if indicator else ""), err=True)
-        sys.exit(EXIT_FINDINGS)
-    data = render_history(jid, rows, fmt, lang)
-    if output:
-        write_atomically(Path(output), data)
-    else:
-        _stdout().write(data)
-
-
-@main.command()
-@click.argument("jurisdiction")
-@click.option("--db", "db", required=True, help="the store (SQLite file or postgresql:// URL)")
-@click.option("--runs", nargs=2, type=int, help="compare these two runs (default: the last two of the jurisdiction)")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
-@_interruptible
-def diff(jurisdiction, db, runs, lang):
-    """What changed between two recorded runs: newly failing, newly passing, changed values."""
-    from checker.observations import RowProblem, resolve_jurisdiction
-    from checker.reports.history_report import diff_findings, render_diff
-    try:
-        jid = resolve_jurisdiction(jurisdiction)
-    except RowProblem as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(EXIT_UNUSABLE)
-    from checker.store import StoreError
-    store = _store(db, create=False)
-    try:
-        before, after = _runs_to_compare(store, jid, runs)
-        changes = diff_findings(store.findings_of(before, jid), store.findings_of(after, jid))
-    except StoreError as exc:
-        _store_failed(exc)
-    _stdout().write(render_diff(jid, before, after, changes, lang))
-    sys.exit(EXIT_FINDINGS if changes["newly_failing"] else EXIT_OK)
-
-
-def _runs_to_compare(store, jid: str, runs: tuple[int, int] | None) -> tuple[int, int]:
-    """The two runs a diff compares, or exit 2 naming a run that does not exist or did not check jid."""
-    recorded = [r.id for r in store.runs_of(jid)]
-    if not runs:
-        if len(recorded) < 2:
-            click.echo(f"the store holds {len(recorded)} run(s) of {jid}; a diff needs two", err=True)
-            sys.exit(EXIT_UNUSABLE)
-        return recorded[-2], recorded[-1]
-    for run_id in runs:
-        if run_id not in recorded:
-            if store.has_run(run_id):
-                click.echo(f"运行 {run_id} 没有检查 {jid}\nrun {run_id} did not check {jid}", err=True)
-            else:
-                click.echo(f"结果库 {store.name} 中没有运行 {run_id}\nno run {run_id} in the store {store.name}", err=True)
-            sys.exit(EXIT_UNUSABLE)
-    return runs
-
-
-@main.command()
 @click.argument("what", type=click.Choice(["ruleset", "sheet", "findings"]))
 @_interruptible
 def schema(what):
@@ -436,6 +303,9 @@ def rules_show(rule_id, rulesets, lang):
               f"  {'原文' if zh else 'quote'}: {rule.quote}"]
     click.echo("\n".join(lines))
 
+
+main.add_command(history)  # the store's commands live in checker/cli_store.py
+main.add_command(diff)
 
 if __name__ == "__main__":
     main()

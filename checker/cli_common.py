@@ -1,0 +1,70 @@
+"""What every command shares: exit codes, standard output as bytes, opening the store, and the
+handling of Ctrl-C and SIGTERM."""
+from __future__ import annotations
+
+import functools
+import sys
+
+import click
+
+from checker.processes import Terminated, sigterm_raises
+
+EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
+EXIT_INTERRUPTED, EXIT_TERMINATED = 128 + 2, 128 + 15  # what a shell reports for SIGINT and SIGTERM
+
+
+def _stdout():
+    """Standard output as bytes: reports are UTF-8 (and XLSX binary) whatever the locale says."""
+    sys.stdout.flush()
+    return sys.stdout.buffer
+
+
+def _opened(db: str, debug: bool = False, create: bool = True):
+    """The store, or (None, why not in Chinese and English)."""
+    from checker.store import StoreError, open_store, redact, shown
+    try:
+        return open_store(db, create), None
+    except StoreError as exc:
+        if debug:
+            raise
+        return None, (exc.zh, exc.en)
+    except Exception as exc:  # a store that cannot be opened is the command line's problem
+        if debug:
+            raise
+        reason = redact(f"{type(exc).__name__}: {exc}", db)
+        return None, (f"无法打开结果库 {shown(db)}：{reason}", f"cannot open the store {shown(db)}: {reason}")
+
+
+def _store(db: str, debug: bool = False, create: bool = True):
+    """The store, or exit 2 saying why not; only `check` (create=True) makes a new one."""
+    store, why = _opened(db, debug, create)
+    if store is None:
+        click.echo("\n".join(why), err=True)
+        sys.exit(EXIT_UNUSABLE)
+    return store
+
+
+def _store_failed(exc) -> None:
+    click.echo(f"{exc.zh}\n{exc.en}", err=True)
+    sys.exit(EXIT_UNUSABLE)
+
+
+def _interruptible(command):
+    """Ctrl-C and SIGTERM stop the command saying so, with the shell's codes (never 1, which means
+    findings); the `with` blocks unwind first: temporary files go, workers are killed."""
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        try:
+            with sigterm_raises():
+                return command(*args, **kwargs)
+        except KeyboardInterrupt:
+            click.echo("\n已中断 / interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except Terminated:
+            click.echo("已终止（SIGTERM）/ terminated", err=True)
+            sys.exit(EXIT_TERMINATED)
+    return run
+
+
+rulesets_option = click.option("--rulesets", "rulesets", type=click.Path(file_okay=False),
+                               help="rulesets folder (default: ./rulesets, else the copy installed with checker)")

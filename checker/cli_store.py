@@ -1,0 +1,86 @@
+"""The commands that read the findings store: `checker history` and `checker diff`."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from checker.atomic import write_atomically
+from checker.cli_common import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, _interruptible, _stdout, _store, _store_failed
+
+
+@click.command()
+@click.argument("jurisdiction")
+@click.option("--db", "db", required=True, help="the store (SQLite file or postgresql:// URL)")
+@click.option("--indicator", help="only this indicator (catalog code)")
+@click.option("--format", "fmt", type=click.Choice(["text", "html"]), default="text", show_default=True)
+@click.option("--output", type=click.Path(dir_okay=False), help="write here instead of standard output")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@_interruptible
+def history(jurisdiction, db, indicator, fmt, output, lang):
+    """Values and statuses by year from the store, as a table (or an HTML chart)."""
+    from checker.observations import RowProblem, resolve_jurisdiction
+    from checker.reports.history_report import render_history
+    try:
+        jid = resolve_jurisdiction(jurisdiction)
+    except RowProblem as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_UNUSABLE)
+    from checker.store import StoreError
+    try:
+        rows = _store(db, create=False).latest_findings(jid, indicator)
+    except StoreError as exc:
+        _store_failed(exc)
+    if not rows:
+        click.echo(f"the store holds no findings for {jid}" + (f" on {indicator}" if indicator else ""), err=True)
+        sys.exit(EXIT_FINDINGS)
+    data = render_history(jid, rows, fmt, lang)
+    if output:
+        write_atomically(Path(output), data)
+    else:
+        _stdout().write(data)
+
+
+@click.command()
+@click.argument("jurisdiction")
+@click.option("--db", "db", required=True, help="the store (SQLite file or postgresql:// URL)")
+@click.option("--runs", nargs=2, type=int, help="compare these two runs (default: the last two of the jurisdiction)")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@_interruptible
+def diff(jurisdiction, db, runs, lang):
+    """What changed between two recorded runs: newly failing, newly passing, changed values."""
+    from checker.observations import RowProblem, resolve_jurisdiction
+    from checker.reports.history_report import diff_findings, render_diff
+    try:
+        jid = resolve_jurisdiction(jurisdiction)
+    except RowProblem as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_UNUSABLE)
+    from checker.store import StoreError
+    store = _store(db, create=False)
+    try:
+        before, after = _runs_to_compare(store, jid, runs)
+        changes = diff_findings(store.findings_of(before, jid), store.findings_of(after, jid))
+    except StoreError as exc:
+        _store_failed(exc)
+    _stdout().write(render_diff(jid, before, after, changes, lang))
+    sys.exit(EXIT_FINDINGS if changes["newly_failing"] else EXIT_OK)
+
+
+def _runs_to_compare(store, jid: str, runs: tuple[int, int] | None) -> tuple[int, int]:
+    """The two runs a diff compares, or exit 2 naming a run that does not exist or did not check jid."""
+    recorded = [r.id for r in store.runs_of(jid)]
+    if not runs:
+        if len(recorded) < 2:
+            click.echo(f"the store holds {len(recorded)} run(s) of {jid}; a diff needs two", err=True)
+            sys.exit(EXIT_UNUSABLE)
+        return recorded[-2], recorded[-1]
+    for run_id in runs:
+        if run_id not in recorded:
+            if store.has_run(run_id):
+                click.echo(f"运行 {run_id} 没有检查 {jid}\nrun {run_id} did not check {jid}", err=True)
+            else:
+                click.echo(f"结果库 {store.name} 中没有运行 {run_id}\nno run {run_id} in the store {store.name}", err=True)
+            sys.exit(EXIT_UNUSABLE)
+    return runs

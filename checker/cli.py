@@ -152,7 +152,7 @@ def check(paths, rulesets, fmt, output, as_of, lang, max_file_mb, max_unzipped_m
         run_id, new = outcome.recorded
         click.echo(f"{'recorded as' if new else 'already recorded as'} run {run_id} in {store.name}", err=True)
     if unopened is not None:
-        from checker.store import shown
+        from checker.store_urls import shown
         click.echo(f"本次运行未记录到结果库 {shown(db)}（报告已写出）：{unopened[0]}\n"
                    f"the run was not recorded in the store {shown(db)} (the reports were written): {unopened[1]}", err=True)
         sys.exit(EXIT_UNUSABLE)
@@ -160,7 +160,8 @@ def check(paths, rulesets, fmt, output, as_of, lang, max_file_mb, max_unzipped_m
 
 
 def _unrecorded(store, exc: Exception) -> None:
-    from checker.store import StoreError, redact
+    from checker.store import StoreError
+    from checker.store_urls import redact
     if isinstance(exc, StoreError):
         zh, en = (exc.reason, exc.reason) if exc.reason else (exc.zh, exc.en)
     else:

@@ -21,7 +21,8 @@ def _stdout():
 
 def _opened(db: str, debug: bool = False, create: bool = True):
     """The store, or (None, why not in Chinese and English)."""
-    from checker.store import StoreError, open_store, redact, shown
+    from checker.store import StoreError, open_store
+    from checker.store_urls import redact, shown
     try:
         return open_store(db, create), None
     except StoreError as exc:

@@ -14,99 +14,33 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import re
 import sqlite3
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote, quote_plus
+from urllib.parse import quote
 
-from sqlalchemy import Column, Float, ForeignKey, Integer, MetaData, String, Table, Text, create_engine, event, inspect, select
-from sqlalchemy.engine import URL, Connection, Engine, make_url
-from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, ProgrammingError, SQLAlchemyError
+from sqlalchemy import Table, create_engine, event, inspect, select
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError, SQLAlchemyError
 
 from checker.models import Location, Observation, Report
 from checker.observations import SubmissionInput, subject_key
-
-SCHEMA_VERSION = 2
-metadata = MetaData()
-
-meta = Table("meta", metadata, Column("key", String(64), primary_key=True), Column("value", Text, nullable=False))
-runs = Table(
-    "runs", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("run_key", String(64), nullable=False, unique=True),
-    Column("checker_version", String(32), nullable=False),
-    Column("as_of", String(10)),
-    Column("recorded_at", String(32), nullable=False),  # the store's own bookkeeping; never in a report
+from checker.store_schema import (
+    SCHEMA_VERSION,
+    TABLES_BY_VERSION,
+    findings,
+    meta,
+    metadata,
+    observations,
+    run_inputs,
+    run_observations,
+    run_rulesets,
+    runs,
+    submissions,
 )
-run_inputs = Table(
-    "run_inputs", metadata,
-    Column("run_id", Integer, ForeignKey("runs.id"), primary_key=True),
-    Column("file", Text, primary_key=True),
-    Column("sha256", String(64), nullable=False),
-    Column("read", Integer, nullable=False),
-)
-run_rulesets = Table(
-    "run_rulesets", metadata,
-    Column("run_id", Integer, ForeignKey("runs.id"), primary_key=True),
-    Column("ruleset_id", String(128), primary_key=True),
-    Column("file", Text, nullable=False),
-    Column("sha256", String(64), nullable=False),
-)
-observations = Table(
-    "observations", metadata,
-    Column("obs_key", String(64), primary_key=True),
-    Column("jurisdiction", String(64), nullable=False, index=True),
-    Column("year", Integer, nullable=False),
-    Column("indicator", String(128), nullable=False),
-    Column("subject", Text),
-    Column("subject_key", Text),
-    Column("value_num", Float),
-    Column("value_text", Text),
-    Column("unit", String(32)),
-    Column("date", String(10)),
-    Column("note", Text),
-    Column("file", Text, nullable=False),
-    Column("sheet", Text),
-    Column("row", Integer),
-)
-run_observations = Table(
-    "run_observations", metadata,
-    Column("run_id", Integer, ForeignKey("runs.id"), primary_key=True),
-    Column("obs_key", String(64), ForeignKey("observations.obs_key"), primary_key=True),
-)
-findings = Table(
-    "findings", metadata,
-    Column("run_id", Integer, ForeignKey("runs.id"), primary_key=True),
-    Column("jurisdiction", String(64), primary_key=True),
-    Column("year", Integer, primary_key=True),
-    Column("rule_id", String(200), primary_key=True),
-    Column("subject_key", Text, primary_key=True),  # "" for findings without a subject
-    Column("subject", Text),
-    Column("indicator", String(128), nullable=False),
-    Column("status", String(16), nullable=False),
-    Column("observed_num", Float),
-    Column("observed_text", Text),
-    Column("gap", Float),
-    Column("target", Text, nullable=False),
-    Column("message_zh", Text, nullable=False),
-    Column("message_en", Text, nullable=False),
-)
-# Schema version 2: the grade of each submission.
-submissions = Table(
-    "submissions", metadata,
-    Column("run_id", Integer, ForeignKey("runs.id"), primary_key=True),
-    Column("jurisdiction", String(64), primary_key=True),
-    Column("year", Integer, primary_key=True),
-    Column("status", String(16), nullable=False),
-    Column("grade", String(16)),
-    Column("water_quality_score", Float),
-    Column("key_task_score", Float),
-)
-TABLES_BY_VERSION = {1: [meta, runs, run_inputs, run_rulesets, observations, run_observations, findings],
-                     2: [submissions]}
+from checker.store_urls import database_url, redact, shown
 
 
 class StoreError(Exception):
@@ -115,61 +49,6 @@ class StoreError(Exception):
     def __init__(self, zh: str, en: str, reason: str | None = None):
         super().__init__(en)
         self.zh, self.en, self.reason = zh, en, reason
-
-
-def database_url(target: str) -> str:
-    """A SQLAlchemy URL for a SQLite file path or a database URL (postgresql:// means psycopg 3)."""
-    if target.startswith(("postgresql://", "postgres://")):  # the usual URL means psycopg 3 here
-        return "postgresql+psycopg://" + target.split("://", 1)[1]
-    return target if "://" in target else f"sqlite:///{Path(target).resolve()}"
-
-
-def _url(target: str) -> URL | None:
-    try:
-        return make_url(target) if "://" in target else None
-    except (ArgumentError, ValueError):  # a port that is no number, a broken [ipv6] host
-        return None
-
-
-# A password may stand in the URL's user part or in its query (?password=…); either is masked
-# whether or not the URL parses, since a URL that does not parse is quoted in its error.
-_PASSWORD_IN_USER = re.compile(r"(://[^/@\s]*?:)[^@/\s]*(@)")
-_PASSWORD_IN_QUERY = re.compile(r"([?&](?:password|passwd|pwd)=)([^&#\s]*)", re.IGNORECASE)
-
-
-def shown(target: str) -> str:
-    """The store as messages name it: a URL's password as ***."""
-    url = _url(target)
-    if url is not None and url.password:
-        target = url.render_as_string(hide_password=True)
-    else:
-        target = _PASSWORD_IN_USER.sub(r"\1***\2", target)
-    return _PASSWORD_IN_QUERY.sub(r"\1***", target)
-
-
-def _passwords(target: str) -> set[str]:
-    url = _url(target)
-    found = {str(url.password)} if url is not None and url.password else set()
-    found |= {m.group(2) for m in _PASSWORD_IN_QUERY.finditer(target) if m.group(2)}
-    user = _PASSWORD_IN_USER.search(target)
-    if user:
-        found.add(target[user.end(1):user.start(2)])
-    return {p for p in found if p}
-
-
-def redact(text: str, target: str) -> str:
-    """Text (an exception's, say) with the store's password masked wherever it is quoted."""
-    passwords = _passwords(target)
-    if not passwords:
-        return text
-    url = _url(target)
-    spellings = {target, database_url(target)} | ({url.render_as_string(hide_password=False)} if url else set())
-    for spelled in spellings:
-        text = text.replace(spelled, "\0")  # whole URLs first, so the masked form is the one users typed
-    for password in passwords:
-        for spelled in {password, quote_plus(password), quote(password, safe="")}:
-            text = text.replace(spelled, "***")
-    return text.replace("\0", shown(target))
 
 
 def _not_a_store(name: str, zh: str, en: str) -> StoreError:

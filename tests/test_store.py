@@ -13,7 +13,9 @@ from hypothesis import strategies as st
 from sqlalchemy import create_engine, text
 
 from checker.cli import main
-from checker.store import SCHEMA_VERSION, TABLES_BY_VERSION, database_url, metadata, open_store
+from checker.store import open_store
+from checker.store_schema import SCHEMA_VERSION, TABLES_BY_VERSION, metadata
+from checker.store_urls import database_url
 from conftest import ROOT, finding, write_csv
 
 POSTGRES = os.environ.get("CHECKER_TEST_POSTGRES_URL")
@@ -308,7 +310,7 @@ def test_a_store_in_a_folder_that_does_not_exist_is_said_at_once(tmp_path):
 def test_no_password_survives_redaction(password):
     from sqlalchemy.engine import URL
 
-    from checker.store import redact, shown
+    from checker.store_urls import redact, shown
     url = URL.create("postgresql", "postgres", password, "db.example", 5432, "checker").render_as_string(hide_password=False)
     message = f"connection to {url} failed ({database_url(url)}); password={password!s}"
     masked = redact(message, url)

@@ -5,6 +5,7 @@ made from a real one (Jiamusi 2018) as template: the same rules with each county
 targets nudged, and the county declared by its `jurisdiction_names`. M monitoring
 samples over M/100 sections. Everything comes from one seeded random generator.
 """
+
 from __future__ import annotations
 
 import csv
@@ -58,9 +59,11 @@ def make_batch(work: Path, counties: int, seed: int = 20261123) -> Batch:
     template = yaml.safe_load(TEMPLATE.read_text(encoding="utf-8"))
     catalog = yaml.safe_load((ROOT / "rulesets" / "indicators.yaml").read_text(encoding="utf-8"))
     read_by_rules = {r.get("indicator") for r in template["rules"]}
-    fillers = [i["code"] for i in catalog["indicators"]
-               if i["kind"] in ("quantity", "count") and not i["code"].startswith("monitoring.")
-               and i["code"] not in read_by_rules]
+    fillers = [
+        i["code"]
+        for i in catalog["indicators"]
+        if i["kind"] in ("quantity", "count") and not i["code"].startswith("monitoring.") and i["code"] not in read_by_rules
+    ]
     thresholds: list[Threshold] = []
     files: list[Path] = []
     total_rows = 0
@@ -84,18 +87,17 @@ def make_batch(work: Path, counties: int, seed: int = 20261123) -> Batch:
             elif rule["kind"] == "task":
                 done = rng.random() < 0.8
                 done_on = min(str(rule["deadline"]), "2018-12-31") if done and rule.get("deadline") else "2018-06-30"
-                rows.append([county, 2018, "task.status", "已完成" if done else "推进中", "", rule["subject"],
-                             done_on if done else "", ""])
+                rows.append([county, 2018, "task.status", "已完成" if done else "推进中", "", rule["subject"], done_on if done else "", ""])
             elif rule["kind"] == "attestation":
-                rows.append([county, 2018, "attestation.declared", "是" if rng.random() < 0.9 else "否", "",
-                             rule["subject"], "", "年度报告"])
+                rows.append(
+                    [county, 2018, "attestation.declared", "是" if rng.random() < 0.9 else "否", "", rule["subject"], "", "年度报告"]
+                )
             elif rule["kind"] == "stable":
                 for year in (2017, 2018):
                     rows.append([county, year, rule["indicator"], round(rng.uniform(5, 15), 1), "%", "", "", ""])
             rules.append(rule)
         ruleset["rules"] = rules
-        (rulesets / f"{county}-2018.yaml").write_text(yaml.safe_dump(ruleset, allow_unicode=True, sort_keys=False),
-                                                     encoding="utf-8")
+        (rulesets / f"{county}-2018.yaml").write_text(yaml.safe_dump(ruleset, allow_unicode=True, sort_keys=False), encoding="utf-8")
         while len(rows) < ROWS_PER_SHEET:
             code = fillers[len(rows) % len(fillers)]
             rows.append([county, 2018, code, round(rng.uniform(1, 500), 2), "", f"分项{len(rows)}", "", ""])

@@ -21,6 +21,7 @@ fastest (the quarter batch, for memory and linearity, the fastest of three); cla
 and its numpy floor likewise in turns, the fastest of seven each; pandera once. It prints a table and, as its last
 line, one JSON object. Needs `pip install -e '.[bench]'`.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -57,25 +58,41 @@ def timed(action):
 
 # A fresh parent per measured run: RUSAGE_CHILDREN keeps the maximum over every child a
 # process ever waited for, so each run gets its own, which reports only that run's peak.
-MEASURE = ("import resource, subprocess, sys\n"
-           "done = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
-           "sys.stderr.write(done.stderr[-2000:])\n"
-           "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
-           "sys.exit(done.returncode)\n")
+MEASURE = (
+    "import resource, subprocess, sys\n"
+    "done = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+    "sys.stderr.write(done.stderr[-2000:])\n"
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    "sys.exit(done.returncode)\n"
+)
 
 
 def run_checker(batch: Batch, jobs: int, output: Path) -> tuple[float, float]:
     """Wall time and the peak resident memory (MB) of the largest process of the run."""
-    command = [sys.executable, "-m", "checker.cli", "check", str(batch.sheets), "--rulesets", str(batch.rulesets),
-               "--format", "json", "--output", str(output), "--quiet", "--jobs", str(jobs)]
-    seconds, done = timed(lambda: subprocess.run([sys.executable, "-c", MEASURE, *command], cwd=ROOT,
-                                                 capture_output=True, text=True))
+    command = [
+        sys.executable,
+        "-m",
+        "checker.cli",
+        "check",
+        str(batch.sheets),
+        "--rulesets",
+        str(batch.rulesets),
+        "--format",
+        "json",
+        "--output",
+        str(output),
+        "--quiet",
+        "--jobs",
+        str(jobs),
+    ]
+    seconds, done = timed(lambda: subprocess.run([sys.executable, "-c", MEASURE, *command], cwd=ROOT, capture_output=True, text=True))
     if done.returncode not in (0, 1):
         raise SystemExit(f"checker failed ({done.returncode}): {done.stderr[-2000:]}")
     return seconds, int(done.stdout.split()[-1]) / 1024
 
 
 # ---------------------------------------------------------------- the floors
+
 
 def thresholds_frame(batch: Batch) -> pd.DataFrame:
     return pd.DataFrame([t.__dict__ for t in batch.thresholds])
@@ -98,11 +115,15 @@ def pandas_floor(batch: Batch, thresholds: pd.DataFrame) -> int:
 
 def pandera_run(batch: Batch, thresholds: pd.DataFrame) -> int:
     import pandera.pandas as pa
+
     schemas = {}
     for county, rules in thresholds.groupby("county"):
-        columns = {row.indicator: pa.Column(float, pa.Check.ge(row.target) if row.op == ">=" else pa.Check.le(row.target),
-                                            nullable=True, required=False)
-                   for row in rules.itertuples()}
+        columns = {
+            row.indicator: pa.Column(
+                float, pa.Check.ge(row.target) if row.op == ">=" else pa.Check.le(row.target), nullable=True, required=False
+            )
+            for row in rules.itertuples()
+        }
         schemas[county] = pa.DataFrameSchema(columns)
     failures = 0
     for path in batch.files:
@@ -141,6 +162,7 @@ def numpy_floor(samples: pd.DataFrame, standard) -> np.ndarray:
 
 
 # ---------------------------------------------------------------- the run
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -193,20 +215,33 @@ def main() -> None:
     agree = bool((classes.loc[list(subjects), "class_index"].to_numpy() == floor_classes).all())
 
     result = {
-        "submissions": n, "rows": batch.rows, "jobs": jobs,
-        "checker_s": round(checker_s, 2), "pandas_floor_s": round(floor_s, 2), "pandera_s": round(pandera_s, 2),
-        "ratio_vs_floor": round(checker_s / floor_s, 2), "ratio_vs_pandera": round(checker_s / pandera_s, 2),
-        "classify_samples": m, "classify_s": round(classify_s, 3), "numpy_floor_s": round(numpy_s, 3),
-        "classify_ratio_vs_floor": round(classify_s / numpy_s, 2), "classes_agree": agree,
+        "submissions": n,
+        "rows": batch.rows,
+        "jobs": jobs,
+        "checker_s": round(checker_s, 2),
+        "pandas_floor_s": round(floor_s, 2),
+        "pandera_s": round(pandera_s, 2),
+        "ratio_vs_floor": round(checker_s / floor_s, 2),
+        "ratio_vs_pandera": round(checker_s / pandera_s, 2),
+        "classify_samples": m,
+        "classify_s": round(classify_s, 3),
+        "numpy_floor_s": round(numpy_s, 3),
+        "classify_ratio_vs_floor": round(classify_s / numpy_s, 2),
+        "classes_agree": agree,
         "peak_rss_mb": round(peak_mb, 1),
-        "quarter_submissions": max(n // 4, 1), "quarter_checker_s": round(quarter_s, 2),
-        "quarter_peak_rss_mb": round(quarter_peak_mb, 1), "quarter_xlsx_s": round(xlsx_s, 2),
+        "quarter_submissions": max(n // 4, 1),
+        "quarter_checker_s": round(quarter_s, 2),
+        "quarter_peak_rss_mb": round(quarter_peak_mb, 1),
+        "quarter_xlsx_s": round(xlsx_s, 2),
     }
     rows = [
         ("checker check (end to end)", f"{checker_s:.2f} s", f"{n} sheets, {batch.rows} rows, peak {peak_mb:.0f} MB"),
         ("  same, a quarter of the batch", f"{quarter_s:.2f} s", f"{max(n // 4, 1)} sheets, peak {quarter_peak_mb:.0f} MB"),
-        ("  its XLSX report rendered", f"{xlsx_s:.2f} s",
-         f"{sum(len(s.findings) for s in quarter_report.submissions)} findings, {len(xlsx) / 2**20:.1f} MB"),
+        (
+            "  its XLSX report rendered",
+            f"{xlsx_s:.2f} s",
+            f"{sum(len(s.findings) for s in quarter_report.submissions)} findings, {len(xlsx) / 2**20:.1f} MB",
+        ),
         ("pandas floor", f"{floor_s:.2f} s", f"checker / floor = {checker_s / floor_s:.2f}"),
         ("pandera, schema per ruleset", f"{pandera_s:.2f} s", f"checker / pandera = {checker_s / pandera_s:.2f}"),
         ("GB 3838 classification", f"{classify_s:.3f} s", f"{m} samples"),

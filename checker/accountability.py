@@ -5,6 +5,7 @@ A unit is named by its jurisdiction and its name as the plan writes it: 市水�
 lead units (牵头单位), or against its responsible units where the plan names no lead.
 Cooperating units (配合单位) are listed beside it, not held to account.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -41,6 +42,8 @@ def unit_view(report: Report) -> list[UnitAccount]:
                 continue
             for unit in answerable_units(finding):
                 misses.setdefault((sub.jurisdiction, unit), []).append(Miss(sub.jurisdiction, sub.year, finding))
-    accounts = [UnitAccount(jurisdiction, unit, tuple(sorted(found, key=lambda m: (m.year, m.finding.rule_id, m.finding.subject or ""))))
-                for (jurisdiction, unit), found in misses.items()]
+    accounts = [
+        UnitAccount(jurisdiction, unit, tuple(sorted(found, key=lambda m: (m.year, m.finding.rule_id, m.finding.subject or ""))))
+        for (jurisdiction, unit), found in misses.items()
+    ]
     return sorted(accounts, key=lambda a: (a.jurisdiction, -len(a.misses), a.unit))

@@ -7,6 +7,7 @@ such a target is refused before anything is written. A symbolic link to a file i
 through: the link stays, the file it names gets the new bytes (renamed into place beside
 it). The new file gets the mode the umask gives, as any file the user makes would.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -19,13 +20,19 @@ from typing import BinaryIO
 
 import click
 
-KINDS = {stat.S_IFCHR: ("字符设备", "a character device"), stat.S_IFBLK: ("块设备", "a block device"),
-         stat.S_IFIFO: ("命名管道", "a FIFO"), stat.S_IFSOCK: ("套接字", "a socket"), stat.S_IFDIR: ("文件夹", "a folder")}
+KINDS = {
+    stat.S_IFCHR: ("字符设备", "a character device"),
+    stat.S_IFBLK: ("块设备", "a block device"),
+    stat.S_IFIFO: ("命名管道", "a FIFO"),
+    stat.S_IFSOCK: ("套接字", "a socket"),
+    stat.S_IFDIR: ("文件夹", "a folder"),
+}
 
 
 class NotARegularFile(OSError, click.ClickException):
     """An output path that names something other than a regular file. A click exception as
     well, so that any command writing output says so in one line and exits 2."""
+
     exit_code = 2
 
     def __init__(self, path: Path, mode: int):

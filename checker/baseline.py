@@ -4,6 +4,7 @@ Like checkov's baseline: a finding whose jurisdiction, year, rule, subject and s
 all in the baseline is left out, so a CI pipeline fails on new misses only. Input
 problems are never left out: an unusable sheet must be fixed, baseline or not.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -26,8 +27,11 @@ def _key(jurisdiction: str, year: int, rule_id: str, subject: str | None, status
 def load_baseline(path: Path) -> set[tuple]:
     try:
         data = json.loads(read_regular(path, Limits().max_file_bytes).decode("utf-8"))
-        return {_key(sub["jurisdiction"], sub["year"], f["rule_id"], f.get("subject"), f["status"])
-                for sub in data["submissions"] for f in sub["findings"]}
+        return {
+            _key(sub["jurisdiction"], sub["year"], f["rule_id"], f.get("subject"), f["status"])
+            for sub in data["submissions"]
+            for f in sub["findings"]
+        }
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as exc:
         raise BaselineError(f"{path} is not a findings JSON of this checker ({type(exc).__name__}: {exc})") from None
 
@@ -40,8 +44,12 @@ def apply_baseline(report: Report, path: Path) -> Report:
         suppressed += len(sub.findings) - len(kept)
         status = submission_status([f.status for f in kept] + ["error"] * len(sub.problems))
         kept_submissions.append(sub.model_copy(update={"findings": kept, "status": status}))
-    summary = summarize([*(f.status for s in kept_submissions for f in s.findings),
-                         *["error"] * (len(report.errors) + sum(len(s.problems) for s in kept_submissions))],
-                        len(kept_submissions))
+    summary = summarize(
+        [
+            *(f.status for s in kept_submissions for f in s.findings),
+            *["error"] * (len(report.errors) + sum(len(s.problems) for s in kept_submissions)),
+        ],
+        len(kept_submissions),
+    )
     ref = BaselineRef(file=path.as_posix(), sha256=hashlib.sha256(path.read_bytes()).hexdigest(), suppressed=suppressed)
     return report.model_copy(update={"submissions": kept_submissions, "summary": summary, "baseline": ref})

@@ -13,6 +13,7 @@ The limits are data (rulesets/standards/); this module only knows the methods:
 - 城市黑臭水体整治工作指南 (2015): each item's mean graded none/light/severe; the water
   body takes the worst grade.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -81,8 +82,7 @@ def section_classes(means: pd.DataFrame, standard: SurfaceWaterStandard) -> pd.D
     judged["order"] = judged["item"].map(order)
     judged = judged.sort_values(["subject", "class_index", "order"], ascending=[True, False, True], kind="stable")
     worst = judged.drop_duplicates("subject", keep="first").set_index("subject")
-    result = pd.DataFrame({"class_index": worst["class_index"], "deciding_item": worst["item"],
-                           "deciding_mean": worst["mean"]})
+    result = pd.DataFrame({"class_index": worst["class_index"], "deciding_item": worst["item"], "deciding_mean": worst["mean"]})
     result["class"] = [standard.classes[i] for i in result["class_index"]]
     return result
 
@@ -92,8 +92,7 @@ def classify_samples(samples: pd.DataFrame, lake_subjects: set[str], standard: S
     return section_classes(classify_means(item_means(samples), lake_subjects, standard), standard)
 
 
-def odour_grade_index(values: np.ndarray, item, depth_cm: np.ndarray | None = None,
-                      shallow=None) -> np.ndarray:
+def odour_grade_index(values: np.ndarray, item, depth_cm: np.ndarray | None = None, shallow=None) -> np.ndarray:
     """0 none, 1 light, 2 severe for each mean. Ranges include both ends; severe is strictly beyond."""
     values = np.asarray(values, dtype=float)
     low, high = item.light
@@ -125,9 +124,11 @@ def black_odour_grades(samples: pd.DataFrame, depths: dict[str, float], standard
     means["grade_index"] = grade
     order = {code: i for i, code in enumerate(standard.items)}
     means["order"] = means["item"].map(order)
-    worst = means.sort_values(["subject", "grade_index", "order"], ascending=[True, False, True], kind="stable") \
-        .drop_duplicates("subject", keep="first").set_index("subject")
-    result = pd.DataFrame({"grade_index": worst["grade_index"], "deciding_item": worst["item"],
-                           "deciding_mean": worst["mean"]})
+    worst = (
+        means.sort_values(["subject", "grade_index", "order"], ascending=[True, False, True], kind="stable")
+        .drop_duplicates("subject", keep="first")
+        .set_index("subject")
+    )
+    result = pd.DataFrame({"grade_index": worst["grade_index"], "deciding_item": worst["item"], "deciding_mean": worst["mean"]})
     result["grade"] = [standard.grades[i] for i in result["grade_index"]]
     return result

@@ -1,5 +1,6 @@
 """The command line: parses options, calls the library (checker.run for `check`), prints its messages,
 sets the exit code."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -37,8 +38,6 @@ def _book(rulesets: str | None, progress: Progress | None = None):
         sys.exit(EXIT_UNUSABLE)
 
 
-
-
 def _date(ctx, param, value):
     if value is None:
         return None
@@ -62,7 +61,6 @@ def _statuses(ctx, param, value):
     return frozenset(named)
 
 
-
 def _version(ctx, _param, value):
     """The version and the rulesets a bare `checker check` would use: a finding is only
     reproducible with both."""
@@ -77,8 +75,14 @@ def _version(ctx, _param, value):
 
 
 @click.group()
-@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_version,
-              help="版本及所用规则集的哈希 / the version and the default rulesets' hash")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_version,
+    help="版本及所用规则集的哈希 / the version and the default rulesets' hash",
+)
 def main():
     """checker — 水污染防治规划目标考核检查 / compliance checker for water-pollution-prevention plans."""
 
@@ -90,33 +94,67 @@ def main():
 @click.option("--output", "output", type=click.Path(), help="file, or folder for every format")
 @click.option("--as-of", "as_of", callback=_date, help="judge deadlines on this date (default: 31 Dec of each year)")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
-@click.option("--max-file-mb", type=click.FloatRange(min=0, min_open=True), callback=_finite, default=Limits.max_file_bytes / 2**20,
-              show_default=True, help="refuse input files larger than this")
-@click.option("--max-unzipped-mb", type=click.FloatRange(min=0, min_open=True), callback=_finite,
-              default=Limits.max_unzipped_bytes / 2**20, show_default=True,
-              help="refuse an XLSX that would inflate past this (zip bombs)")
-@click.option("--db", "db", help="record the run in this store (a SQLite file, or a postgresql:// URL); "
-                                 "rules comparing years read the years this run lacks from it")
-@click.option("--baseline", "baseline", type=click.Path(exists=True, dir_okay=False),
-              help="a findings JSON of an earlier run: report only findings that are not in it")
-@click.option("--jobs", type=click.IntRange(min=0), default=0, show_default=True,
-              help="processes to use; 0: every core for a batch of 200 files or more, else one")
-@click.option("--waivers", "waivers", type=click.Path(exists=True, dir_okay=False),
-              help="豁免文件 / waivers the assessing side grants: a YAML list of rule, reason, approved_by, expires"
-                   " (and subject); hashed in the findings like a ruleset")
-@click.option("--fail-on", "fail_on", callback=_statuses, default="fail,missing", show_default=True,
-              help="statuses that make the exit code 1 (comma-separated); an error is always 2")
+@click.option(
+    "--max-file-mb",
+    type=click.FloatRange(min=0, min_open=True),
+    callback=_finite,
+    default=Limits.max_file_bytes / 2**20,
+    show_default=True,
+    help="refuse input files larger than this",
+)
+@click.option(
+    "--max-unzipped-mb",
+    type=click.FloatRange(min=0, min_open=True),
+    callback=_finite,
+    default=Limits.max_unzipped_bytes / 2**20,
+    show_default=True,
+    help="refuse an XLSX that would inflate past this (zip bombs)",
+)
+@click.option(
+    "--db",
+    "db",
+    help="record the run in this store (a SQLite file, or a postgresql:// URL); "
+    "rules comparing years read the years this run lacks from it",
+)
+@click.option(
+    "--baseline",
+    "baseline",
+    type=click.Path(exists=True, dir_okay=False),
+    help="a findings JSON of an earlier run: report only findings that are not in it",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="processes to use; 0: every core for a batch of 200 files or more, else one",
+)
+@click.option(
+    "--waivers",
+    "waivers",
+    type=click.Path(exists=True, dir_okay=False),
+    help="豁免文件 / waivers the assessing side grants: a YAML list of rule, reason, approved_by, expires"
+    " (and subject); hashed in the findings like a ruleset",
+)
+@click.option(
+    "--fail-on",
+    "fail_on",
+    callback=_statuses,
+    default="fail,missing",
+    show_default=True,
+    help="statuses that make the exit code 1 (comma-separated); an error is always 2",
+)
 @click.option("--quiet", is_flag=True, help="no progress bar")
 @click.option("--debug", is_flag=True, help="show tracebacks of internal errors")
 @_interruptible
-def check(paths, rulesets, fmt, output, as_of, lang, max_file_mb, max_unzipped_mb, db, baseline, jobs, waivers, fail_on,
-          quiet, debug):
+def check(paths, rulesets, fmt, output, as_of, lang, max_file_mb, max_unzipped_mb, db, baseline, jobs, waivers, fail_on, quiet, debug):
     """Check indicator sheets (files or folders) against the plans' targets."""
     # A bar only where someone watches it: a terminal, and no --quiet.
     progress = Progress(sys.stderr if not quiet and sys.stderr.isatty() else None, lang)
     book = _book(rulesets, progress)
     if waivers:
         from checker.waivers import WaiversError, load_waivers
+
         try:
             granted, ref = load_waivers(Path(waivers))
         except WaiversError as exc:
@@ -127,8 +165,17 @@ def check(paths, rulesets, fmt, output, as_of, lang, max_file_mb, max_unzipped_m
     limits = Limits(max_file_bytes=int(max_file_mb * 2**20), max_unzipped_bytes=int(max_unzipped_mb * 2**20))
     # A store that cannot be opened loses the record, never the reports: the run goes on without it.
     store, unopened = _opened(db, debug) if db else (None, None)
-    options = Options(as_of=as_of, limits=limits, jobs=jobs, store=store, baseline=Path(baseline) if baseline else None,
-                      fmt=fmt, lang=lang, output=output, progress=progress)
+    options = Options(
+        as_of=as_of,
+        limits=limits,
+        jobs=jobs,
+        store=store,
+        baseline=Path(baseline) if baseline else None,
+        fmt=fmt,
+        lang=lang,
+        output=output,
+        progress=progress,
+    )
     try:
         outcome = run(paths, book, options, _stdout, lambda message: click.echo(message, err=True))
     except BaselineError as exc:
@@ -153,8 +200,12 @@ def check(paths, rulesets, fmt, output, as_of, lang, max_file_mb, max_unzipped_m
         click.echo(f"{'recorded as' if new else 'already recorded as'} run {run_id} in {store.name}", err=True)
     if unopened is not None:
         from checker.store_urls import shown
-        click.echo(f"本次运行未记录到结果库 {shown(db)}（报告已写出）：{unopened[0]}\n"
-                   f"the run was not recorded in the store {shown(db)} (the reports were written): {unopened[1]}", err=True)
+
+        click.echo(
+            f"本次运行未记录到结果库 {shown(db)}（报告已写出）：{unopened[0]}\n"
+            f"the run was not recorded in the store {shown(db)} (the reports were written): {unopened[1]}",
+            err=True,
+        )
         sys.exit(EXIT_UNUSABLE)
     sys.exit(exit_code(outcome.report, fail_on))
 
@@ -162,12 +213,16 @@ def check(paths, rulesets, fmt, output, as_of, lang, max_file_mb, max_unzipped_m
 def _unrecorded(store, exc: Exception) -> None:
     from checker.store import StoreError
     from checker.store_urls import redact
+
     if isinstance(exc, StoreError):
         zh, en = (exc.reason, exc.reason) if exc.reason else (exc.zh, exc.en)
     else:
         zh = en = redact(f"{type(exc).__name__}: {exc}", store.target)
-    click.echo(f"本次运行未记录到结果库 {store.name}（报告已写出）：{zh}\n"
-               f"the run was not recorded in the store {store.name} (the reports were written): {en}", err=True)
+    click.echo(
+        f"本次运行未记录到结果库 {store.name}（报告已写出）：{zh}\n"
+        f"the run was not recorded in the store {store.name} (the reports were written): {en}",
+        err=True,
+    )
     sys.exit(EXIT_UNUSABLE)
 
 
@@ -181,6 +236,7 @@ def template(jurisdiction, year, output, rulesets):
     """Write an empty sheet for JURISDICTION and YEAR, with every target in force beside its row."""
     from checker.observations import RowProblem, resolve_jurisdiction
     from checker.template import TemplateError, render_csv, render_xlsx, template_rows
+
     book = _book(rulesets)
     try:
         jid = resolve_jurisdiction(jurisdiction, book)
@@ -221,8 +277,9 @@ def rulesets_group():
 def rulesets_list(rulesets):
     """List the rulesets with their jurisdiction, period and number of rules."""
     for row in ruleset_summary(_book(rulesets)):
-        click.echo(f"{row['id']:<22} {row['jurisdiction']:<20} {row['period']:<10} {row['rules']:>3} rules  "
-                   f"{row['file']}  {row['document']}")
+        click.echo(
+            f"{row['id']:<22} {row['jurisdiction']:<20} {row['period']:<10} {row['rules']:>3} rules  {row['file']}  {row['document']}"
+        )
 
 
 @rulesets_group.command(name="validate")
@@ -242,6 +299,7 @@ def rulesets_validate(folder):
 def rulesets_coverage(folder, output):
     """List each seed's target sentences with the rule encoding each, or why it is not encoded."""
     from checker.coverage import coverage, render_markdown
+
     directory = Path(folder) if folder else default_rulesets_dir()
     report = coverage(_book(str(directory)), directory)
     markdown = render_markdown(report).encode("utf-8")
@@ -261,6 +319,7 @@ def rulesets_coverage(folder, output):
 def rulesets_test(folder):
     """Run the rulesets' own example cases (rulesets/tests/*.yaml), like `opa test`."""
     from checker.selftest import run_all
+
     directory = Path(folder) if folder else default_rulesets_dir()
     results = run_all(_book(str(directory)), directory)
     for result in results:
@@ -285,6 +344,7 @@ def rules_group():
 def rules_show(rule_id, rulesets, lang):
     """Show one rule: its targets by year or deadline, its units and its source quote."""
     from checker.rules import KINDS
+
     book = _book(rulesets)
     found = book.find_rule(rule_id)
     if found is None:
@@ -293,15 +353,20 @@ def rules_show(rule_id, rulesets, lang):
     lr, rule = found
     zh = lang == "zh"
     indicator = book.indicators[rule.indicator]
-    lines = [f"{rule.id}", f"  {'标题' if zh else 'title'}: {rule.title.zh if zh else rule.title.en}",
-             f"  {'类型' if zh else 'kind'}: {rule.kind}   {'类别' if zh else 'category'}: {rule.category}",
-             f"  {'指标' if zh else 'indicator'}: {rule.indicator} ({indicator.name_zh})"]
+    lines = [
+        f"{rule.id}",
+        f"  {'标题' if zh else 'title'}: {rule.title.zh if zh else rule.title.en}",
+        f"  {'类型' if zh else 'kind'}: {rule.kind}   {'类别' if zh else 'category'}: {rule.category}",
+        f"  {'指标' if zh else 'indicator'}: {rule.indicator} ({indicator.name_zh})",
+    ]
     lines += KINDS[rule.kind].show(rule, indicator, zh)
-    lines += [f"  {'牵头单位' if zh else 'lead units'}: {'、'.join(rule.lead_units) or '—'}",
-              f"  {'责任单位' if zh else 'responsible'}: {'、'.join(rule.responsible_units) or '—'}",
-              f"  {'配合单位' if zh else 'cooperating'}: {'、'.join(rule.cooperating_units) or '—'}",
-              f"  {'来源' if zh else 'source'}: 《{lr.ruleset.document.title}》{lr.ruleset.document.number or ''} {rule.clause}",
-              f"  {'原文' if zh else 'quote'}: {rule.quote}"]
+    lines += [
+        f"  {'牵头单位' if zh else 'lead units'}: {'、'.join(rule.lead_units) or '—'}",
+        f"  {'责任单位' if zh else 'responsible'}: {'、'.join(rule.responsible_units) or '—'}",
+        f"  {'配合单位' if zh else 'cooperating'}: {'、'.join(rule.cooperating_units) or '—'}",
+        f"  {'来源' if zh else 'source'}: 《{lr.ruleset.document.title}》{lr.ruleset.document.number or ''} {rule.clause}",
+        f"  {'原文' if zh else 'quote'}: {rule.quote}",
+    ]
     click.echo("\n".join(lines))
 
 

@@ -1,5 +1,6 @@
 """What every command shares: exit codes, standard output as bytes, opening the store, and the
 handling of Ctrl-C and SIGTERM."""
+
 from __future__ import annotations
 
 import functools
@@ -23,6 +24,7 @@ def _opened(db: str, debug: bool = False, create: bool = True):
     """The store, or (None, why not in Chinese and English)."""
     from checker.store import StoreError, open_store
     from checker.store_urls import redact, shown
+
     try:
         return open_store(db, create), None
     except StoreError as exc:
@@ -53,6 +55,7 @@ def _store_failed(exc) -> None:
 def _interruptible(command):
     """Ctrl-C and SIGTERM stop the command saying so, with the shell's codes (never 1, which means
     findings); the `with` blocks unwind first: temporary files go, workers are killed."""
+
     @functools.wraps(command)
     def run(*args, **kwargs):
         try:
@@ -64,8 +67,13 @@ def _interruptible(command):
         except Terminated:
             click.echo("已终止（SIGTERM）/ terminated", err=True)
             sys.exit(EXIT_TERMINATED)
+
     return run
 
 
-rulesets_option = click.option("--rulesets", "rulesets", type=click.Path(file_okay=False),
-                               help="rulesets folder (default: ./rulesets, else the copy installed with checker)")
+rulesets_option = click.option(
+    "--rulesets",
+    "rulesets",
+    type=click.Path(file_okay=False),
+    help="rulesets folder (default: ./rulesets, else the copy installed with checker)",
+)

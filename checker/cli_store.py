@@ -1,4 +1,5 @@
 """The commands that read the findings store: `checker history` and `checker diff`."""
+
 from __future__ import annotations
 
 import sys
@@ -22,12 +23,14 @@ def history(jurisdiction, db, indicator, fmt, output, lang):
     """Values and statuses by year from the store, as a table (or an HTML chart)."""
     from checker.observations import RowProblem, resolve_jurisdiction
     from checker.reports.history_report import render_history
+
     try:
         jid = resolve_jurisdiction(jurisdiction)
     except RowProblem as exc:
         click.echo(str(exc), err=True)
         sys.exit(EXIT_UNUSABLE)
     from checker.store import StoreError
+
     try:
         rows = _store(db, create=False).latest_findings(jid, indicator)
     except StoreError as exc:
@@ -52,12 +55,14 @@ def diff(jurisdiction, db, runs, lang):
     """What changed between two recorded runs: newly failing, newly passing, changed values."""
     from checker.observations import RowProblem, resolve_jurisdiction
     from checker.reports.history_report import diff_findings, render_diff
+
     try:
         jid = resolve_jurisdiction(jurisdiction)
     except RowProblem as exc:
         click.echo(str(exc), err=True)
         sys.exit(EXIT_UNUSABLE)
     from checker.store import StoreError
+
     store = _store(db, create=False)
     try:
         before, after = _runs_to_compare(store, jid, runs)

@@ -6,6 +6,7 @@ observations, so rules read them like any other; samples and section rows are
 aggregated with pandas/numpy first (checker/classify.py), and only the aggregates ever
 reach the engine.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -48,29 +49,35 @@ def _fmt(value: float) -> str:
 class Derivation:
     """What one derivation computed: values listed under `derived`, the observations rules
     read them as, and the problems it found."""
+
     derived: list[Derived] = field(default_factory=list)
     observations: list[Observation] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
 
-def _observation(sub: SubmissionInput, code: str, subject: str | None, value, unit: str | None, note: str,
-                 location) -> Observation:
-    return Observation(jurisdiction=sub.jurisdiction, year=sub.year, indicator=code, value=value, unit=unit,
-                       subject=subject, note=note, location=location)
+def _observation(sub: SubmissionInput, code: str, subject: str | None, value, unit: str | None, note: str, location) -> Observation:
+    return Observation(
+        jurisdiction=sub.jurisdiction, year=sub.year, indicator=code, value=value, unit=unit, subject=subject, note=note, location=location
+    )
 
 
 def _with(sub: SubmissionInput, found: Derivation) -> SubmissionInput:
     """A new submission: `sub` with what a derivation computed; `sub` itself is left as it was read."""
     added = {(o.indicator, subject_key(o.subject)): o for o in found.observations}
-    return replace(sub, observations={**sub.observations, **added}, problems=[*sub.problems, *found.problems],
-                   derived_codes=sub.derived_codes | {o.indicator for o in found.observations},
-                   derived_keys=sub.derived_keys | set(added))
+    return replace(
+        sub,
+        observations={**sub.observations, **added},
+        problems=[*sub.problems, *found.problems],
+        derived_codes=sub.derived_codes | {o.indicator for o in found.observations},
+        derived_keys=sub.derived_keys | set(added),
+    )
 
 
 def _samples_frame(sub: SubmissionInput) -> tuple[pd.DataFrame, dict[str, Observation]]:
     """The submission's samples as (subject, item, value), subjects folded so that spellings of one
     section meet; with the first sample of each subject, for its name and location."""
     import pandas as pd
+
     first: dict[str, Observation] = {}
     keys, items, values = [], [], []
     for sample in sub.samples:
@@ -104,6 +111,7 @@ def monitored_section_classes(sub: SubmissionInput, book: RuleBook) -> Derivatio
     if standard is None or not sub.samples:
         return Derivation()
     from checker.classify import classify_means, item_means, section_classes
+
     frame, first = _samples_frame(sub)
     frame = frame[~frame["subject"].isin(_odour_points(frame)) & frame["item"].isin(standard.items.keys())]
     if frame.empty:
@@ -120,32 +128,56 @@ def monitored_section_classes(sub: SubmissionInput, book: RuleBook) -> Derivatio
         sample = first[key]
         kind = "lake" if key in lakes else "river"
         parts = [_item_part(standard, r) for r in by_section[key]]
-        how = (f"GB 3838-2002 single factor, {kind} limits, means of {int(counts[key])} samples: "
-               f"{standard.items[row.deciding_item].name} {_fmt(row.deciding_mean)} sets {row['class']}; " + ", ".join(parts))
+        how = (
+            f"GB 3838-2002 single factor, {kind} limits, means of {int(counts[key])} samples: "
+            f"{standard.items[row.deciding_item].name} {_fmt(row.deciding_mean)} sets {row['class']}; " + ", ".join(parts)
+        )
         if not all(r.evaluated for r in by_section[key]):
             how += "; reference items do not set the class (环办〔2011〕22号)"
         given = sub.get(SECTION_CLASS, sample.subject)
         if given is not None and given.value is not None:
             if given.value != row["class"]:
-                problems.append(Problem(
-                    location=given.location.model_copy(update={"column": "value"}), jurisdiction=sub.jurisdiction,
-                    year=sub.year, indicator=SECTION_CLASS, subject=given.subject,
-                    message=Text(zh=f"断面“{given.subject}”填报为{given.value}类，监测数据计算为{row['class']}类"
-                                    f"（{standard.items[row.deciding_item].name} 均值 {_fmt(row.deciding_mean)}）",
-                                 en=f"section {given.subject!r} is reported as {given.value} but its samples give "
-                                    f"{row['class']} ({standard.items[row.deciding_item].name} mean {_fmt(row.deciding_mean)})")))
+                problems.append(
+                    Problem(
+                        location=given.location.model_copy(update={"column": "value"}),
+                        jurisdiction=sub.jurisdiction,
+                        year=sub.year,
+                        indicator=SECTION_CLASS,
+                        subject=given.subject,
+                        message=Text(
+                            zh=f"断面“{given.subject}”填报为{given.value}类，监测数据计算为{row['class']}类"
+                            f"（{standard.items[row.deciding_item].name} 均值 {_fmt(row.deciding_mean)}）",
+                            en=f"section {given.subject!r} is reported as {given.value} but its samples give "
+                            f"{row['class']} ({standard.items[row.deciding_item].name} mean {_fmt(row.deciding_mean)})",
+                        ),
+                    )
+                )
             continue
-        added.append(_observation(
-            sub, SECTION_CLASS, sample.subject, row["class"], None,
-            f"由监测数据按单因子评价计算：{standard.items[row.deciding_item].name}均值 {_fmt(row.deciding_mean)}，"
-            f"{row['class']}类", sample.location))
-        derived.append(Derived(indicator=SECTION_CLASS, subject=sample.subject, value=row["class"], unit=None,
-                               **{"from": how}))
+        added.append(
+            _observation(
+                sub,
+                SECTION_CLASS,
+                sample.subject,
+                row["class"],
+                None,
+                f"由监测数据按单因子评价计算：{standard.items[row.deciding_item].name}均值 {_fmt(row.deciding_mean)}，{row['class']}类",
+                sample.location,
+            )
+        )
+        derived.append(Derived(indicator=SECTION_CLASS, subject=sample.subject, value=row["class"], unit=None, **{"from": how}))
     return Derivation(derived, added, problems)
 
 
-def _class_share(sub: SubmissionInput, code: str, counted: tuple[str, ...], listed_when: Callable[[str], bool],
-                 label_en: str, label_zh: str, listed_en: str, listed_zh: str) -> Derivation:
+def _class_share(
+    sub: SubmissionInput,
+    code: str,
+    counted: tuple[str, ...],
+    listed_when: Callable[[str], bool],
+    label_en: str,
+    label_zh: str,
+    listed_en: str,
+    listed_zh: str,
+) -> Derivation:
     """A share of sections by class, derived from the section classes; checked against a given one."""
     usable = [o for o in sub.of(SECTION_CLASS) if o.value is not None]
     if not usable:
@@ -158,33 +190,53 @@ def _class_share(sub: SubmissionInput, code: str, counted: tuple[str, ...], list
     share = round(hits * 100.0 / total, 2)
     # Name the sections behind the share: what an officer looks for next.
     named = [f"{o.subject} ({o.value})" for o in usable if listed_when(o.value)]
-    derived = Derived(indicator=code, subject=None, value=share, unit="%",
-                      **{"from": f"{hits} of {total} sections {label_en}" + (f"; {listed_en}: {_listed(named)}" if named else "")})
+    derived = Derived(
+        indicator=code,
+        subject=None,
+        value=share,
+        unit="%",
+        **{"from": f"{hits} of {total} sections {label_en}" + (f"; {listed_en}: {_listed(named)}" if named else "")},
+    )
     given = sub.get(code)
     if given is None:
-        return Derivation([derived], [_observation(sub, code, None, share, "%", f"由{total}个断面类别计算：{hits}个{label_zh}"
-                                                   + (f"；{listed_zh}：{_listed(named)}" if named else ""),
-                                                   usable[0].location)])
+        return Derivation(
+            [derived],
+            [
+                _observation(
+                    sub,
+                    code,
+                    None,
+                    share,
+                    "%",
+                    f"由{total}个断面类别计算：{hits}个{label_zh}" + (f"；{listed_zh}：{_listed(named)}" if named else ""),
+                    usable[0].location,
+                )
+            ],
+        )
     if isinstance(given.value, float) and abs(given.value - share) > TOLERANCE_PP:
         name_zh = "水质优良比例" if code == SHARE else "劣V类比例"
         problem = Problem(
-            location=given.location.model_copy(update={"column": "value"}), jurisdiction=sub.jurisdiction,
-            year=sub.year, indicator=code, subject=None,
-            message=Text(zh=f"填报的{name_zh} {given.value}% 与断面类别计算值 {share:.2f}%（{hits}/{total}）相差超过 0.1 个百分点",
-                         en=f"the reported {code.split('.')[-1].replace('_', ' ')} {given.value}% differs from the {share:.2f}% "
-                            f"derived from section classes ({hits} of {total}) by more than 0.1 percentage point"))
+            location=given.location.model_copy(update={"column": "value"}),
+            jurisdiction=sub.jurisdiction,
+            year=sub.year,
+            indicator=code,
+            subject=None,
+            message=Text(
+                zh=f"填报的{name_zh} {given.value}% 与断面类别计算值 {share:.2f}%（{hits}/{total}）相差超过 0.1 个百分点",
+                en=f"the reported {code.split('.')[-1].replace('_', ' ')} {given.value}% differs from the {share:.2f}% "
+                f"derived from section classes ({hits} of {total}) by more than 0.1 percentage point",
+            ),
+        )
         return Derivation([derived], problems=[problem])
     return Derivation([derived])
 
 
 def good_section_share(sub: SubmissionInput, book: RuleBook) -> Derivation:
-    return _class_share(sub, SHARE, GOOD_CLASSES, lambda c: c not in GOOD_CLASSES, "at I-III", "达到或优于Ⅲ类",
-                        "below III", "劣于Ⅲ类")
+    return _class_share(sub, SHARE, GOOD_CLASSES, lambda c: c not in GOOD_CLASSES, "at I-III", "达到或优于Ⅲ类", "below III", "劣于Ⅲ类")
 
 
 def inferior_v_share(sub: SubmissionInput, book: RuleBook) -> Derivation:
-    return _class_share(sub, INFERIOR_SHARE, ("劣V",), lambda c: c == "劣V", "worse than V", "为劣Ⅴ类",
-                        "劣V", "劣Ⅴ类")
+    return _class_share(sub, INFERIOR_SHARE, ("劣V",), lambda c: c == "劣V", "worse than V", "为劣Ⅴ类", "劣V", "劣Ⅴ类")
 
 
 def status_from_shares(good_share: float, inferior_share: float, standard: SurfaceWaterStandard) -> str:
@@ -216,6 +268,7 @@ def water_quality_status(sub: SubmissionInput, book: RuleBook) -> Derivation:
         if not sub.samples:
             return Derivation()  # fewer than five sections are judged by their items' means: none without samples
         from checker.classify import MEAN_DECIMALS, item_class_index, item_means
+
         frame, _ = _samples_frame(sub)
         sections = {subject_key(o.subject) for o in classes}
         frame = frame[frame["subject"].isin(sections) & frame["item"].isin(standard.items.keys())]
@@ -236,10 +289,14 @@ def water_quality_status(sub: SubmissionInput, book: RuleBook) -> Derivation:
         if worst_item is None:
             return Derivation()
         status = rule.by_class[standard.classes[worst]]
-        how = (f"fewer than {rule.min_sections} sections ({len(classes)}): items averaged over the sections; "
-               f"{standard.items[worst_item].name} {_fmt(overall[worst_item])} → {standard.classes[worst]}")
-    return Derivation([Derived(indicator=STATUS, subject=None, value=status, unit=None, **{"from": how})],
-                      [_observation(sub, STATUS, None, status, None, how, classes[0].location)])
+        how = (
+            f"fewer than {rule.min_sections} sections ({len(classes)}): items averaged over the sections; "
+            f"{standard.items[worst_item].name} {_fmt(overall[worst_item])} → {standard.classes[worst]}"
+        )
+    return Derivation(
+        [Derived(indicator=STATUS, subject=None, value=status, unit=None, **{"from": how})],
+        [_observation(sub, STATUS, None, status, None, how, classes[0].location)],
+    )
 
 
 def black_odour(sub: SubmissionInput, book: RuleBook) -> Derivation:
@@ -249,6 +306,7 @@ def black_odour(sub: SubmissionInput, book: RuleBook) -> Derivation:
     if standard is None or not sub.samples:
         return Derivation()
     from checker.classify import black_odour_grades
+
     frame, first = _samples_frame(sub)
     points = _odour_points(frame)
     if not points:
@@ -266,17 +324,15 @@ def black_odour(sub: SubmissionInput, book: RuleBook) -> Derivation:
             how += f"; depth {_fmt(depths[key])} cm, transparency judged against the depth"
         if sub.get(ODOUR_GRADE, sample.subject) is None:
             added.append(_observation(sub, ODOUR_GRADE, sample.subject, row["grade"], None, how, sample.location))
-        derived.append(Derived(indicator=ODOUR_GRADE, subject=sample.subject, value=row["grade"], unit=None,
-                               **{"from": how}))
+        derived.append(Derived(indicator=ODOUR_GRADE, subject=sample.subject, value=row["grade"], unit=None, **{"from": how}))
     if sub.get(ODOUR_ELIMINATED) is None:
         clear = [first[k].subject for k, r in grades.iterrows() if r["grade_index"] == 0]
         still = [f"{first[k].subject} ({r['grade']})" for k, r in grades.iterrows() if r["grade_index"] > 0]
-        how = (f"{len(clear)} of {len(grades)} surveyed water bodies not black-odorous"
-               + (f"; still black-odorous: {_listed(still)}" if still else ""))
-        added.append(_observation(sub, ODOUR_ELIMINATED, None, float(len(clear)), "个", how,
-                                  first[sorted(points)[0]].location))
-        derived.append(Derived(indicator=ODOUR_ELIMINATED, subject=None, value=float(len(clear)), unit="个",
-                               **{"from": how}))
+        how = f"{len(clear)} of {len(grades)} surveyed water bodies not black-odorous" + (
+            f"; still black-odorous: {_listed(still)}" if still else ""
+        )
+        added.append(_observation(sub, ODOUR_ELIMINATED, None, float(len(clear)), "个", how, first[sorted(points)[0]].location))
+        derived.append(Derived(indicator=ODOUR_ELIMINATED, subject=None, value=float(len(clear)), unit="个", **{"from": how}))
     return Derivation(derived, added)
 
 
@@ -302,28 +358,47 @@ def outflow_class_margin(sub: SubmissionInput, book: RuleBook) -> Derivation:
     if "inflow" not in worst or "outflow" not in worst:
         return Derivation()
     margin = float(worst["inflow"][0] - worst["outflow"][0])
-    return Derivation([Derived(indicator=MARGIN, subject=None, value=margin, unit="个",
-                               **{"from": f"worst inflow {worst['inflow'][1]}, worst outflow {worst['outflow'][1]}"})],
-                      [_observation(sub, MARGIN, None, margin, "个",
-                                    f"入境最差：{worst['inflow'][1]}；出境最差：{worst['outflow'][1]}",
-                                    sub.of(ROLE)[0].location)])
+    return Derivation(
+        [
+            Derived(
+                indicator=MARGIN,
+                subject=None,
+                value=margin,
+                unit="个",
+                **{"from": f"worst inflow {worst['inflow'][1]}, worst outflow {worst['outflow'][1]}"},
+            )
+        ],
+        [
+            _observation(
+                sub,
+                MARGIN,
+                None,
+                margin,
+                "个",
+                f"入境最差：{worst['inflow'][1]}；出境最差：{worst['outflow'][1]}",
+                sub.of(ROLE)[0].location,
+            )
+        ],
+    )
 
 
 # Order matters: section classes from samples first, then everything computed from classes.
-DERIVATIONS = (monitored_section_classes, black_odour, good_section_share, inferior_v_share, water_quality_status,
-               outflow_class_margin)
+DERIVATIONS = (monitored_section_classes, black_odour, good_section_share, inferior_v_share, water_quality_status, outflow_class_margin)
 # What each derived indicator is computed from: a bad row of these makes a rule on it `error`.
 # A code ending in "." stands for every code it begins (all monitoring samples).
 SAMPLES = "monitoring."
-DEPENDS_ON = {SHARE: (SECTION_CLASS, SAMPLES), INFERIOR_SHARE: (SECTION_CLASS, SAMPLES),
-              STATUS: (SECTION_CLASS, SAMPLES), MARGIN: (SECTION_CLASS, ROLE, SAMPLES),
-              ODOUR_ELIMINATED: (ODOUR_GRADE, SAMPLES)}
+DEPENDS_ON = {
+    SHARE: (SECTION_CLASS, SAMPLES),
+    INFERIOR_SHARE: (SECTION_CLASS, SAMPLES),
+    STATUS: (SECTION_CLASS, SAMPLES),
+    MARGIN: (SECTION_CLASS, ROLE, SAMPLES),
+    ODOUR_ELIMINATED: (ODOUR_GRADE, SAMPLES),
+}
 
 
 def depends_on(indicator: str, code: str | None) -> bool:
     """Whether a problem on `code` affects a rule reading `indicator`."""
-    return code is not None and any(code == dep or (dep.endswith(".") and code.startswith(dep))
-                                    for dep in DEPENDS_ON.get(indicator, ()))
+    return code is not None and any(code == dep or (dep.endswith(".") and code.startswith(dep)) for dep in DEPENDS_ON.get(indicator, ()))
 
 
 def derive(sub: SubmissionInput, book: RuleBook) -> tuple[SubmissionInput, list[Derived]]:

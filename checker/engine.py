@@ -8,6 +8,7 @@ module guarantees to the C engine, because a crash there kills the process:
 - no fact twice in a state (the caller passes one fact per rule id, each unique);
 - only facts that some rule matches (facts are built from the ruleset's own rules).
 """
+
 from __future__ import annotations
 
 import json
@@ -85,14 +86,18 @@ def compile_ruleset(ruleset: Ruleset) -> dict[str, dict]:
 
 
 def _message(fact: Fact, sid: str) -> dict:
-    return {"sid": sid, "rule": fact.rule_id,
-            **{name: _number(value) if type(value) is float else value for name, value in fact.fields.items()}}
+    return {
+        "sid": sid,
+        "rule": fact.rule_id,
+        **{name: _number(value) if type(value) is float else value for name, value in fact.fields.items()},
+    }
 
 
 @dataclass
 class _Compiled:
     """One plan inside the C engine: its handle, the outcome each named rule records, and the
     fact shapes its rules accept."""
+
     handle: int
     outcomes: dict[str, str]
     shapes: dict[str, dict]
@@ -163,15 +168,14 @@ class Engine:
         sid = f"s{self._serial}"
         outcomes: dict[str, str] = {}
         try:
-            code, state = durable_rules_engine.assert_facts(
-                plan.handle, orjson.dumps([_message(f, sid) for f in facts]).decode("utf-8"))
+            code, state = durable_rules_engine.assert_facts(plan.handle, orjson.dumps([_message(f, sid) for f in facts]).decode("utf-8"))
             if code in (_NOT_HANDLED, _ALREADY_OBSERVED):  # what the checks above make impossible
                 raise RuntimeError(f"the engine refused the facts of {ruleset_id} (durable_rules code {code})")
             started = durable_rules_engine.start_action_for_state(plan.handle, state)
             action = json.loads(started[1]) if started else None
             while action:
                 # {"<rule name>": {"m": <the matched fact>}}: one rule, one fact, per action.
-                (name, matched), = action.items()
+                ((name, matched),) = action.items()
                 outcomes[matched["m"]["rule"]] = plan.outcomes[name]
                 following = durable_rules_engine.complete_and_start_action(plan.handle, state)
                 action = json.loads(following) if following else None

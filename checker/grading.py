@@ -5,6 +5,7 @@ the water-quality score sets the grade, the key-task score adjusts it, and a mis
 good-section-share (or 劣V-share) target vetoes. The cut-offs are assumptions the
 scheme labels as such.
 """
+
 from __future__ import annotations
 
 from checker.models import GRADE_NAMES_EN, Finding, Grade, GradingScheme, Text
@@ -37,38 +38,56 @@ def grade_submission(findings: list[Finding], scheme: GradingScheme) -> Grade:
 
     if quality is not None:
         index = _band(quality, scheme)
-        reasons.append(Text(zh=f"水质得分 {_fmt(quality)}，对应“{scheme.bands[index].grade}”（≥{scheme.bands[index].min_score:g}）",
-                            en=f"water-quality score {_fmt(quality)} gives {GRADE_NAMES_EN[scheme.bands[index].grade]} "
-                               f"(≥ {scheme.bands[index].min_score:g})"))
+        reasons.append(
+            Text(
+                zh=f"水质得分 {_fmt(quality)}，对应“{scheme.bands[index].grade}”（≥{scheme.bands[index].min_score:g}）",
+                en=f"water-quality score {_fmt(quality)} gives {GRADE_NAMES_EN[scheme.bands[index].grade]} "
+                f"(≥ {scheme.bands[index].min_score:g})",
+            )
+        )
     elif tasks is not None and scheme.grade_without_quality == "task_score":
         index = _band(tasks, scheme)
-        reasons.append(Text(zh=f"本年度无水质目标计分，按重点工作得分 {_fmt(tasks)} 评定为“{scheme.bands[index].grade}”",
-                            en=f"no water-quality target was scored this year; the key-task score {_fmt(tasks)} "
-                               f"gives {GRADE_NAMES_EN[scheme.bands[index].grade]}"))
+        reasons.append(
+            Text(
+                zh=f"本年度无水质目标计分，按重点工作得分 {_fmt(tasks)} 评定为“{scheme.bands[index].grade}”",
+                en=f"no water-quality target was scored this year; the key-task score {_fmt(tasks)} "
+                f"gives {GRADE_NAMES_EN[scheme.bands[index].grade]}",
+            )
+        )
     else:
-        return Grade(water_quality_score=quality, key_task_score=tasks, grade=None,
-                     reasons=[Text(zh="没有可计分的目标，不评定等级", en="no target could be scored; not graded")])
+        return Grade(
+            water_quality_score=quality,
+            key_task_score=tasks,
+            grade=None,
+            reasons=[Text(zh="没有可计分的目标，不评定等级", en="no target could be scored; not graded")],
+        )
 
     if quality is not None and tasks is not None:
         for adjustment in scheme.task_adjustments:
             if tasks < adjustment.below:
                 moved = min(max(index - adjustment.change, 0), worst)
                 if moved != index:
-                    reasons.append(Text(
-                        zh=f"重点工作得分 {_fmt(tasks)} 低于 {adjustment.below:g}，等级调整为“{scheme.bands[moved].grade}”",
-                        en=f"key-task score {_fmt(tasks)} is below {adjustment.below:g}: "
-                           f"moved to {GRADE_NAMES_EN[scheme.bands[moved].grade]}"))
+                    reasons.append(
+                        Text(
+                            zh=f"重点工作得分 {_fmt(tasks)} 低于 {adjustment.below:g}，等级调整为“{scheme.bands[moved].grade}”",
+                            en=f"key-task score {_fmt(tasks)} is below {adjustment.below:g}: "
+                            f"moved to {GRADE_NAMES_EN[scheme.bands[moved].grade]}",
+                        )
+                    )
                 index = moved
 
     veto = scheme.veto
     vetoed_by = sorted({f.rule_id for f in findings if f.indicator in veto.indicators and f.status in veto.statuses})
     for rule_id in vetoed_by:
-        reasons.append(Text(zh=f"一票否决：{rule_id} 未完成，评为“不合格”",
-                            en=f"veto: {rule_id} was missed, so unsatisfactory"))
+        reasons.append(Text(zh=f"一票否决：{rule_id} 未完成，评为“不合格”", en=f"veto: {rule_id} was missed, so unsatisfactory"))
     if quality is not None and veto.min_quality_score is not None and quality < veto.min_quality_score:
         vetoed_by.append("quality")
-        reasons.append(Text(zh=f"水质得分低于 {veto.min_quality_score:g}，评为“不合格”",
-                            en=f"water-quality score below {veto.min_quality_score:g}, so unsatisfactory"))
+        reasons.append(
+            Text(
+                zh=f"水质得分低于 {veto.min_quality_score:g}，评为“不合格”",
+                en=f"water-quality score below {veto.min_quality_score:g}, so unsatisfactory",
+            )
+        )
     if vetoed_by:
         index = worst
     return Grade(water_quality_score=quality, key_task_score=tasks, grade=scheme.bands[index].grade, reasons=reasons)

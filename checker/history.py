@@ -4,6 +4,7 @@ Rows of that year in this run come first; the store (`--db`), when given, fills 
 years this run did not read. Each value says where it came from, so a finding built on a
 past value can be audited.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -4,6 +4,7 @@ sheet rows -> Observation -> (engine facts) -> Finding -> Submission -> Report.
 Ruleset files are validated against Ruleset / Rule, which are built from the rule kinds in
 checker/rules/ (each kind's model is there); their JSON Schema is exported by `checker schema ruleset`.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,10 +23,12 @@ IndicatorKind = Literal["percentage", "quantity", "count", "class", "status", "b
 
 class Strict(BaseModel):
     """Unknown keys are errors: a typo in a ruleset must never be silently ignored."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 # ---------------------------------------------------------------- catalog
+
 
 class Unit(Strict):
     dimension: str
@@ -40,8 +43,7 @@ class Indicator(Strict):
     unit: str | None = Field(None, description="canonical unit; sheet values are converted to it")
     kind: IndicatorKind
     aliases: list[str] = []
-    values: dict[str, list[str]] | None = Field(
-        None, description="for class/status/type indicators: canonical value -> accepted spellings")
+    values: dict[str, list[str]] | None = Field(None, description="for class/status/type indicators: canonical value -> accepted spellings")
 
 
 class Catalog(Strict):
@@ -50,6 +52,7 @@ class Catalog(Strict):
 
 
 # ---------------------------------------------------------------- rulesets
+
 
 class Text(Strict):
     zh: str
@@ -80,6 +83,7 @@ class RuleBase(Strict):
 
 class Waiver(Strict):
     """A rule that does not apply, for a stated reason, approved by someone, until a date."""
+
     rule: str
     subject: str | None = Field(None, description="only this task or section; all when absent")
     reason: str
@@ -106,6 +110,7 @@ class Document(Strict):
 
 # ---------------------------------------------------------------- sheets
 
+
 class Location(Strict):
     file: str
     sheet: str | None = None
@@ -125,6 +130,7 @@ class Location(Strict):
 
 class SheetRow(Strict):
     """One row of the long-format sheet as the contract (§4) defines it; `checker schema sheet`."""
+
     jurisdiction: str
     year: int
     indicator: str
@@ -153,6 +159,7 @@ class Observation(Strict):
 
 class Problem(Strict):
     """Something in the input that could not be used, located to its cell."""
+
     location: Location
     message: Text
     jurisdiction: str | None = None
@@ -162,6 +169,7 @@ class Problem(Strict):
 
 
 # ---------------------------------------------------------------- findings
+
 
 def _unsigned_zero(value):
     """-0.0 as 0.0: a value on the target gives 0.0 - 0.0 = -0.0 (or rounds to it), which
@@ -222,9 +230,11 @@ class Derived(Strict):
 
 # ---------------------------------------------------------------- standards (rulesets/standards/)
 
+
 class StandardItem(Strict):
     """One item of GB 3838-2002 Table 1. `evaluated: never` is a reference item: reported beside
     the section's class, never setting it; `direction: none` has no class at all (water temperature)."""
+
     name: str
     direction: Literal["max", "min", "range", "none"]
     limits: list[float] | None = Field(None, min_length=5, max_length=5, description="Class I..V limits")
@@ -305,6 +315,7 @@ GRADE_NAMES_EN: dict[str, str] = {"优秀": "excellent", "良好": "good", "合�
 
 class Assumption(Strict):
     """One part of the grading scheme, and whether its source confirms it."""
+
     confirmed: bool
     text: Text
 
@@ -327,6 +338,7 @@ class Veto(Strict):
 
 class GradingScheme(Strict):
     """rulesets/grading.yaml: how findings become scores and a grade (考核等级)."""
+
     source: Document
     credit: dict[Status, float] = Field(description="credit per finding status; statuses not listed are not scored")
     bands: list[Band] = Field(min_length=1, description="best first; the first band whose min_score is reached")
@@ -401,5 +413,6 @@ class Report(Strict):
     grading: GradingRef | None = Field(None, description="the grading scheme used, with its assumptions")
     baseline: BaselineRef | None = Field(None, description="with --baseline: the file, and how many findings it left out")
     jurisdiction_names: dict[str, str] = Field(
-        {}, description="the Chinese name of each jurisdiction judged, as the contract or its plan gives it")
+        {}, description="the Chinese name of each jurisdiction judged, as the contract or its plan gives it"
+    )
     summary: dict[str, int]

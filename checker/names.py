@@ -1,6 +1,7 @@
 """How names are compared and what the fixed jurisdictions are called: shared by the readers
 (header names), the rulesets (indicator, unit and value names) and the reports (what a
 jurisdiction is called)."""
+
 from __future__ import annotations
 
 import functools

@@ -5,6 +5,7 @@ column; it never stops the other rows. Then observations are grouped into submis
 with duplicates counted once and conflicting values turned into problems, so the
 engine never sees either.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -56,8 +57,9 @@ def convert(value: float, unit_text: str | None, indicator: Indicator, book: Rul
         raise RowProblem("unit", f"未知单位“{unit_text}”", f"unknown unit {unit_text!r}")
     source, target = book.unit(name), book.unit(indicator.unit)
     if source.dimension != target.dimension:
-        raise RowProblem("unit", f"单位“{unit_text}”不能换算为{indicator.unit}",
-                         f"unit {unit_text!r} cannot be converted to {indicator.unit}")
+        raise RowProblem(
+            "unit", f"单位“{unit_text}”不能换算为{indicator.unit}", f"unit {unit_text!r} cannot be converted to {indicator.unit}"
+        )
     if name == indicator.unit:
         return value
     return tidy(value * source.factor / target.factor)
@@ -77,22 +79,31 @@ def parse_value(raw: object, unit_cell: object, indicator: Indicator, book: Rule
         if suffix and unit_text and fold(suffix) != fold(unit_text):
             suffix_unit = book.unit_names.get(fold(suffix))
             if suffix_unit != book.unit_names.get(fold(unit_text)):
-                raise RowProblem("value", f"数值中的单位“{suffix}”与单位列“{unit_text}”不一致",
-                                 f"the unit in the value ({suffix!r}) contradicts the unit column ({unit_text!r})")
+                raise RowProblem(
+                    "value",
+                    f"数值中的单位“{suffix}”与单位列“{unit_text}”不一致",
+                    f"the unit in the value ({suffix!r}) contradicts the unit column ({unit_text!r})",
+                )
         if unit_text:
             value = convert(number, unit_text, indicator, book)
         else:
             value = _convert_suffix(raw, number, suffix, indicator, book)
         if indicator.kind == "percentage" and not 0 <= value <= 100:
-            raise RowProblem("value", f"{indicator.name_zh}应在 0–100% 之间，实为 {value:g}",
-                             f"{indicator.code} must be between 0 and 100 %, got {value:g}")
+            raise RowProblem(
+                "value",
+                f"{indicator.name_zh}应在 0–100% 之间，实为 {value:g}",
+                f"{indicator.code} must be between 0 and 100 %, got {value:g}",
+            )
         return value
     canonical = book.value_names[indicator.code].get(fold(strip_zero_width(str(raw))))
     if canonical is not None:
         return canonical == "true" if indicator.kind == "boolean" else canonical
     accepted = "、".join((indicator.values or {}).keys())
-    raise RowProblem("value", f"“{raw}”不是{indicator.name_zh}的有效取值（{accepted}）",
-                     f"{raw!r} is not a valid value of {indicator.code} ({', '.join((indicator.values or {}).keys())})")
+    raise RowProblem(
+        "value",
+        f"“{raw}”不是{indicator.name_zh}的有效取值（{accepted}）",
+        f"{raw!r} is not a valid value of {indicator.code} ({', '.join((indicator.values or {}).keys())})",
+    )
 
 
 def _convert_suffix(raw: object, number: float, suffix: str | None, indicator: Indicator, book: RuleBook) -> float:
@@ -101,8 +112,11 @@ def _convert_suffix(raw: object, number: float, suffix: str | None, indicator: I
         return convert(number, suffix, indicator, book)
     except RowProblem as exc:
         if suffix is not None and book.unit_names.get(fold(suffix)) is None:
-            raise RowProblem("value", f"“{raw}”不是数值：{number:g} 后面的“{suffix}”不是已知单位",
-                             f"{raw!r} is not a number: {suffix!r} after {number:g} is no known unit") from None
+            raise RowProblem(
+                "value",
+                f"“{raw}”不是数值：{number:g} 后面的“{suffix}”不是已知单位",
+                f"{raw!r} is not a number: {suffix!r} after {number:g} is no known unit",
+            ) from None
         raise RowProblem("value", exc.zh, exc.en) from None
 
 
@@ -120,8 +134,11 @@ def observe(row: RawRow, book: RuleBook) -> Observation:
     cells = row.cells
     for column, cell in cells.items():
         if isinstance(cell, UncomputedFormula):
-            raise RowProblem(column, f"公式 {cell.formula} 没有保存计算结果（请在 Excel/WPS 中打开并保存后再提交）",
-                             f"the formula {cell.formula} has no saved value (open and save the file in Excel/WPS)")
+            raise RowProblem(
+                column,
+                f"公式 {cell.formula} 没有保存计算结果（请在 Excel/WPS 中打开并保存后再提交）",
+                f"the formula {cell.formula} has no saved value (open and save the file in Excel/WPS)",
+            )
     jurisdiction = resolve_jurisdiction(cells.get("jurisdiction"), book)
     try:
         year = parse_year(cells.get("year"))
@@ -129,11 +146,19 @@ def observe(row: RawRow, book: RuleBook) -> Observation:
         raise RowProblem("year", exc.zh, exc.en) from None
     indicator = resolve_indicator(cells.get("indicator"), book)
     subject = _text(cells.get("subject"))
-    if indicator.code in ("surface_water.section_class", "surface_water.section_type", "surface_water.section_role", "task.status",
-                          "attestation.declared") or indicator.code.startswith("monitoring."):
+    if indicator.code in (
+        "surface_water.section_class",
+        "surface_water.section_type",
+        "surface_water.section_role",
+        "task.status",
+        "attestation.declared",
+    ) or indicator.code.startswith("monitoring."):
         if subject is None:
-            raise RowProblem("subject", f"{indicator.name_zh}须填写对象（断面名称或任务编号）",
-                             f"{indicator.code} needs a subject (section name or task number)")
+            raise RowProblem(
+                "subject",
+                f"{indicator.name_zh}须填写对象（断面名称或任务编号）",
+                f"{indicator.code} needs a subject (section name or task number)",
+            )
     value = parse_value(cells.get("value"), cells.get("unit"), indicator, book)
     date = None
     if cells.get("date") not in (None, ""):
@@ -141,17 +166,27 @@ def observe(row: RawRow, book: RuleBook) -> Observation:
             date = parse_date(cells["date"])
         except ValueProblem as exc:
             raise RowProblem("date", exc.zh, exc.en) from None
-    return Observation(jurisdiction=jurisdiction, year=year, indicator=indicator.code, value=value,
-                       unit=indicator.unit, subject=subject, date=date, note=_text(cells.get("note")),
-                       location=row.location)
+    return Observation(
+        jurisdiction=jurisdiction,
+        year=year,
+        indicator=indicator.code,
+        value=value,
+        unit=indicator.unit,
+        subject=subject,
+        date=date,
+        note=_text(cells.get("note")),
+        location=row.location,
+    )
 
 
 def _partial_context(row: RawRow, book: RuleBook) -> dict:
     """What can still be said of a bad row, so its problem reaches the right submission and rule."""
     context: dict = {}
-    for key, resolve in (("jurisdiction", lambda raw: resolve_jurisdiction(raw, book)),
-                         ("year", lambda raw: parse_year(raw)),
-                         ("indicator", lambda raw: resolve_indicator(raw, book).code)):
+    for key, resolve in (
+        ("jurisdiction", lambda raw: resolve_jurisdiction(raw, book)),
+        ("year", lambda raw: parse_year(raw)),
+        ("indicator", lambda raw: resolve_indicator(raw, book).code),
+    ):
         try:
             context[key] = resolve(row.cells.get(key))
         except Exception:  # whatever the cell holds, a bad row must still be reported
@@ -175,6 +210,7 @@ def subject_key(subject: str | None) -> str | None:
 @dataclass
 class SubmissionInput:
     """Everything read for one (jurisdiction, year), ready for evaluation."""
+
     jurisdiction: str
     year: int
     observations: dict[tuple[str, str | None], Observation] = field(default_factory=dict)
@@ -190,12 +226,12 @@ class SubmissionInput:
 
     def of(self, indicator: str) -> list[Observation]:
         # Filtered before sorted: the same order, without sorting a whole sheet for ten sections.
-        return [o for _, o in sorted(((key, o) for key, o in self.observations.items() if key[0] == indicator),
-                                     key=lambda kv: str(kv[0]))]
+        return [o for _, o in sorted(((key, o) for key, o in self.observations.items() if key[0] == indicator), key=lambda kv: str(kv[0]))]
 
     def problems_for(self, indicator: str, subject: str | None = None) -> list[Problem]:
-        return [p for p in self.problems if p.indicator == indicator
-                and (subject is None or subject_key(p.subject) == subject_key(subject))]
+        return [
+            p for p in self.problems if p.indicator == indicator and (subject is None or subject_key(p.subject) == subject_key(subject))
+        ]
 
 
 def collect(rows: list[RawRow], book: RuleBook) -> tuple[dict[tuple[str, int], SubmissionInput], list[Problem]]:
@@ -217,8 +253,9 @@ def collect(rows: list[RawRow], book: RuleBook) -> tuple[dict[tuple[str, int], S
             obs = observe(row, book)
         except Exception as exc:  # RowProblem names its column; anything else is still this row's problem
             if not isinstance(exc, RowProblem):
-                exc = RowProblem("value", f"无法使用此行（{type(exc).__name__}: {exc}）",
-                                 f"this row cannot be used ({type(exc).__name__}: {exc})")
+                exc = RowProblem(
+                    "value", f"无法使用此行（{type(exc).__name__}: {exc}）", f"this row cannot be used ({type(exc).__name__}: {exc})"
+                )
             context = _partial_context(row, book)
             location = row.location.model_copy(update={"column": row.columns.get(exc.column, exc.column)})
             problem = Problem(location=location, message=Text(zh=exc.zh, en=exc.en), **context)
@@ -255,25 +292,42 @@ def collect(rows: list[RawRow], book: RuleBook) -> tuple[dict[tuple[str, int], S
             sub.observations[(indicator, key)] = group[0]
             if len(group) > 1:
                 where = "; ".join(o.location.describe() for o in group)
-                sub.notes.append(Text(zh=f"{indicator}{'（' + subject + '）' if subject else ''} 重复填报 {len(group)} 次，按一次计：{where}",
-                                      en=f"{indicator}{' (' + subject + ')' if subject else ''} reported {len(group)} times identically, counted once: {where}"))
+                sub.notes.append(
+                    Text(
+                        zh=f"{indicator}{'（' + subject + '）' if subject else ''} 重复填报 {len(group)} 次，按一次计：{where}",
+                        en=f"{indicator}{' (' + subject + ')' if subject else ''} reported {len(group)} times identically, counted once: {where}",
+                    )
+                )
             continue
         values = "、".join(f"{o.value}（{o.location.describe()}）" for o in group)
         values_en = "; ".join(f"{o.value} ({o.location.describe()})" for o in group)
         first = group[0].location.model_copy(update={"column": "value"})
-        sub.problems.append(Problem(
-            location=first, jurisdiction=jurisdiction, year=year, indicator=indicator, subject=subject,
-            message=Text(zh=f"同一指标填报了相互矛盾的数值：{values}", en=f"conflicting values for the same indicator: {values_en}")))
+        sub.problems.append(
+            Problem(
+                location=first,
+                jurisdiction=jurisdiction,
+                year=year,
+                indicator=indicator,
+                subject=subject,
+                message=Text(zh=f"同一指标填报了相互矛盾的数值：{values}", en=f"conflicting values for the same indicator: {values_en}"),
+            )
+        )
     for (jurisdiction, year), blanks in blank_samples.items():
         where = "; ".join(o.location.describe() for o in blanks[:5]) + (f" …(+{len(blanks) - 5})" if len(blanks) > 5 else "")
-        submissions[(jurisdiction, year)].notes.append(Text(
-            zh=f"{len(blanks)} 行监测数据数值为空，不计入均值：{where}",
-            en=f"{len(blanks)} monitoring rows have no value and are not averaged: {where}"))
+        submissions[(jurisdiction, year)].notes.append(
+            Text(
+                zh=f"{len(blanks)} 行监测数据数值为空，不计入均值：{where}",
+                en=f"{len(blanks)} monitoring rows have no value and are not averaged: {where}",
+            )
+        )
     for (jurisdiction, year), groups in repeated_samples.items():
         extra = sum(len(g) - 1 for g in groups)
         shown = "; ".join(" = ".join(o.location.describe() for o in g) for g in groups[:5])
         more = f" …(+{len(groups) - 5})" if len(groups) > 5 else ""
-        submissions[(jurisdiction, year)].notes.append(Text(
-            zh=f"{extra} 行监测数据与同一断面、项目、日期的另一行完全相同，按一次计：{shown}{more}",
-            en=f"{extra} monitoring rows repeat another row of the same section, item, date and value, counted once: {shown}{more}"))
+        submissions[(jurisdiction, year)].notes.append(
+            Text(
+                zh=f"{extra} 行监测数据与同一断面、项目、日期的另一行完全相同，按一次计：{shown}{more}",
+                en=f"{extra} monitoring rows repeat another row of the same section, item, date and value, counted once: {shown}{more}",
+            )
+        )
     return submissions, stray

@@ -11,6 +11,7 @@ Memory stays flat as the batch grows: a chunk holds at most MAX_CHUNK_FILES file
 the findings JSON each worker writes its submissions' fragments to a private spill folder
 and returns only where they are; the report is then streamed from there in order.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -42,6 +43,7 @@ JOBS_PER_CORE = 4  # --jobs is capped at this many processes per core
 class Rendered:
     """A judged submission already written as its JSON fragment into a spill file: where it is,
     and what the summary needs."""
+
     jurisdiction: str
     year: int
     spill: str
@@ -82,8 +84,7 @@ class ChunkResult:
     files_of: dict[str, list[str]]  # jurisdiction -> the files (as displayed) that hold its rows
 
 
-def _check_chunk(book: RuleBook, files: list[Path], as_of: dt.date | None, limits: Limits,
-                 spill: Path | None = None) -> ChunkResult:
+def _check_chunk(book: RuleBook, files: list[Path], as_of: dt.date | None, limits: Limits, spill: Path | None = None) -> ChunkResult:
     """Read, collect and judge one chunk; with `spill`, its submissions are written there as JSON
     fragments and only their places come back."""
     rows, inputs, read_problems = read_files(files, limits)
@@ -92,8 +93,9 @@ def _check_chunk(book: RuleBook, files: list[Path], as_of: dt.date | None, limit
     for (jurisdiction, _), sub in submissions_in.items():
         files_of.setdefault(jurisdiction, set()).update(sub.files)
     judged = evaluate_all(submissions_in, book, as_of)
-    return ChunkResult(inputs, read_problems, unplaced, _spill(judged, spill) if spill else judged,
-                       {j: sorted(f) for j, f in files_of.items()})
+    return ChunkResult(
+        inputs, read_problems, unplaced, _spill(judged, spill) if spill else judged, {j: sorted(f) for j, f in files_of.items()}
+    )
 
 
 _BOOK: RuleBook | None = None  # set in each forked worker by _start, read only there
@@ -109,15 +111,24 @@ def _work(files: list[Path], as_of: dt.date | None, limits: Limits, spill: Path 
     return _check_chunk(_BOOK, files, as_of, limits, spill)
 
 
-def check_parallel(paths: list[Path], book: RuleBook, as_of: dt.date | None, limits: Limits, jobs: int,
-                   progress: Progress | None = None) -> Report:
+def check_parallel(
+    paths: list[Path], book: RuleBook, as_of: dt.date | None, limits: Limits, jobs: int, progress: Progress | None = None
+) -> Report:
     results, again, stray, passed = _run(paths, book, as_of, limits, jobs, progress, spill=None)
     submissions = sorted([s for r in results for s in r.submissions] + again, key=lambda s: (s.jurisdiction, s.year))
     return assemble([i for r in results for i in r.inputs] + passed, stray, submissions, book, as_of)
 
 
-def check_parallel_json(paths: list[Path], book: RuleBook, as_of: dt.date | None, limits: Limits, jobs: int,
-                        out: BinaryIO, progress: Progress | None = None, spill_beside: Path | None = None) -> Report:
+def check_parallel_json(
+    paths: list[Path],
+    book: RuleBook,
+    as_of: dt.date | None,
+    limits: Limits,
+    jobs: int,
+    out: BinaryIO,
+    progress: Progress | None = None,
+    spill_beside: Path | None = None,
+) -> Report:
     """Write the findings JSON of a batch to `out`, and return its report without submissions
     (for the summary and exit code): no process ever holds every finding of the batch. The
     spill is as large as the report: it goes in `spill_beside` (the output's folder, which must
@@ -129,8 +140,7 @@ def check_parallel_json(paths: list[Path], book: RuleBook, as_of: dt.date | None
         results, again, stray, passed = _run(paths, book, as_of, limits, jobs, progress, spill=Path(spill))
         rendered = sorted([s for r in results for s in r.submissions] + again, key=lambda s: (s.jurisdiction, s.year))
         shell = assemble([i for r in results for i in r.inputs] + passed, stray, [], book, as_of)
-        summary = summarize([*(status for s in rendered for status in s.statuses), *["error"] * len(stray)],
-                            len(rendered))
+        summary = summarize([*(status for s in rendered for status in s.statuses), *["error"] * len(stray)], len(rendered))
         names = jurisdiction_names(book, (s.jurisdiction for s in rendered))
         shell = shell.model_copy(update={"summary": summary, "jurisdiction_names": names})
         write_with_fragments(shell, _fragments(rendered), out)
@@ -145,19 +155,20 @@ def _run(paths, book, as_of, limits, jobs, progress, spill: Path | None):
     # machine ran out of memory. Never more than a few per core, nor more than there are chunks.
     jobs = max(1, min(jobs, JOBS_PER_CORE * (os.cpu_count() or 1)))
     size = max(1, min(MAX_CHUNK_FILES, -(-len(files) // (jobs * CHUNKS_PER_JOB))))
-    chunks = [files[i:i + size] for i in range(0, len(files), size)]
+    chunks = [files[i : i + size] for i in range(0, len(files), size)]
     jobs = min(jobs, max(1, len(chunks)))
     progress = progress or Progress.silent()
     progress.start("checking", len(files))
     context = multiprocessing.get_context("fork")
     results: list[ChunkResult | None] = [None] * len(chunks)
     others = set(multiprocessing.active_children())  # a library caller's own processes are left alone
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start,
-                             initargs=(book, os.getpid())) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start, initargs=(book, os.getpid())) as pool:
         try:
             with signals_held():  # the workers are forked at the first submit
-                futures = {pool.submit(_work, chunk, as_of, limits, spill / f"{index:06d}" if spill else None): index
-                           for index, chunk in enumerate(chunks)}
+                futures = {
+                    pool.submit(_work, chunk, as_of, limits, spill / f"{index:06d}" if spill else None): index
+                    for index, chunk in enumerate(chunks)
+                }
             for future in as_completed(futures):
                 index = futures[future]
                 results[index] = future.result()

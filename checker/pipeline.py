@@ -4,6 +4,7 @@ What arrives is read by checker.intake; checker.run chooses how a run goes (one 
 every core, the JSON streamed, a store). `run_check` is the single-process path that
 Python users and the tests call.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,8 +27,9 @@ from checker.statuses import submission_status, summarize
 from checker.waivers import WAIVER, apply_waivers, request_note, sheet_waivers
 
 
-def evaluate_submission(sub: SubmissionInput, derived: list[Derived], book: RuleBook, engine: Engine, as_of: dt.date,
-                        history: History | None = None) -> Submission:
+def evaluate_submission(
+    sub: SubmissionInput, derived: list[Derived], book: RuleBook, engine: Engine, as_of: dt.date, history: History | None = None
+) -> Submission:
     """One submission judged: `sub` as derive() returned it, with `derived`, the list of what it derived."""
     history = history or History({})
     findings: list[Finding] = []
@@ -52,37 +54,55 @@ def evaluate_submission(sub: SubmissionInput, derived: list[Derived], book: Rule
     findings = apply_waivers(findings, granted, as_of)
     problems = list(sub.problems) + waiver_problems
     if not rulesets:
-        problems.append(Problem(location=Location(file=sorted(sub.files)[0] if sub.files else ""),
-                                jurisdiction=sub.jurisdiction, year=sub.year, message=Text(
-            zh=f"没有覆盖{book.jurisdiction_name(sub.jurisdiction)} {sub.year} 年度的规划",
-            en=f"no plan covers {sub.jurisdiction} in {sub.year}")))
+        problems.append(
+            Problem(
+                location=Location(file=sorted(sub.files)[0] if sub.files else ""),
+                jurisdiction=sub.jurisdiction,
+                year=sub.year,
+                message=Text(
+                    zh=f"没有覆盖{book.jurisdiction_name(sub.jurisdiction)} {sub.year} 年度的规划",
+                    en=f"no plan covers {sub.jurisdiction} in {sub.year}",
+                ),
+            )
+        )
     # Water quality first, then the plan's own order: how an officer reads the plan.
     position = {r.id: (i, n) for i, lr in enumerate(rulesets) for n, r in enumerate(lr.ruleset.rules)}
     findings.sort(key=lambda f: (f.category != "water_quality", position[f.rule_id], f.subject or ""))
     listed_problems = [p for p in problems if not _is_rule_problem(p, rulesets)]
     status = submission_status([f.status for f in findings] + ["error"] * len(listed_problems))
     grade = grade_submission(findings, book.grading) if book.grading and rulesets else None
-    return Submission(jurisdiction=sub.jurisdiction, year=sub.year, as_of=as_of, files=sorted(sub.files),
-                      status=status, rulesets=[lr.ref for lr in rulesets], derived=derived, findings=findings,
-                      problems=listed_problems, notes=[*sub.notes, *map(request_note, requested),
-                                                               *_unmatched_subjects(sub, rulesets, book)],
-                      grade=grade)
+    return Submission(
+        jurisdiction=sub.jurisdiction,
+        year=sub.year,
+        as_of=as_of,
+        files=sorted(sub.files),
+        status=status,
+        rulesets=[lr.ref for lr in rulesets],
+        derived=derived,
+        findings=findings,
+        problems=listed_problems,
+        notes=[*sub.notes, *map(request_note, requested), *_unmatched_subjects(sub, rulesets, book)],
+        grade=grade,
+    )
 
 
 def _unmatched_subjects(sub: SubmissionInput, rulesets: list[LoadedRuleset], book: RuleBook) -> list[Text]:
     """Rows naming a task or duty (a subject) that no rule in force asks about: most often a name
     typed differently from the plan's, which would otherwise leave its rule `missing` unexplained."""
-    asked = {(r.indicator, subject_key(r.subject)) for lr in rulesets for r in lr.ruleset.rules
-             if getattr(r, "subject", None)}
+    asked = {(r.indicator, subject_key(r.subject)) for lr in rulesets for r in lr.ruleset.rules if getattr(r, "subject", None)}
     by_subject = {indicator for indicator, _ in asked}
     notes = []
     for (indicator, key), obs in sorted(sub.observations.items(), key=lambda kv: str(kv[0])):
         if indicator in by_subject and key is not None and (indicator, key) not in asked:
             name = book.indicators[indicator].name_zh if indicator in book.indicators else indicator
-            notes.append(Text(zh=f"{obs.location.describe()}：“{obs.subject}”（{name}）不是本年度规划中的任何任务或事项，"
-                                 f"未用于检查；请核对名称是否与规划一致",
-                              en=f"{obs.location.describe()}: “{obs.subject}” ({indicator}) is no task or duty of the "
-                                 f"plans in force this year and was not used; check that it is named as the plan names it"))
+            notes.append(
+                Text(
+                    zh=f"{obs.location.describe()}：“{obs.subject}”（{name}）不是本年度规划中的任何任务或事项，"
+                    f"未用于检查；请核对名称是否与规划一致",
+                    en=f"{obs.location.describe()}: “{obs.subject}” ({indicator}) is no task or duty of the "
+                    f"plans in force this year and was not used; check that it is named as the plan names it",
+                )
+            )
     return notes
 
 
@@ -92,8 +112,7 @@ def _is_rule_problem(problem: Problem, rulesets: list[LoadedRuleset]) -> bool:
     return problem.indicator in read or any(depends_on(code, problem.indicator) for code in read)
 
 
-def run_check(paths: list[Path], book: RuleBook, as_of: dt.date | None = None, limits: Limits = Limits(),
-              store=None) -> Report:
+def run_check(paths: list[Path], book: RuleBook, as_of: dt.date | None = None, limits: Limits = Limits(), store=None) -> Report:
     """Check the sheets; with a store, rules read the years this run lacks from it, and the run is recorded."""
     report, submissions_in = check_inputs(paths, book, as_of, limits, store)
     if store is not None:
@@ -101,8 +120,9 @@ def run_check(paths: list[Path], book: RuleBook, as_of: dt.date | None = None, l
     return report
 
 
-def check_inputs(paths: list[Path], book: RuleBook, as_of: dt.date | None = None, limits: Limits = Limits(),
-                 store=None, progress: Progress | None = None) -> tuple[Report, dict[tuple[str, int], SubmissionInput]]:
+def check_inputs(
+    paths: list[Path], book: RuleBook, as_of: dt.date | None = None, limits: Limits = Limits(), store=None, progress: Progress | None = None
+) -> tuple[Report, dict[tuple[str, int], SubmissionInput]]:
     """The report, and what was read for it (which a store records)."""
     rows, inputs, stray = read_inputs([Path(p) for p in paths], limits, progress)
     submissions_in, unplaced = collect(rows, book)
@@ -111,8 +131,14 @@ def check_inputs(paths: list[Path], book: RuleBook, as_of: dt.date | None = None
     return assemble(inputs, stray, submissions, book, as_of), submissions_in
 
 
-def evaluate_all(submissions_in: dict[tuple[str, int], SubmissionInput], book: RuleBook, as_of: dt.date | None,
-                 store=None, only: set[str] | None = None, progress: Progress | None = None) -> list[Submission]:
+def evaluate_all(
+    submissions_in: dict[tuple[str, int], SubmissionInput],
+    book: RuleBook,
+    as_of: dt.date | None,
+    store=None,
+    only: set[str] | None = None,
+    progress: Progress | None = None,
+) -> list[Submission]:
     """Every submission of these inputs (or of the jurisdictions in `only`), in key order."""
     wanted = {key: sub for key, sub in submissions_in.items() if only is None or sub.jurisdiction in only}
     # Every year derived before any is judged: a rule comparing years reads the other year's
@@ -126,22 +152,27 @@ def evaluate_all(submissions_in: dict[tuple[str, int], SubmissionInput], book: R
     with Engine(book.ruleset) as engine:
         for key in judged:
             sub, values = derived[key]
-            submissions.append(evaluate_submission(sub, values, book, engine, as_of or dt.date(sub.year, 12, 31),
-                                                   history))
+            submissions.append(evaluate_submission(sub, values, book, engine, as_of or dt.date(sub.year, 12, 31), history))
             progress.advance()
     return submissions
 
 
-def assemble(inputs: list[InputFile], stray: list[Problem], submissions: list[Submission], book: RuleBook,
-             as_of: dt.date | None) -> Report:
-    summary = summarize([*(f.status for s in submissions for f in s.findings),
-                         *["error"] * (len(stray) + sum(len(s.problems) for s in submissions))], len(submissions))
-    return Report(checker_version=__version__, as_of=as_of, inputs=inputs,
-                  rulesets=[lr.ref for lr in book.rulesets] + ([book.waivers_ref] if book.waivers_ref else []),
-                  submissions=submissions,
-                  jurisdiction_names=jurisdiction_names(book, (s.jurisdiction for s in submissions)),
-                  errors=sorted(stray, key=lambda p: (p.location.file, p.location.row or 0)),
-                  grading=book.grading_ref, summary=summary)
+def assemble(inputs: list[InputFile], stray: list[Problem], submissions: list[Submission], book: RuleBook, as_of: dt.date | None) -> Report:
+    summary = summarize(
+        [*(f.status for s in submissions for f in s.findings), *["error"] * (len(stray) + sum(len(s.problems) for s in submissions))],
+        len(submissions),
+    )
+    return Report(
+        checker_version=__version__,
+        as_of=as_of,
+        inputs=inputs,
+        rulesets=[lr.ref for lr in book.rulesets] + ([book.waivers_ref] if book.waivers_ref else []),
+        submissions=submissions,
+        jurisdiction_names=jurisdiction_names(book, (s.jurisdiction for s in submissions)),
+        errors=sorted(stray, key=lambda p: (p.location.file, p.location.row or 0)),
+        grading=book.grading_ref,
+        summary=summary,
+    )
 
 
 def jurisdiction_names(book: RuleBook, jurisdictions: Iterable[str]) -> dict[str, str]:
@@ -153,8 +184,12 @@ def _baseline_only(sub: SubmissionInput, book: RuleBook) -> bool:
     """Rows of a year no plan covers that only give baselines (e.g. Putuo's 2015 water use)
     are read by the reduction rules, not checked as a submission of their own."""
     wanted = book.baseline_needs.get((sub.jurisdiction, sub.year))
-    return bool(wanted) and not book.rulesets_for(sub.jurisdiction, sub.year) and not sub.problems \
+    return (
+        bool(wanted)
+        and not book.rulesets_for(sub.jurisdiction, sub.year)
+        and not sub.problems
         and {code for code, _ in sub.observations} <= wanted
+    )
 
 
 def exit_code(report: Report, fail_on: Iterable[str] = ("fail", "missing")) -> int:

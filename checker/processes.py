@@ -6,6 +6,7 @@ in the parent, so that every `with` block unwinds (spill folder, atomic output) 
 exits 143. What a SIGKILL leaves is swept by the next run: temporary names carry the pid
 of the process that made them, and those of a pid that is gone are removed.
 """
+
 from __future__ import annotations
 
 import contextlib

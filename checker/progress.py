@@ -5,6 +5,7 @@ run and `advance(count)` as its work is done; `Progress.silent()` ignores both. 
 once a run has lasted DELAY_S (a small batch finishes without one), at most every
 REDRAW_S, and only where the command line asks for it (a terminal, no --quiet).
 """
+
 from __future__ import annotations
 
 import time

@@ -4,6 +4,7 @@ Rulesets are data: only yaml.safe_load (through checker.safe_yaml, which returns
 returns, faster), then pydantic. Every problem names the file, the rule (by id, or its
 position) and the key.
 """
+
 from __future__ import annotations
 
 import functools
@@ -51,14 +52,13 @@ class RulesetError(Exception):
         self.problems = problems
 
 
-
-
 @dataclass(frozen=True)
 class LoadedRuleset:
     """One plan file, validated. What routing and judging need of every plan is at hand (its id,
     jurisdiction, names, period, the earlier years its rules read); its rules are kept as the
     validated plan's compressed JSON and rebuilt when asked. A national batch has thousands of
     plans: about 6 KB each this way, against 0.07 MB each as objects in every process."""
+
     path: Path
     sha256: str
     id: str
@@ -70,10 +70,16 @@ class LoadedRuleset:
 
     @classmethod
     def of(cls, ruleset: Ruleset, path: Path, sha256: str) -> LoadedRuleset:
-        return cls(path=path, sha256=sha256, id=ruleset.id, jurisdiction=ruleset.jurisdiction,
-                   jurisdiction_names=tuple(ruleset.jurisdiction_names), period=ruleset.period,
-                   needs=tuple(sorted(_earlier_years_read(ruleset))),
-                   packed=zlib.compress(ruleset.model_dump_json().encode("utf-8"), 1))
+        return cls(
+            path=path,
+            sha256=sha256,
+            id=ruleset.id,
+            jurisdiction=ruleset.jurisdiction,
+            jurisdiction_names=tuple(ruleset.jurisdiction_names),
+            period=ruleset.period,
+            needs=tuple(sorted(_earlier_years_read(ruleset))),
+            packed=zlib.compress(ruleset.model_dump_json().encode("utf-8"), 1),
+        )
 
     @property
     def ruleset(self) -> Ruleset:
@@ -103,6 +109,7 @@ def _earlier_years_read(ruleset: Ruleset) -> set[tuple[int, str]]:
 @dataclass(frozen=True)
 class RuleBook:
     """The catalog and the rulesets of one folder, with lookups built once."""
+
     catalog: Catalog
     catalog_sha256: str
     rulesets: tuple[LoadedRuleset, ...]
@@ -130,8 +137,7 @@ class RuleBook:
 
     def rulesets_for(self, jurisdiction: str, year: int) -> list[LoadedRuleset]:
         # Indexed by jurisdiction: a national batch asks this of thousands of rulesets thousands of times.
-        return [lr for lr in self.by_jurisdiction.get(jurisdiction, ())
-                if lr.period.start <= year <= lr.period.end]
+        return [lr for lr in self.by_jurisdiction.get(jurisdiction, ()) if lr.period.start <= year <= lr.period.end]
 
     def ruleset(self, ruleset_id: str) -> Ruleset:
         """A plan's rules, by its id (KeyError for an unknown id)."""
@@ -227,16 +233,17 @@ def load_rulebook(folder: Path, progress: Progress | None = None) -> RuleBook:
     for name, unit in catalog.units.items():
         for alias in (name, *unit.aliases):
             unit_names.setdefault(fold(alias), name)
-    value_names = {ind.code: {fold(spelling): canonical for canonical, spellings in (ind.values or {}).items()
-                              for spelling in (canonical, *spellings)} for ind in catalog.indicators}
+    value_names = {
+        ind.code: {fold(spelling): canonical for canonical, spellings in (ind.values or {}).items() for spelling in (canonical, *spellings)}
+        for ind in catalog.indicators
+    }
     for ind in catalog.indicators:
         if ind.unit is not None and ind.unit not in catalog.units:
             problems.append(f"{catalog_path}: indicator {ind.code}, key unit: unknown unit {ind.unit!r}")
 
     loaded: list[LoadedRuleset] = []
     seen_ids: dict[str, Path] = {}
-    paths = [p for p in sorted(folder.glob("*.y*ml"))
-             if p.name not in (CATALOG_FILE, GRADING_FILE) and p.suffix in (".yaml", ".yml")]
+    paths = [p for p in sorted(folder.glob("*.y*ml")) if p.name not in (CATALOG_FILE, GRADING_FILE) and p.suffix in (".yaml", ".yml")]
     progress.start("plans", len(paths))
     for path, lr, plan_problems in _parse_all(paths, indicators):
         progress.advance()
@@ -260,9 +267,20 @@ def load_rulebook(folder: Path, progress: Progress | None = None) -> RuleBook:
                 problems.append(f"{lr.path}: key jurisdiction_names: {name!r} already names {owner}")
     if problems:
         raise RulesetError(problems)
-    return RuleBook(catalog, catalog_sha, tuple(loaded), indicators=indicators, indicator_names=indicator_names,
-                    unit_names=unit_names, value_names=value_names, grading=grading, grading_ref=grading_ref,
-                    surface_water=surface_water, black_odour=black_odour, jurisdiction_lookup=lookup)
+    return RuleBook(
+        catalog,
+        catalog_sha,
+        tuple(loaded),
+        indicators=indicators,
+        indicator_names=indicator_names,
+        unit_names=unit_names,
+        value_names=value_names,
+        grading=grading,
+        grading_ref=grading_ref,
+        surface_water=surface_water,
+        black_odour=black_odour,
+        jurisdiction_lookup=lookup,
+    )
 
 
 def _parse_one(path: Path, indicators: dict[str, Indicator]) -> tuple[Path, LoadedRuleset | None, list[str]]:
@@ -292,8 +310,7 @@ def _parse_all(paths: list[Path], indicators: dict[str, Indicator]) -> Iterator[
         yield from (_parse_one(path, indicators) for path in paths)
         return
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=die_with_parent,
-                             initargs=(os.getpid(),)) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
         yield from pool.map(_parse_one, paths, [indicators] * len(paths), chunksize=max(1, len(paths) // (workers * 16)))
 
 
@@ -319,8 +336,7 @@ def _load_standard(path: Path, model, indicators: dict[str, Indicator], problems
     return standard
 
 
-def _load_grading(path: Path, indicators: dict[str, Indicator],
-                  problems: list[str]) -> tuple[GradingScheme | None, GradingRef | None]:
+def _load_grading(path: Path, indicators: dict[str, Indicator], problems: list[str]) -> tuple[GradingScheme | None, GradingRef | None]:
     """The grading scheme is optional: without it findings are still checked, just not graded."""
     if not path.exists():
         return None, None
@@ -347,16 +363,19 @@ def _raw_indicator_references(path: Path, data: object, indicators: dict[str, In
     problems = []
     for index, rule in enumerate(rules if isinstance(rules, list) else []):
         if isinstance(rule, dict) and isinstance(rule.get("indicator"), str) and rule["indicator"] not in indicators:
-            problems.append(f"{path}: rule {rule.get('id') or '#' + str(index + 1)}, key indicator: "
-                            f"unknown indicator {rule['indicator']!r}")
+            problems.append(
+                f"{path}: rule {rule.get('id') or '#' + str(index + 1)}, key indicator: unknown indicator {rule['indicator']!r}"
+            )
     return problems
 
 
 def _check_references(path: Path, ruleset: Ruleset, indicators: dict[str, Indicator]) -> list[str]:
     problems = []
     if ruleset.jurisdiction not in JURISDICTIONS and not ruleset.jurisdiction_names:
-        problems.append(f"{path}: key jurisdiction: unknown jurisdiction {ruleset.jurisdiction!r} "
-                        f"(one of {', '.join(JURISDICTIONS)}, or give jurisdiction_names for a new one)")
+        problems.append(
+            f"{path}: key jurisdiction: unknown jurisdiction {ruleset.jurisdiction!r} "
+            f"(one of {', '.join(JURISDICTIONS)}, or give jurisdiction_names for a new one)"
+        )
     if ruleset.jurisdiction in JURISDICTIONS and ruleset.jurisdiction_names:
         problems.append(f"{path}: key jurisdiction_names: {ruleset.jurisdiction} is fixed by the contract with its names")
     for rule in ruleset.rules:
@@ -375,12 +394,19 @@ def _check_references(path: Path, ruleset: Ruleset, indicators: dict[str, Indica
                 problems.append(f"{where}, key unit: {rule.unit!r} is not the catalog unit {ind.unit!r}")
             for year in getattr(rule, "targets", {}):
                 if not ruleset.period.start <= year <= ruleset.period.end:
-                    problems.append(f"{where}, key targets.{year}: outside the plan period "
-                                    f"{ruleset.period.start}-{ruleset.period.end}")
+                    problems.append(f"{where}, key targets.{year}: outside the plan period {ruleset.period.start}-{ruleset.period.end}")
     return problems
 
 
 def ruleset_summary(book: RuleBook) -> list[dict]:
-    return [{"id": lr.id, "jurisdiction": lr.jurisdiction, "period": f"{lr.period.start}-{lr.period.end}",
-             "rules": len(lr.ruleset.rules), "file": lr.path.name, "document": lr.ruleset.document.title}
-            for lr in book.rulesets]
+    return [
+        {
+            "id": lr.id,
+            "jurisdiction": lr.jurisdiction,
+            "period": f"{lr.period.start}-{lr.period.end}",
+            "rules": len(lr.ruleset.rules),
+            "file": lr.path.name,
+            "document": lr.ruleset.document.title,
+        }
+        for lr in book.rulesets
+    ]

@@ -6,6 +6,7 @@ records what that process read.
 The reports are written before the run is recorded: a store failing at the end never loses
 the run's findings. `checker check` and `checker.check()` both come here.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -48,8 +49,13 @@ class Outcome:
     unrecorded: Exception | None = None  # why the store did not record the run (the reports were written)
 
 
-def run(paths, book: RuleBook, options: Options = Options(), stdout: Callable[[], BinaryIO] | None = None,
-        say: Callable[[str], None] = lambda message: None) -> Outcome:
+def run(
+    paths,
+    book: RuleBook,
+    options: Options = Options(),
+    stdout: Callable[[], BinaryIO] | None = None,
+    say: Callable[[str], None] = lambda message: None,
+) -> Outcome:
     """Check `paths`, write the reports as `options` says, record the run in the store if there is
     one, and say on the way what was written where. `stdout` gives standard output, asked for
     only when something goes there: a run writing to --output works with standard output closed."""
@@ -66,8 +72,16 @@ def run(paths, book: RuleBook, options: Options = Options(), stdout: Callable[[]
         if streamed:
             with contextlib.ExitStack() as stack:
                 target = stack.enter_context(atomic_file(Path(output))) if output else stdout()
-                report = check_parallel_json(paths, book, options.as_of, options.limits, jobs, target, progress,
-                                             spill_beside=Path(output).absolute().parent if output else None)
+                report = check_parallel_json(
+                    paths,
+                    book,
+                    options.as_of,
+                    options.limits,
+                    jobs,
+                    target,
+                    progress,
+                    spill_beside=Path(output).absolute().parent if output else None,
+                )
             return Outcome(report)
         if parallel:
             report = check_parallel(paths, book, options.as_of, options.limits, jobs, progress)
@@ -90,8 +104,9 @@ def _folder(output: str) -> bool:
     return Path(output).is_dir() or output.endswith(("/", os.sep))
 
 
-def _write(report: Report, fmt: str, lang: str, output: str | None, stdout: Callable[[], BinaryIO] | None,
-           say: Callable[[str], None]) -> None:
+def _write(
+    report: Report, fmt: str, lang: str, output: str | None, stdout: Callable[[], BinaryIO] | None, say: Callable[[str], None]
+) -> None:
     if output is None:
         # xlsx is bytes, the others UTF-8 text: both go to standard output unchanged.
         out = stdout()

@@ -13,6 +13,7 @@ yaml.safe_load, which then returns or raises exactly what it always does. Parse 
 from the same parser at the same place. tests/test_safe_yaml.py holds it to that, on every
 YAML file in the repository and on generated documents.
 """
+
 from __future__ import annotations
 
 import yaml

@@ -10,6 +10,7 @@ pytest both run them.
         expect: {jiamusi-2018.water-quality.good-section-share: pass}
     # a task or section finding is named rule_id#subject; rule_id@year picks one year
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -56,8 +57,7 @@ class CaseResult:
 
 def load_cases(rulesets_dir: Path) -> list[tuple[Path, CaseFile]]:
     folder = Path(rulesets_dir) / TESTS_FOLDER
-    return [(path, CaseFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8"))))
-            for path in sorted(folder.glob("*.yaml"))]
+    return [(path, CaseFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))) for path in sorted(folder.glob("*.yaml"))]
 
 
 def run_case(book: RuleBook, ruleset: str, case: Case, file: str = "") -> CaseResult:
@@ -72,12 +72,10 @@ def run_case(book: RuleBook, ruleset: str, case: Case, file: str = "") -> CaseRe
                 got[key] = f.status
                 if f.subject is not None:
                     got[f"{key}#{f.subject}"] = f.status
-    mismatches = [f"{key}: expected {want}, got {got.get(key, 'no finding')}"
-                  for key, want in case.expect.items() if got.get(key) != want]
+    mismatches = [f"{key}: expected {want}, got {got.get(key, 'no finding')}" for key, want in case.expect.items() if got.get(key) != want]
     mismatches += [f"input problem: {p.message.en}" for p in report.errors]
     return CaseResult(file, ruleset, case.name, tuple(mismatches))
 
 
 def run_all(book: RuleBook, rulesets_dir: Path) -> list[CaseResult]:
-    return [run_case(book, cases.ruleset, case, path.name)
-            for path, cases in load_cases(rulesets_dir) for case in cases.cases]
+    return [run_case(book, cases.ruleset, case, path.name) for path, cases in load_cases(rulesets_dir) for case in cases.cases]

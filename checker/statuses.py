@@ -1,4 +1,5 @@
 """The one order of statuses, a submission's status, and a report's summary (contract §7)."""
+
 from __future__ import annotations
 
 from collections import Counter

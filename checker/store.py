@@ -9,6 +9,7 @@ once however many runs saw it. The schema carries its version and is migrated fo
 on open. A file or database that holds something else is refused, never written into; a
 password in a URL is never shown (`shown`, `redact`).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -46,14 +47,14 @@ from checker.store_urls import database_url, redact, shown
 class StoreError(Exception):
     """A store that cannot be used, said in both languages (`str()` gives the English); `reason`,
     when the database failed, is its own words alone (password masked)."""
+
     def __init__(self, zh: str, en: str, reason: str | None = None):
         super().__init__(en)
         self.zh, self.en, self.reason = zh, en, reason
 
 
 def _not_a_store(name: str, zh: str, en: str) -> StoreError:
-    return StoreError(f"{name} 不是本工具的结果库：{zh}，未做任何改动",
-                      f"{name} is not a checker store: {en}; left untouched")
+    return StoreError(f"{name} 不是本工具的结果库：{zh}，未做任何改动", f"{name} is not a checker store: {en}; left untouched")
 
 
 def _refuse_foreign_sqlite(path: Path, create: bool) -> None:
@@ -62,11 +63,13 @@ def _refuse_foreign_sqlite(path: Path, create: bool) -> None:
     name = str(path)
     if not path.exists():
         if not create:
-            raise StoreError(f"结果库不存在：{name}（只有 check --db 会新建结果库）",
-                             f"no such store: {name} (only check --db creates one)")
+            raise StoreError(
+                f"结果库不存在：{name}（只有 check --db 会新建结果库）", f"no such store: {name} (only check --db creates one)"
+            )
         if not path.parent.is_dir():
-            raise StoreError(f"无法新建结果库 {name}：文件夹 {path.parent} 不存在",
-                             f"cannot create the store {name}: there is no folder {path.parent}")
+            raise StoreError(
+                f"无法新建结果库 {name}：文件夹 {path.parent} 不存在", f"cannot create the store {name}: there is no folder {path.parent}"
+            )
         return
     if path.is_dir():
         raise _not_a_store(name, "这是一个文件夹", "it is a folder")
@@ -81,8 +84,10 @@ def _refuse_foreign_sqlite(path: Path, create: bool) -> None:
     try:
         conn = sqlite3.connect(f"file:{quote(path.resolve().as_posix())}?mode=ro", uri=True, timeout=30)
         try:
-            tables = {row[0]: {c[1] for c in conn.execute(f'pragma table_info("{_quoted(row[0])}")')} for row in conn.execute(
-                "select name from sqlite_master where type = 'table' and name not like 'sqlite\\_%' escape '\\'")}
+            tables = {
+                row[0]: {c[1] for c in conn.execute(f'pragma table_info("{_quoted(row[0])}")')}
+                for row in conn.execute("select name from sqlite_master where type = 'table' and name not like 'sqlite\\_%' escape '\\'")
+            }
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
@@ -99,9 +104,12 @@ def _quoted(name: str) -> str:
 def _refuse_foreign_tables(name: str, tables: dict[str, set[str]], everything_ours: bool) -> None:
     """A table of ours with other columns is another application's; so, in a SQLite file (one
     application's), is any table we do not know. A store half made by a racing run is ours."""
-    foreign = sorted(t for t, columns in tables.items()
-                     if (t in metadata.tables and columns != {c.name for c in metadata.tables[t].columns})
-                     or (t not in metadata.tables and everything_ours))
+    foreign = sorted(
+        t
+        for t, columns in tables.items()
+        if (t in metadata.tables and columns != {c.name for c in metadata.tables[t].columns})
+        or (t not in metadata.tables and everything_ours)
+    )
     if foreign:
         listed = ", ".join(foreign[:5]) + (" …" if len(foreign) > 5 else "")
         raise _not_a_store(name, f"其中的表（{listed}）属于其他应用", f"it holds another application's tables ({listed})")
@@ -110,7 +118,7 @@ def _refuse_foreign_tables(name: str, tables: dict[str, set[str]], everything_ou
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA busy_timeout=30000")  # a second writer waits its turn (first: WAL needs the lock)
-    cursor.execute("PRAGMA journal_mode=WAL")   # readers never block the writer; a crash never corrupts
+    cursor.execute("PRAGMA journal_mode=WAL")  # readers never block the writer; a crash never corrupts
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 
@@ -123,16 +131,30 @@ def run_key(report: Report) -> str:
     """What identifies a run: the same inputs under the same rulesets give the same key. Inputs
     count by content, not by path: `inputs/`, its absolute path and `.` inside it are one run.
     The suffix stays in, since it chooses the reader."""
-    material = {"checker": report.checker_version, "as_of": report.as_of.isoformat() if report.as_of else None,
-                "inputs": sorted((i.sha256, Path(i.file).suffix.lower(), i.read) for i in report.inputs),
-                "rulesets": sorted((r.id, r.sha256) for r in report.rulesets),
-                "grading": report.grading.sha256 if report.grading else None}
+    material = {
+        "checker": report.checker_version,
+        "as_of": report.as_of.isoformat() if report.as_of else None,
+        "inputs": sorted((i.sha256, Path(i.file).suffix.lower(), i.read) for i in report.inputs),
+        "rulesets": sorted((r.id, r.sha256) for r in report.rulesets),
+        "grading": report.grading.sha256 if report.grading else None,
+    }
     return hashlib.sha256(json.dumps(material, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
 def _obs_key(o: Observation) -> str:
-    material = [o.jurisdiction, o.year, o.indicator, o.subject, repr(o.value), o.unit,
-                o.date.isoformat() if o.date else None, o.note, o.location.file, o.location.sheet, o.location.row]
+    material = [
+        o.jurisdiction,
+        o.year,
+        o.indicator,
+        o.subject,
+        repr(o.value),
+        o.unit,
+        o.date.isoformat() if o.date else None,
+        o.note,
+        o.location.file,
+        o.location.sheet,
+        o.location.row,
+    ]
     return hashlib.sha256(json.dumps(material, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -191,8 +213,7 @@ class Store:
             # The database's words, without SQLAlchemy's statement, parameters and link.
             said = str(exc.orig) if getattr(exc, "orig", None) is not None else str(exc).split("\n")[0]
             reason = redact(f"{type(exc).__name__}: {' '.join(said.split())}", self.target)
-            raise StoreError(f"无法{zh}结果库 {self.name}：{reason}", f"cannot {en} the store {self.name}: {reason}",
-                             reason) from None
+            raise StoreError(f"无法{zh}结果库 {self.name}：{reason}", f"cannot {en} the store {self.name}: {reason}", reason) from None
 
     # ------------------------------------------------------------ schema
 
@@ -217,15 +238,22 @@ class Store:
         with self.engine.begin() as conn:
             if self.engine.dialect.name != "sqlite":  # a shared database: only our table names are checked
                 found = inspect(conn)
-                _refuse_foreign_tables(self.name, {t: {c["name"] for c in found.get_columns(t)}
-                                                   for t in found.get_table_names() if t in metadata.tables}, False)
+                _refuse_foreign_tables(
+                    self.name,
+                    {t: {c["name"] for c in found.get_columns(t)} for t in found.get_table_names() if t in metadata.tables},
+                    False,
+                )
             current = self.version(conn)
             if current == 0 and not self.create:
-                raise StoreError(f"{self.name} 中没有结果库（只有 check --db 会新建结果库）",
-                                 f"{self.name} holds no checker store (only check --db creates one)")
+                raise StoreError(
+                    f"{self.name} 中没有结果库（只有 check --db 会新建结果库）",
+                    f"{self.name} holds no checker store (only check --db creates one)",
+                )
             if current > SCHEMA_VERSION:
-                raise StoreError(f"结果库的模式版本为 {current}，本工具只认识到 {SCHEMA_VERSION}",
-                                 f"the store has schema version {current}; this checker knows up to {SCHEMA_VERSION}")
+                raise StoreError(
+                    f"结果库的模式版本为 {current}，本工具只认识到 {SCHEMA_VERSION}",
+                    f"the store has schema version {current}; this checker knows up to {SCHEMA_VERSION}",
+                )
             for version in range(current + 1, SCHEMA_VERSION + 1):
                 for table in TABLES_BY_VERSION[version]:
                     table.create(conn, checkfirst=True)
@@ -247,7 +275,7 @@ class Store:
         else:
             raise StoreError(f"不支持的数据库 {self.engine.dialect.name}", f"unsupported database {self.engine.dialect.name}")
         for start in range(0, len(rows), 5000):
-            conn.execute(insert(table).on_conflict_do_nothing(index_elements=keys), rows[start:start + 5000])
+            conn.execute(insert(table).on_conflict_do_nothing(index_elements=keys), rows[start : start + 5000])
 
     # ------------------------------------------------------------ writing
 
@@ -263,9 +291,14 @@ class Store:
                 existing = conn.execute(select(runs.c.id).where(runs.c.run_key == key)).scalar()
                 if existing is not None:
                     return existing, False
-                run_id = conn.execute(runs.insert().values(
-                    run_key=key, checker_version=report.checker_version,
-                    as_of=report.as_of.isoformat() if report.as_of else None, recorded_at=_now())).inserted_primary_key[0]
+                run_id = conn.execute(
+                    runs.insert().values(
+                        run_key=key,
+                        checker_version=report.checker_version,
+                        as_of=report.as_of.isoformat() if report.as_of else None,
+                        recorded_at=_now(),
+                    )
+                ).inserted_primary_key[0]
                 self._write_run(conn, run_id, report, submissions_in)
                 return run_id, True
         except IntegrityError:
@@ -276,39 +309,70 @@ class Store:
     def _write_run(self, conn: Connection, run_id: int, report: Report, submissions_in) -> None:
         opened = [i for i in report.inputs if i.sha256 is not None]  # a file refused unopened has no hash
         if opened:
-            conn.execute(run_inputs.insert(), [{"run_id": run_id, "file": i.file, "sha256": i.sha256, "read": int(i.read)}
-                                               for i in opened])
+            conn.execute(run_inputs.insert(), [{"run_id": run_id, "file": i.file, "sha256": i.sha256, "read": int(i.read)} for i in opened])
         if report.rulesets:
-            conn.execute(run_rulesets.insert(), [{"run_id": run_id, "ruleset_id": r.id, "file": r.file, "sha256": r.sha256}
-                                                 for r in report.rulesets])
+            conn.execute(
+                run_rulesets.insert(), [{"run_id": run_id, "ruleset_id": r.id, "file": r.file, "sha256": r.sha256} for r in report.rulesets]
+            )
         obs_rows, links = {}, set()
         for sub in submissions_in.values():
             read = [o for k, o in sub.observations.items() if k not in sub.derived_keys]  # computed values are not observed
             for o in read + sub.samples:
                 key = _obs_key(o)
                 number, text = _split(o.value)
-                obs_rows[key] = {"obs_key": key, "jurisdiction": o.jurisdiction, "year": o.year, "indicator": o.indicator,
-                                 "subject": o.subject, "subject_key": subject_key(o.subject), "value_num": number,
-                                 "value_text": text, "unit": o.unit, "date": o.date.isoformat() if o.date else None,
-                                 "note": o.note, "file": o.location.file, "sheet": o.location.sheet, "row": o.location.row}
+                obs_rows[key] = {
+                    "obs_key": key,
+                    "jurisdiction": o.jurisdiction,
+                    "year": o.year,
+                    "indicator": o.indicator,
+                    "subject": o.subject,
+                    "subject_key": subject_key(o.subject),
+                    "value_num": number,
+                    "value_text": text,
+                    "unit": o.unit,
+                    "date": o.date.isoformat() if o.date else None,
+                    "note": o.note,
+                    "file": o.location.file,
+                    "sheet": o.location.sheet,
+                    "row": o.location.row,
+                }
                 links.add(key)
         self._insert_ignoring_duplicates(conn, observations, list(obs_rows.values()), ["obs_key"])
-        self._insert_ignoring_duplicates(conn, run_observations, [{"run_id": run_id, "obs_key": k} for k in sorted(links)],
-                                         ["run_id", "obs_key"])
+        self._insert_ignoring_duplicates(
+            conn, run_observations, [{"run_id": run_id, "obs_key": k} for k in sorted(links)], ["run_id", "obs_key"]
+        )
         finding_rows, submission_rows = {}, []
         for sub in report.submissions:
-            submission_rows.append({"run_id": run_id, "jurisdiction": sub.jurisdiction, "year": sub.year, "status": sub.status,
-                                    "grade": sub.grade.grade if sub.grade else None,
-                                    "water_quality_score": sub.grade.water_quality_score if sub.grade else None,
-                                    "key_task_score": sub.grade.key_task_score if sub.grade else None})
+            submission_rows.append(
+                {
+                    "run_id": run_id,
+                    "jurisdiction": sub.jurisdiction,
+                    "year": sub.year,
+                    "status": sub.status,
+                    "grade": sub.grade.grade if sub.grade else None,
+                    "water_quality_score": sub.grade.water_quality_score if sub.grade else None,
+                    "key_task_score": sub.grade.key_task_score if sub.grade else None,
+                }
+            )
             for f in sub.findings:
                 number, text = _split(f.observed)
                 row_key = (sub.jurisdiction, sub.year, f.rule_id, subject_key(f.subject) or "")
                 finding_rows[row_key] = {
-                    "run_id": run_id, "jurisdiction": sub.jurisdiction, "year": sub.year, "rule_id": f.rule_id,
-                    "subject_key": subject_key(f.subject) or "", "subject": f.subject, "indicator": f.indicator,
-                    "status": f.status, "observed_num": number, "observed_text": text, "gap": f.gap,
-                    "target": f.target.model_dump_json(), "message_zh": f.message.zh, "message_en": f.message.en}
+                    "run_id": run_id,
+                    "jurisdiction": sub.jurisdiction,
+                    "year": sub.year,
+                    "rule_id": f.rule_id,
+                    "subject_key": subject_key(f.subject) or "",
+                    "subject": f.subject,
+                    "indicator": f.indicator,
+                    "status": f.status,
+                    "observed_num": number,
+                    "observed_text": text,
+                    "gap": f.gap,
+                    "target": f.target.model_dump_json(),
+                    "message_zh": f.message.zh,
+                    "message_en": f.message.en,
+                }
         if finding_rows:
             conn.execute(findings.insert(), list(finding_rows.values()))
         if submission_rows:
@@ -319,9 +383,11 @@ class Store:
     def runs_of(self, jurisdiction: str) -> list[RunInfo]:
         """Runs that checked this jurisdiction, oldest first."""
         with self._failures("读取", "read"), self.engine.connect() as conn:
-            query = (select(runs.c.id, runs.c.checker_version, runs.c.as_of, runs.c.recorded_at)
-                     .where(runs.c.id.in_(select(submissions.c.run_id).where(submissions.c.jurisdiction == jurisdiction)))
-                     .order_by(runs.c.id))
+            query = (
+                select(runs.c.id, runs.c.checker_version, runs.c.as_of, runs.c.recorded_at)
+                .where(runs.c.id.in_(select(submissions.c.run_id).where(submissions.c.jurisdiction == jurisdiction)))
+                .order_by(runs.c.id)
+            )
             return [RunInfo(*row) for row in conn.execute(query)]
 
     def has_run(self, run_id: int) -> bool:
@@ -330,20 +396,27 @@ class Store:
 
     def findings_of(self, run_id: int, jurisdiction: str) -> list[dict]:
         with self._failures("读取", "read"), self.engine.connect() as conn:
-            query = (select(findings).where(findings.c.run_id == run_id, findings.c.jurisdiction == jurisdiction)
-                     .order_by(findings.c.year, findings.c.rule_id, findings.c.subject_key))
+            query = (
+                select(findings)
+                .where(findings.c.run_id == run_id, findings.c.jurisdiction == jurisdiction)
+                .order_by(findings.c.year, findings.c.rule_id, findings.c.subject_key)
+            )
             return [dict(row._mapping) for row in conn.execute(query)]
 
     def latest_findings(self, jurisdiction: str, indicator: str | None = None) -> list[dict]:
         """For each year, the findings of the latest run that checked that year."""
         with self._failures("读取", "read"), self.engine.connect() as conn:
-            latest = (select(submissions.c.year, submissions.c.run_id)
-                      .where(submissions.c.jurisdiction == jurisdiction).order_by(submissions.c.run_id))
+            latest = (
+                select(submissions.c.year, submissions.c.run_id)
+                .where(submissions.c.jurisdiction == jurisdiction)
+                .order_by(submissions.c.run_id)
+            )
             by_year = {year: run_id for year, run_id in conn.execute(latest)}
             out = []
             for year, run_id in sorted(by_year.items()):
-                query = select(findings).where(findings.c.run_id == run_id, findings.c.jurisdiction == jurisdiction,
-                                               findings.c.year == year)
+                query = select(findings).where(
+                    findings.c.run_id == run_id, findings.c.jurisdiction == jurisdiction, findings.c.year == year
+                )
                 if indicator:
                     query = query.where(findings.c.indicator == indicator)
                 out += [dict(row._mapping) for row in conn.execute(query.order_by(findings.c.rule_id, findings.c.subject_key))]
@@ -352,19 +425,25 @@ class Store:
     def value(self, jurisdiction: str, year: int, indicator: str, subject: str | None = None) -> StoredValue | None:
         """The value of the latest recorded run that read it."""
         with self._failures("读取", "read"), self.engine.connect() as conn:
-            query = (select(observations, run_observations.c.run_id)
-                     .join(run_observations, run_observations.c.obs_key == observations.c.obs_key)
-                     .where(observations.c.jurisdiction == jurisdiction, observations.c.year == year,
-                            observations.c.indicator == indicator,
-                            observations.c.subject_key.is_(None) if subject is None
-                            else observations.c.subject_key == subject_key(subject))
-                     .order_by(run_observations.c.run_id.desc()).limit(1))
+            query = (
+                select(observations, run_observations.c.run_id)
+                .join(run_observations, run_observations.c.obs_key == observations.c.obs_key)
+                .where(
+                    observations.c.jurisdiction == jurisdiction,
+                    observations.c.year == year,
+                    observations.c.indicator == indicator,
+                    observations.c.subject_key.is_(None) if subject is None else observations.c.subject_key == subject_key(subject),
+                )
+                .order_by(run_observations.c.run_id.desc())
+                .limit(1)
+            )
             row = conn.execute(query).first()
         if row is None:
             return None
         m = row._mapping
-        return StoredValue(_join(m["value_num"], m["value_text"]),
-                           Location(file=f"{m['file']} (store run {m['run_id']})", sheet=m["sheet"], row=m["row"]))
+        return StoredValue(
+            _join(m["value_num"], m["value_text"]), Location(file=f"{m['file']} (store run {m['run_id']})", sheet=m["sheet"], row=m["row"])
+        )
 
 
 def open_store(target: str, create: bool = True) -> Store:

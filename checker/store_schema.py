@@ -1,4 +1,5 @@
 """The findings store's tables, by the schema version that added them (SQLAlchemy Core)."""
+
 from __future__ import annotations
 
 from sqlalchemy import Column, Float, ForeignKey, Integer, MetaData, String, Table, Text
@@ -8,7 +9,8 @@ metadata = MetaData()
 
 meta = Table("meta", metadata, Column("key", String(64), primary_key=True), Column("value", Text, nullable=False))
 runs = Table(
-    "runs", metadata,
+    "runs",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("run_key", String(64), nullable=False, unique=True),
     Column("checker_version", String(32), nullable=False),
@@ -16,21 +18,24 @@ runs = Table(
     Column("recorded_at", String(32), nullable=False),  # the store's own bookkeeping; never in a report
 )
 run_inputs = Table(
-    "run_inputs", metadata,
+    "run_inputs",
+    metadata,
     Column("run_id", Integer, ForeignKey("runs.id"), primary_key=True),
     Column("file", Text, primary_key=True),
     Column("sha256", String(64), nullable=False),
     Column("read", Integer, nullable=False),
 )
 run_rulesets = Table(
-    "run_rulesets", metadata,
+    "run_rulesets",
+    metadata,
     Column("run_id", Integer, ForeignKey("runs.id"), primary_key=True),
     Column("ruleset_id", String(128), primary_key=True),
     Column("file", Text, nullable=False),
     Column("sha256", String(64), nullable=False),
 )
 observations = Table(
-    "observations", metadata,
+    "observations",
+    metadata,
     Column("obs_key", String(64), primary_key=True),
     Column("jurisdiction", String(64), nullable=False, index=True),
     Column("year", Integer, nullable=False),
@@ -47,12 +52,14 @@ observations = Table(
     Column("row", Integer),
 )
 run_observations = Table(
-    "run_observations", metadata,
+    "run_observations",
+    metadata,
     Column("run_id", Integer, ForeignKey("runs.id"), primary_key=True),
     Column("obs_key", String(64), ForeignKey("observations.obs_key"), primary_key=True),
 )
 findings = Table(
-    "findings", metadata,
+    "findings",
+    metadata,
     Column("run_id", Integer, ForeignKey("runs.id"), primary_key=True),
     Column("jurisdiction", String(64), primary_key=True),
     Column("year", Integer, primary_key=True),
@@ -70,7 +77,8 @@ findings = Table(
 )
 # Schema version 2: the grade of each submission.
 submissions = Table(
-    "submissions", metadata,
+    "submissions",
+    metadata,
     Column("run_id", Integer, ForeignKey("runs.id"), primary_key=True),
     Column("jurisdiction", String(64), primary_key=True),
     Column("year", Integer, primary_key=True),
@@ -79,5 +87,4 @@ submissions = Table(
     Column("water_quality_score", Float),
     Column("key_task_score", Float),
 )
-TABLES_BY_VERSION = {1: [meta, runs, run_inputs, run_rulesets, observations, run_observations, findings],
-                     2: [submissions]}
+TABLES_BY_VERSION = {1: [meta, runs, run_inputs, run_rulesets, observations, run_observations, findings], 2: [submissions]}

@@ -1,5 +1,6 @@
 """Store targets: a path or a URL to SQLAlchemy's URL, and the URL as messages may show it
 (a password, in the user part or the query, never shown)."""
+
 from __future__ import annotations
 
 import re
@@ -46,7 +47,7 @@ def _passwords(target: str) -> set[str]:
     found |= {m.group(2) for m in _PASSWORD_IN_QUERY.finditer(target) if m.group(2)}
     user = _PASSWORD_IN_USER.search(target)
     if user:
-        found.add(target[user.end(1):user.start(2)])
+        found.add(target[user.end(1) : user.start(2)])
     return {p for p in found if p}
 
 

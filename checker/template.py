@@ -5,6 +5,7 @@ the contract's long format, with the target beside it (read-only). The XLSX adds
 validation (lists for classes, statuses and 是/否; decimal ranges for shares; dates) and
 a 说明 sheet. A filled-in template is an ordinary sheet: the checker reads it as any other.
 """
+
 from __future__ import annotations
 
 import csv
@@ -37,15 +38,15 @@ YES_NO = ["是", "否"]
 class TemplateRow:
     jurisdiction: str
     year: int
-    indicator: str            # catalog code
-    indicator_name: str       # as the sheet shows it (Chinese name)
+    indicator: str  # catalog code
+    indicator_name: str  # as the sheet shows it (Chinese name)
     unit: str | None
     subject: str | None
     target: str
     rules: str
     lead_units: str
     hint: str
-    kind: str                 # what the value column accepts: number, share, class, status, yes_no, type
+    kind: str  # what the value column accepts: number, share, class, status, yes_no, type
 
 
 class TemplateError(Exception):
@@ -66,23 +67,46 @@ def template_rows(book: RuleBook, jurisdiction: str, year: int) -> list[Template
         units = "、".join(rule.lead_units or rule.responsible_units)
         if key in rows:  # several rules read one row: one row, every target beside it
             old = rows[key]
-            rows[key] = TemplateRow(old.jurisdiction, old.year, old.indicator, old.indicator_name, old.unit, old.subject,
-                                    f"{old.target}；{target}", f"{old.rules}\n{rule.id}", old.lead_units, old.hint, old.kind)
+            rows[key] = TemplateRow(
+                old.jurisdiction,
+                old.year,
+                old.indicator,
+                old.indicator_name,
+                old.unit,
+                old.subject,
+                f"{old.target}；{target}",
+                f"{old.rules}\n{rule.id}",
+                old.lead_units,
+                old.hint,
+                old.kind,
+            )
             return
         rows[key] = TemplateRow(place, row_year, indicator, ind.name_zh, ind.unit, subject, target, rule.id, units, hint, kind)
 
     for lr in rulesets:
         for rule in lr.ruleset.rules:
             for line in KINDS[rule.kind].template_lines(rule, year, book):
-                add(rule, line.indicator, line.subject, line.target, line.hint, line.kind,
-                    year if line.year is None else line.year)
-    return sorted(rows.values(), key=lambda r: (r.year != year, r.indicator.startswith(("task.", "attestation.")),
-                                                r.indicator, r.subject or ""))
+                add(rule, line.indicator, line.subject, line.target, line.hint, line.kind, year if line.year is None else line.year)
+    return sorted(
+        rows.values(), key=lambda r: (r.year != year, r.indicator.startswith(("task.", "attestation.")), r.indicator, r.subject or "")
+    )
 
 
 def _line(row: TemplateRow) -> list:
-    return [row.jurisdiction, row.year, row.indicator_name, None, row.unit, row.subject, None, None,
-            row.target, row.rules, row.lead_units, row.hint]
+    return [
+        row.jurisdiction,
+        row.year,
+        row.indicator_name,
+        None,
+        row.unit,
+        row.subject,
+        None,
+        None,
+        row.target,
+        row.rules,
+        row.lead_units,
+        row.hint,
+    ]
 
 
 def render_csv(rows: list[TemplateRow]) -> bytes:
@@ -150,17 +174,38 @@ def render_xlsx(rows: list[TemplateRow], book: RuleBook) -> bytes:
     ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{last}"
 
     validations = {
-        "status": DataValidation(type="list", formula1='"' + ",".join(STATUS_CHOICES) + '"', allow_blank=True,
-                                 error="请选择 已完成 / 推进中 / 未启动", errorTitle="完成情况"),
-        "yes_no": DataValidation(type="list", formula1='"' + ",".join(YES_NO) + '"', allow_blank=True,
-                                 error="请选择 是 或 否", errorTitle="承诺事项"),
-        "share": DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True,
-                                error="比例应在 0 到 100 之间（55 表示 55%）", errorTitle="比例"),
-        "number": DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                                 error="请填写不小于 0 的数值", errorTitle="数值"),
+        "status": DataValidation(
+            type="list",
+            formula1='"' + ",".join(STATUS_CHOICES) + '"',
+            allow_blank=True,
+            error="请选择 已完成 / 推进中 / 未启动",
+            errorTitle="完成情况",
+        ),
+        "yes_no": DataValidation(
+            type="list", formula1='"' + ",".join(YES_NO) + '"', allow_blank=True, error="请选择 是 或 否", errorTitle="承诺事项"
+        ),
+        "share": DataValidation(
+            type="decimal",
+            operator="between",
+            formula1="0",
+            formula2="100",
+            allow_blank=True,
+            error="比例应在 0 到 100 之间（55 表示 55%）",
+            errorTitle="比例",
+        ),
+        "number": DataValidation(
+            type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True, error="请填写不小于 0 的数值", errorTitle="数值"
+        ),
     }
-    dates = DataValidation(type="date", operator="between", formula1="DATE(2000,1,1)", formula2="DATE(2100,12,31)",
-                           allow_blank=True, error="请填写日期，如 2018-09-30", errorTitle="日期")
+    dates = DataValidation(
+        type="date",
+        operator="between",
+        formula1="DATE(2000,1,1)",
+        formula2="DATE(2100,12,31)",
+        allow_blank=True,
+        error="请填写日期，如 2018-09-30",
+        errorTitle="日期",
+    )
     for validation in (*validations.values(), dates):
         validation.showErrorMessage = True
         ws.add_data_validation(validation)

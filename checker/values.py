@@ -2,6 +2,7 @@
 
 Kept free of I/O so that hypothesis can hammer it.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -58,13 +59,17 @@ def parse_number(raw: object) -> tuple[float, str | None]:
     if _ZERO_WIDTH_RUN.search(text):
         if found := _ZERO_WIDTH_IN_DIGITS.search(text):
             code = f"U+{ord(found.group()[0]):04X}"
-            raise ValueProblem(f"“{raw!r}”的数字之间夹有不可见的零宽字符（{code}），无法确定是哪个数；请删除该单元格内容后重新输入",
-                               f"{raw!r} has an invisible zero-width character ({code}) between its digits, so which "
-                               f"number is meant is unclear; clear the cell and type the number again")
+            raise ValueProblem(
+                f"“{raw!r}”的数字之间夹有不可见的零宽字符（{code}），无法确定是哪个数；请删除该单元格内容后重新输入",
+                f"{raw!r} has an invisible zero-width character ({code}) between its digits, so which "
+                f"number is meant is unclear; clear the cell and type the number again",
+            )
         text = strip_zero_width(text).strip()
     if _HEX.match(text):
-        raise ValueProblem(f"“{raw}”不是数值（不读取十六进制，请写十进制数）",
-                           f"{raw!r} is not a number (hexadecimal is not read; write the number in decimal)")
+        raise ValueProblem(
+            f"“{raw}”不是数值（不读取十六进制，请写十进制数）",
+            f"{raw!r} is not a number (hexadecimal is not read; write the number in decimal)",
+        )
     text = _THOUSANDS.sub("", text).replace(" ", "")
     match = _NUMBER.match(text)
     if not match:
@@ -91,7 +96,7 @@ def _parse_date(raw: object) -> dt.date:
         raise ValueProblem(f"“{raw}”不是日期", f"{raw!r} is not a date")
     text = strip_zero_width(clean_text(str(raw)))
     try:
-        if (m := _DATE_ISO.match(text)) and _time_of_day(text[m.end():]):
+        if (m := _DATE_ISO.match(text)) and _time_of_day(text[m.end() :]):
             return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         text = text.replace(" ", "")
         if m := _DATE_ZH.match(text):
@@ -102,8 +107,9 @@ def _parse_date(raw: object) -> dt.date:
             return first_of_next - dt.timedelta(days=1)
     except ValueError:
         pass
-    raise ValueProblem(f"“{raw}”不是日期（应为 2020-09-30 或 2020年9月30日）",
-                       f"{raw!r} is not a date (expected 2020-09-30 or 2020年9月30日)")
+    raise ValueProblem(
+        f"“{raw}”不是日期（应为 2020-09-30 或 2020年9月30日）", f"{raw!r} is not a date (expected 2020-09-30 or 2020年9月30日)"
+    )
 
 
 def _time_of_day(rest: str) -> bool:

@@ -7,6 +7,7 @@ are requests: listed under 豁免申请（待审核）, changing no status. An a
 the finding into `not_applicable` with its reason; an expired one stops applying and is
 shown on the finding so the officer sees why it no longer counts.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -27,30 +28,46 @@ def sheet_waivers(sub: SubmissionInput, known_rules: set[str]) -> tuple[list[Wai
         where = obs.location.model_copy(update={"column": "subject"})
         rule_id = obs.subject or ""
         if rule_id not in known_rules:
-            problems.append(Problem(location=where, jurisdiction=sub.jurisdiction, year=sub.year, indicator=WAIVER,
-                                    subject=obs.subject, message=Text(zh=f"豁免的规则“{rule_id}”不存在",
-                                                                      en=f"the waived rule {rule_id!r} does not exist")))
+            problems.append(
+                Problem(
+                    location=where,
+                    jurisdiction=sub.jurisdiction,
+                    year=sub.year,
+                    indicator=WAIVER,
+                    subject=obs.subject,
+                    message=Text(zh=f"豁免的规则“{rule_id}”不存在", en=f"the waived rule {rule_id!r} does not exist"),
+                )
+            )
             continue
         lacking = [name for name, value in (("value", obs.value), ("note", obs.note), ("date", obs.date)) if not value]
         if lacking:
-            problems.append(Problem(
-                location=obs.location.model_copy(update={"column": lacking[0]}), jurisdiction=sub.jurisdiction,
-                year=sub.year, indicator=WAIVER, subject=obs.subject,
-                message=Text(zh="豁免须写明理由（数值）、批准人（备注）和有效期（日期）",
-                             en="a waiver needs its reason (value), who approved it (note) and its expiry (date)")))
+            problems.append(
+                Problem(
+                    location=obs.location.model_copy(update={"column": lacking[0]}),
+                    jurisdiction=sub.jurisdiction,
+                    year=sub.year,
+                    indicator=WAIVER,
+                    subject=obs.subject,
+                    message=Text(
+                        zh="豁免须写明理由（数值）、批准人（备注）和有效期（日期）",
+                        en="a waiver needs its reason (value), who approved it (note) and its expiry (date)",
+                    ),
+                )
+            )
             continue
-        waivers.append(Waiver(rule=rule_id, reason=str(obs.value), approved_by=obs.note, expires=obs.date,
-                              source=obs.location.describe()))
+        waivers.append(Waiver(rule=rule_id, reason=str(obs.value), approved_by=obs.note, expires=obs.date, source=obs.location.describe()))
     return waivers, problems
 
 
 def request_note(waiver: Waiver) -> Text:
     """A sheet's waiver, as the request it is."""
-    return Text(zh=f"豁免申请（待审核）：{waiver.source}：规则 {waiver.rule}，理由“{waiver.reason}”，"
-                   f"批准人 {waiver.approved_by}，有效期至 {waiver.expires}；考核方批准前不改变检查结论",
-                en=f"waiver request (pending review): {waiver.source}: rule {waiver.rule}, reason “{waiver.reason}”, "
-                   f"approved by {waiver.approved_by}, until {waiver.expires}; it changes no status until the "
-                   f"assessing side grants it (--waivers)")
+    return Text(
+        zh=f"豁免申请（待审核）：{waiver.source}：规则 {waiver.rule}，理由“{waiver.reason}”，"
+        f"批准人 {waiver.approved_by}，有效期至 {waiver.expires}；考核方批准前不改变检查结论",
+        en=f"waiver request (pending review): {waiver.source}: rule {waiver.rule}, reason “{waiver.reason}”, "
+        f"approved by {waiver.approved_by}, until {waiver.expires}; it changes no status until the "
+        f"assessing side grants it (--waivers)",
+    )
 
 
 class WaiversError(Exception):
@@ -62,18 +79,19 @@ def load_waivers(path: Path) -> tuple[list[Waiver], RulesetRef]:
     from pydantic import TypeAdapter, ValidationError
 
     from checker.intake import Limits, read_regular
+
     try:
         data = read_regular(path, Limits().max_file_bytes)
         entries = yaml.safe_load(data.decode("utf-8")) or []
         if not isinstance(entries, list):
             raise WaiversError(f"{path}: a waivers file is a YAML list of waivers")
         waivers = TypeAdapter(list[Waiver]).validate_python(
-            [{**entry, "source": path.as_posix()} if isinstance(entry, dict) else entry for entry in entries])
+            [{**entry, "source": path.as_posix()} if isinstance(entry, dict) else entry for entry in entries]
+        )
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise WaiversError(f"{path}: cannot be read as a waivers file: {exc}") from None
     except ValidationError as exc:
-        where = "; ".join(f"entry {e['loc'][0] + 1}, key {'.'.join(map(str, e['loc'][1:])) or '-'}: {e['msg']}"
-                          for e in exc.errors()[:5])
+        where = "; ".join(f"entry {e['loc'][0] + 1}, key {'.'.join(map(str, e['loc'][1:])) or '-'}: {e['msg']}" for e in exc.errors()[:5])
         raise WaiversError(f"{path}: not a list of waivers (rule, reason, approved_by, expires[, subject]): {where}") from None
     return waivers, RulesetRef(id="waivers", file=path.as_posix(), sha256=hashlib.sha256(data).hexdigest())
 
@@ -81,18 +99,40 @@ def load_waivers(path: Path) -> tuple[list[Waiver], RulesetRef]:
 def apply_waivers(findings: list[Finding], waivers: list[Waiver], as_of: dt.date) -> list[Finding]:
     out = []
     for finding in findings:
-        waiver = next((w for w in waivers if w.rule == finding.rule_id
-                       and (w.subject is None or subject_key(w.subject) == subject_key(finding.subject))), None)
+        waiver = next(
+            (
+                w
+                for w in waivers
+                if w.rule == finding.rule_id and (w.subject is None or subject_key(w.subject) == subject_key(finding.subject))
+            ),
+            None,
+        )
         if waiver is None:
             out.append(finding)
         elif waiver.expires >= as_of:
-            out.append(finding.model_copy(update={
-                "status": "not_applicable", "waiver": waiver, "gap": None,
-                "message": Text(zh=f"已豁免：{waiver.reason}（批准：{waiver.approved_by}；有效期至 {waiver.expires}）",
-                                en=f"waived: {waiver.reason} (approved by {waiver.approved_by}; until {waiver.expires})")}))
+            out.append(
+                finding.model_copy(
+                    update={
+                        "status": "not_applicable",
+                        "waiver": waiver,
+                        "gap": None,
+                        "message": Text(
+                            zh=f"已豁免：{waiver.reason}（批准：{waiver.approved_by}；有效期至 {waiver.expires}）",
+                            en=f"waived: {waiver.reason} (approved by {waiver.approved_by}; until {waiver.expires})",
+                        ),
+                    }
+                )
+            )
         else:
-            out.append(finding.model_copy(update={
-                "waiver": waiver,
-                "message": Text(zh=f"{finding.message.zh}（豁免已于 {waiver.expires} 到期，不再适用）",
-                                en=f"{finding.message.en} (the waiver expired on {waiver.expires} and no longer applies)")}))
+            out.append(
+                finding.model_copy(
+                    update={
+                        "waiver": waiver,
+                        "message": Text(
+                            zh=f"{finding.message.zh}（豁免已于 {waiver.expires} 到期，不再适用）",
+                            en=f"{finding.message.en} (the waiver expired on {waiver.expires} and no longer applies)",
+                        ),
+                    }
+                )
+            )
     return out

@@ -5,6 +5,7 @@ fd 4, each ended by a NUL byte. Used by the HTML report tests and by
 tools/readme_screenshot.py. The flags are those this machine needs: it has no outside
 network, and runs as root (hence --no-sandbox).
 """
+
 from __future__ import annotations
 
 import base64
@@ -16,9 +17,18 @@ import tempfile
 import time
 from pathlib import Path
 
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-         "--hide-scrollbars", "--remote-debugging-pipe"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--hide-scrollbars",
+    "--remote-debugging-pipe",
+]
 
 
 def chromium_path() -> str | None:
@@ -43,10 +53,14 @@ class Browser:
 
         self._process = subprocess.Popen(
             [executable, *FLAGS, f"--user-data-dir={self._profile}", f"--window-size={width},{height}", "about:blank"],
-            preexec_fn=wire, close_fds=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            preexec_fn=wire,
+            close_fds=False,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
             # Its crash-report settings and dconf go under HOME and the XDG folders, whatever
             # --user-data-dir says: all of them point into the profile, so a test writes nothing else.
-            env={**os.environ, "HOME": self._profile, "XDG_CONFIG_HOME": self._profile, "XDG_CACHE_HOME": self._profile})
+            env={**os.environ, "HOME": self._profile, "XDG_CONFIG_HOME": self._profile, "XDG_CACHE_HOME": self._profile},
+        )
         os.close(to_chrome_r)
         os.close(from_chrome_w)
         self._buffer = b""

@@ -44,8 +44,10 @@ def write_csv(path: Path, rows, header=HEADER, encoding="utf-8"):
 @pytest.fixture
 def sheet(tmp_path):
     """Write rows to a CSV in a fresh folder; returns its path."""
+
     def make(rows, name="sheet.csv", **kwargs):
         return write_csv(tmp_path / name, rows, **kwargs)
+
     return make
 
 
@@ -53,6 +55,7 @@ def sheet(tmp_path):
 def run(book):
     def go(*paths, as_of: dt.date | None = None):
         return run_check([Path(p) for p in paths], book, as_of)
+
     return go
 
 

@@ -1,4 +1,5 @@
 """The command line through click's CliRunner: exit codes, formats, schema, rulesets, rules."""
+
 import json
 import shutil
 
@@ -70,14 +71,44 @@ def test_json_is_contract_shaped_and_deterministic(tmp_path):
     assert share["observed"] == 55.56 and share["gap"] == 0.56 and share["subject"] is None
     assert share["target"]["op"] == ">=" and share["target"]["value"] == 55 and share["target"]["unit"] == "%"
     assert share["source"]["number"] == "佳政办发〔2018〕17号" and share["lead_units"] == ["市环境保护局"]
-    assert sub["derived"] == [{"from": "5 of 9 sections at I-III; below III: 倭肯河 倭肯河口 (IV)、挠力河 红旗岭 (V)、梧桐河 梧桐河口 (IV)、音达木河 入江口 (劣V)", "indicator": "surface_water.good_section_share",
-                               "subject": None, "unit": "%", "value": 55.56},
-                              {"from": "1 of 9 sections worse than V; 劣V: 音达木河 入江口 (劣V)",
-                               "indicator": "surface_water.inferior_v_share", "subject": None, "unit": "%", "value": 11.11},
-                              {"from": "9 sections: 55.56% at I-III, 11.11% 劣V", "indicator": "surface_water.water_quality_status",
-                               "subject": None, "unit": None, "value": "轻度污染"}]
-    for key in ("rule_id", "indicator", "status", "observed", "unit", "target", "gap", "subject", "title",
-                "category", "lead_units", "source", "message"):
+    assert sub["derived"] == [
+        {
+            "from": "5 of 9 sections at I-III; below III: 倭肯河 倭肯河口 (IV)、挠力河 红旗岭 (V)、梧桐河 梧桐河口 (IV)、音达木河 入江口 (劣V)",
+            "indicator": "surface_water.good_section_share",
+            "subject": None,
+            "unit": "%",
+            "value": 55.56,
+        },
+        {
+            "from": "1 of 9 sections worse than V; 劣V: 音达木河 入江口 (劣V)",
+            "indicator": "surface_water.inferior_v_share",
+            "subject": None,
+            "unit": "%",
+            "value": 11.11,
+        },
+        {
+            "from": "9 sections: 55.56% at I-III, 11.11% 劣V",
+            "indicator": "surface_water.water_quality_status",
+            "subject": None,
+            "unit": None,
+            "value": "轻度污染",
+        },
+    ]
+    for key in (
+        "rule_id",
+        "indicator",
+        "status",
+        "observed",
+        "unit",
+        "target",
+        "gap",
+        "subject",
+        "title",
+        "category",
+        "lead_units",
+        "source",
+        "message",
+    ):
         assert key in share
     # Audit trail: every input and ruleset with its hash.
     assert all(len(i["sha256"]) == 64 for i in doc["inputs"])
@@ -95,8 +126,9 @@ def test_submission_status_is_its_worst_finding(tmp_path):
 def test_output_folder_gets_every_format(tmp_path):
     result = invoke("check", "inputs/", "--output", str(tmp_path / "reports") + "/")
     assert result.exit_code == 1
-    assert {"findings.json", "findings.txt", "findings.html", "findings.xlsx", "findings.md", "findings.junit.xml"} \
-        == {p.name for p in (tmp_path / "reports").iterdir()}
+    assert {"findings.json", "findings.txt", "findings.html", "findings.xlsx", "findings.md", "findings.junit.xml"} == {
+        p.name for p in (tmp_path / "reports").iterdir()
+    }
 
 
 @pytest.mark.parametrize("what", ["ruleset", "sheet", "findings"])
@@ -137,11 +169,16 @@ def test_a_json_check_without_samples_never_imports_pandas_or_openpyxl(tmp_path)
     sheet brings monitoring samples or an XLSX is read or written."""
     import subprocess
     import sys
-    sheet = write_csv(tmp_path / "s.csv", [("jiamusi", 2018, "water_use.total", "40"),
-                                           ("jiamusi", 2018, "surface_water.section_class", "III", "", "松花江 佳木斯上")])
-    code = ("import sys\nfrom checker.cli import main\n"
-            "try:\n    main(['check', sys.argv[1], '--format', 'json'])\nexcept SystemExit:\n    pass\n"
-            "print(sorted(m for m in ('pandas', 'numpy', 'openpyxl', 'sqlalchemy') if m in sys.modules), file=sys.stderr)")
+
+    sheet = write_csv(
+        tmp_path / "s.csv",
+        [("jiamusi", 2018, "water_use.total", "40"), ("jiamusi", 2018, "surface_water.section_class", "III", "", "松花江 佳木斯上")],
+    )
+    code = (
+        "import sys\nfrom checker.cli import main\n"
+        "try:\n    main(['check', sys.argv[1], '--format', 'json'])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('pandas', 'numpy', 'openpyxl', 'sqlalchemy') if m in sys.modules), file=sys.stderr)"
+    )
     done = subprocess.run([sys.executable, "-c", code, str(sheet)], capture_output=True, text=True, cwd=ROOT)
     assert '"surface_water.good_section_share"' in done.stdout  # the sheet was checked, the share derived
     assert done.stderr.strip().splitlines()[-1] == "[]"

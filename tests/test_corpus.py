@@ -1,4 +1,5 @@
 """The malformed-sheet corpus (tests/corpus/): each file gives its located error, none breaks a run."""
+
 import hashlib
 import json
 import os
@@ -51,8 +52,10 @@ def test_each_file_gives_its_located_error(case):
     else:
         matching = [loc for message, loc in errors if case["error"] in message]
         assert matching, errors
-        assert any(loc.get("row") == case.get("row") and loc.get("column") == case.get("column")
-                   and loc.get("file", "").endswith(case["file"]) for loc in matching), matching
+        assert any(
+            loc.get("row") == case.get("row") and loc.get("column") == case.get("column") and loc.get("file", "").endswith(case["file"])
+            for loc in matching
+        ), matching
     if "note" in case:
         assert any(case["note"] in n["en"] for s in report["submissions"] for n in s["notes"])
 
@@ -73,10 +76,17 @@ def test_one_run_over_everything_keeps_every_error_and_every_good_finding(tmp_pa
         if "error" in case and "--max-file-mb" not in case.get("options", []):
             # Rows of many files meet in one submission: a conflict is located at its first row and
             # names the others in its message.
-            assert any(case["error"] in message and (loc.get("file", "").endswith(case["file"]) or case["file"] in message)
-                       for message, loc in errors), case
-    leak = [f for s in report["submissions"] if s["jurisdiction"] == "daxinganling"
-            for f in s["findings"] if f["rule_id"] == "daxinganling-2016.water-supply.pipe-leakage"]
+            assert any(
+                case["error"] in message and (loc.get("file", "").endswith(case["file"]) or case["file"] in message)
+                for message, loc in errors
+            ), case
+    leak = [
+        f
+        for s in report["submissions"]
+        if s["jurisdiction"] == "daxinganling"
+        for f in s["findings"]
+        if f["rule_id"] == "daxinganling-2016.water-supply.pipe-leakage"
+    ]
     assert [f["status"] for f in leak] == ["pass"]  # a broken file never hides the others' findings
 
 
@@ -101,8 +111,13 @@ def test_junk_folder_exits_2_with_one_located_error_per_file_and_no_traceback(tm
     for name in ("33-binary-named.csv", "34-text-named.xlsx", "35-empty.csv", "38-zip-bomb.xlsx"):
         (junk / name).write_bytes((FILES / name).read_bytes())
     # The real command in a child process: what an officer's terminal shows.
-    done = subprocess.run([sys.executable, "-m", "checker.cli", "check", str(junk), "--format", "json",
-                           "--max-unzipped-mb", "10"], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "checker.cli", "check", str(junk), "--format", "json", "--max-unzipped-mb", "10"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert done.returncode == 2
     assert "Traceback" not in done.stderr and "Traceback" not in done.stdout
     errors = json.loads(done.stdout)["errors"]
@@ -111,6 +126,7 @@ def test_junk_folder_exits_2_with_one_located_error_per_file_and_no_traceback(tm
 
 def test_debug_shows_the_traceback_of_an_internal_error(tmp_path, monkeypatch):
     import checker.run
+
     monkeypatch.setattr(checker.run, "check_inputs", lambda *a, **k: 1 / 0)
     plain = CliRunner().invoke(main, ["check", str(tmp_path)])
     assert plain.exit_code == 2 and "internal error: ZeroDivisionError" in plain.output and "Traceback" not in plain.output

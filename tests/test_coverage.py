@@ -1,4 +1,5 @@
 """Coverage of the seeds: no target sentence left unencoded without a stated reason."""
+
 from click.testing import CliRunner
 
 from checker.cli import main

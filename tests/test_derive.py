@@ -1,4 +1,5 @@
 """Derivations return what they computed and leave the submission they were given as it was read."""
+
 import copy
 
 from checker.derive import derive
@@ -14,9 +15,13 @@ def _submission(path, book):
 
 
 def test_derive_returns_a_new_submission_and_leaves_its_input_unchanged(sheet, book):
-    path = sheet([["jiamusi", 2018, "surface_water.section_class", "III", "", "甲"],
-                  ["jiamusi", 2018, "surface_water.section_class", "劣V", "", "乙"],
-                  ["jiamusi", 2018, "surface_water.good_section_share", "80", "%"]])   # 50 % derived: a problem
+    path = sheet(
+        [
+            ["jiamusi", 2018, "surface_water.section_class", "III", "", "甲"],
+            ["jiamusi", 2018, "surface_water.section_class", "劣V", "", "乙"],
+            ["jiamusi", 2018, "surface_water.good_section_share", "80", "%"],
+        ]
+    )  # 50 % derived: a problem
     sub = _submission(path, book)
     before = copy.deepcopy(sub)
     derived_sub, derived = derive(sub, book)

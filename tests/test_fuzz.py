@@ -1,4 +1,5 @@
 """Hypothesis against the readers and value parsers: no exception escapes, no row is lost."""
+
 import json
 
 from hypothesis import HealthCheck, given, settings
@@ -10,11 +11,22 @@ from checker.values import ValueProblem, parse_date, parse_number, parse_year
 from conftest import ROOT, write_csv
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-cells = st.one_of(st.none(), st.text(max_size=12), st.integers(-10**6, 10**6),
-                  st.floats(allow_nan=True, allow_infinity=True), st.booleans())
+cells = st.one_of(
+    st.none(), st.text(max_size=12), st.integers(-(10**6), 10**6), st.floats(allow_nan=True, allow_infinity=True), st.booleans()
+)
 names = st.sampled_from(["jiamusi", "佳木斯市", "大兴安岭", "daxinganling", "哈尔滨", ""])
-indicators = st.sampled_from(["water_use.total", "管网漏损率", "surface_water.section_class", "task.status",
-                              "monitoring.nh3n", "livestock.waste_facility_rate", "nonsense", ""])
+indicators = st.sampled_from(
+    [
+        "water_use.total",
+        "管网漏损率",
+        "surface_water.section_class",
+        "task.status",
+        "monitoring.nh3n",
+        "livestock.waste_facility_rate",
+        "nonsense",
+        "",
+    ]
+)
 
 
 @FUZZ
@@ -46,15 +58,16 @@ def _valid_xlsx() -> bytes:
 def test_damaged_workbooks_never_escape(tmp_path_factory, position, replacement):
     data = bytearray(_valid_xlsx())
     position %= len(data)
-    data[position:position + len(replacement)] = replacement
+    data[position : position + len(replacement)] = replacement
     path = tmp_path_factory.mktemp("xlsx") / "damaged.xlsx"
     path.write_bytes(bytes(data))
     read_inputs([path])  # must return, whatever it finds
 
 
 @FUZZ
-@given(rows=st.lists(st.tuples(names, st.one_of(st.just(2018), cells), indicators, cells, cells, cells, cells, cells),
-                     min_size=1, max_size=12))
+@given(
+    rows=st.lists(st.tuples(names, st.one_of(st.just(2018), cells), indicators, cells, cells, cells, cells, cells), min_size=1, max_size=12)
+)
 def test_every_row_becomes_an_observation_or_a_located_problem(tmp_path_factory, book, rows):
     text_rows = [tuple("" if c is None else str(c) for c in row) for row in rows]
     path = write_csv(tmp_path_factory.mktemp("rows") / "s.csv", text_rows)
@@ -73,9 +86,13 @@ def test_every_row_becomes_an_observation_or_a_located_problem(tmp_path_factory,
 
 
 @FUZZ
-@given(doc=st.recursive(st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=8)),
-                        lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=6), inner, max_size=4)),
-                        max_leaves=20))
+@given(
+    doc=st.recursive(
+        st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=8)),
+        lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=6), inner, max_size=4)),
+        max_leaves=20,
+    )
+)
 def test_any_json_document_never_escapes(tmp_path_factory, book, doc):
     path = tmp_path_factory.mktemp("json") / "d.json"
     path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")

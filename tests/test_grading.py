@@ -1,4 +1,5 @@
 """Grades: two scores by rule weight, quality sets the grade, tasks adjust it, the share target vetoes."""
+
 import shutil
 from pathlib import Path
 
@@ -32,21 +33,22 @@ def test_missed_share_vetoes(run, sheet):
 
 
 def _variant(template, status, category="water_quality", weight=1.0, indicator=None):
-    return template.model_copy(update={"status": status, "category": category, "weight": weight,
-                                       "indicator": indicator or "water_use.total"})
+    return template.model_copy(
+        update={"status": status, "category": category, "weight": weight, "indicator": indicator or "water_use.total"}
+    )
 
 
 # (quality statuses, task statuses, expected quality score, task score, grade): the scheme's default bands.
 CASES = [
     (["pass"] * 10, ["pass"] * 10, 100, 100, "优秀"),
-    (["pass"] * 9 + ["fail"], ["pass"] * 10, 90, 100, "优秀"),            # at the 90 cut-off: the better band
+    (["pass"] * 9 + ["fail"], ["pass"] * 10, 90, 100, "优秀"),  # at the 90 cut-off: the better band
     (["pass"] * 17 + ["fail"] * 3, ["pass"], 85, 100, "良好"),
     (["pass"] * 7 + ["missing"] * 3, ["pass"], 70, 100, "合格"),
     (["pass"] * 5 + ["fail"] * 5, ["pass"], 50, 100, "不合格"),
-    (["pass"] * 10, ["pass"] * 5 + ["fail"] * 6, 100, 45.5, "良好"),       # tasks below 60: one band down
+    (["pass"] * 10, ["pass"] * 5 + ["fail"] * 6, 100, 45.5, "良好"),  # tasks below 60: one band down
     (["pass"] * 17 + ["fail"] * 3, ["pass", "fail", "fail"], 85, 33.3, "合格"),
-    ([], ["pass"] * 9 + ["error"], None, 90, "优秀"),                       # no quality target: tasks graded
-    (["not_due", "not_applicable"], ["not_due"], None, None, None),          # nothing scored: no grade
+    ([], ["pass"] * 9 + ["error"], None, 90, "优秀"),  # no quality target: tasks graded
+    (["not_due", "not_applicable"], ["not_due"], None, None, None),  # nothing scored: no grade
 ]
 
 
@@ -103,5 +105,6 @@ def test_without_a_scheme_nothing_is_graded(tmp_path):
     folder = _copy_rulesets(tmp_path)
     (folder / "grading.yaml").unlink()
     from checker.pipeline import run_check
+
     report = run_check([ROOT / "inputs" / "jiamusi"], load_rulebook(folder))
     assert report.grading is None and report.submissions[0].grade is None

@@ -1,4 +1,5 @@
 """Hostile inputs too large for the corpus, and hypothesis over the reader fixes of the reliability issue."""
+
 import datetime as dt
 import json
 import os
@@ -31,9 +32,15 @@ def _bounded():
 
 def check_in_child(path: Path, *options: str) -> tuple[int, dict]:
     """The real command in a child bounded in time and memory: a regression fails, never hangs."""
-    done = subprocess.run([sys.executable, "-m", "checker.cli", "check", str(path), "--format", "json", "--lang", "en",
-                           *options], capture_output=True, text=True, cwd=ROOT, timeout=120, preexec_fn=_bounded,
-                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    done = subprocess.run(
+        [sys.executable, "-m", "checker.cli", "check", str(path), "--format", "json", "--lang", "en", *options],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        preexec_fn=_bounded,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert "Traceback" not in done.stderr, done.stderr[-2000:]
     return done.returncode, json.loads(done.stdout)
 
@@ -62,6 +69,7 @@ def _workbook(path: Path, rows, after=None) -> Path:
 def _styled(row: int, column: int):
     def style(sheet):
         sheet.cell(row=row, column=column).font = Font(bold=True)  # formatting, no value
+
     return style
 
 
@@ -80,12 +88,16 @@ def _formatted_rows(path: Path, count: int) -> Path:
     return path
 
 
-@pytest.mark.parametrize("make", [
-    lambda p: _workbook(p, [GOOD], after=_styled(1_048_576, 1)),       # 82 s and 5.8 GB before
-    lambda p: _workbook(p, [GOOD], after=_styled(1_048_576, 16_384)),  # exhausted memory before
-    lambda p: _workbook(p, [GOOD], after=_styled(2, 16_384)),          # trailing formatted columns
-    lambda p: _formatted_rows(p, 1_000_000),                           # 1.35 GB before
-], ids=["A1048576", "XFD1048576", "XFD2", "a-million-formatted-rows"])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda p: _workbook(p, [GOOD], after=_styled(1_048_576, 1)),  # 82 s and 5.8 GB before
+        lambda p: _workbook(p, [GOOD], after=_styled(1_048_576, 16_384)),  # exhausted memory before
+        lambda p: _workbook(p, [GOOD], after=_styled(2, 16_384)),  # trailing formatted columns
+        lambda p: _formatted_rows(p, 1_000_000),  # 1.35 GB before
+    ],
+    ids=["A1048576", "XFD1048576", "XFD2", "a-million-formatted-rows"],
+)
 @pytest.mark.slow
 def test_formatting_far_out_costs_nothing(tmp_path, make):
     path = make(tmp_path / "sheet.xlsx")
@@ -99,6 +111,7 @@ def test_content_past_the_bound_is_refused_at_its_row(tmp_path):
     # The bound is --max-unzipped-mb / 15 bytes (the least XML of a cell): 3495 cells at 0.05 MB.
     def far(sheet):
         sheet.cell(row=3, column=16_384, value="x")
+
     path = _workbook(tmp_path / "far.xlsx", [GOOD, GOOD], after=far)
     code, report = check_in_child(path, "--max-unzipped-mb", "0.05")
     assert code == 2
@@ -130,8 +143,9 @@ def test_a_workbook_reads_the_same_whatever_its_size(tmp_path, run):
     verdicts = []
     for path in (small, big):
         report = run(path)
-        verdicts.append([(f.rule_id, f.status, f.observed, f.message.en.replace(str(path), "FILE")) for s in report.submissions
-                         for f in s.findings])
+        verdicts.append(
+            [(f.rule_id, f.status, f.observed, f.message.en.replace(str(path), "FILE")) for s in report.submissions for f in s.findings]
+        )
         assert finding(report, "jiamusi-2018.water-resources.total-use").status == "pass"  # the merged 地区
         share = finding(report, "jiamusi-2018.water-quality.good-section-share")
         assert share.status == "error" and "the formula =5/9*100 has no saved value" in share.message.en
@@ -150,24 +164,31 @@ def test_a_cell_over_128_kb_is_read(tmp_path, run):
 
 
 @FUZZ
-@given(day=st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31)), time=st.times(),
-       form=st.sampled_from(["{d} {t}", "{d}T{t}", "{d} {hm}", "{slash} {hm}", "{d}  {t}"]))
+@given(
+    day=st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31)),
+    time=st.times(),
+    form=st.sampled_from(["{d} {t}", "{d}T{t}", "{d} {hm}", "{slash} {hm}", "{d}  {t}"]),
+)
 def test_a_date_with_a_time_of_day_keeps_its_date(day, time, form):
-    text = form.format(d=day.isoformat(), t=time.isoformat(), hm=f"{time.hour}:{time.minute:02d}",
-                       slash=f"{day.year}/{day.month}/{day.day}")
+    text = form.format(
+        d=day.isoformat(), t=time.isoformat(), hm=f"{time.hour}:{time.minute:02d}", slash=f"{day.year}/{day.month}/{day.day}"
+    )
     assert parse_date(text) == day
 
 
 @FUZZ
-@given(number=st.decimals(min_value=-10**9, max_value=10**9, places=3, allow_nan=False),
-       mark=st.sampled_from(["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"]), unit=st.sampled_from(["", "%", " 亿立方米"]))
+@given(
+    number=st.decimals(min_value=-(10**9), max_value=10**9, places=3, allow_nan=False),
+    mark=st.sampled_from(["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"]),
+    unit=st.sampled_from(["", "%", " 亿立方米"]),
+)
 def test_zero_width_characters_around_a_number_are_dropped_and_inside_refused(number, mark, unit):
     text = f"{number}"
     assert parse_number(f"{mark}{text}{mark}{unit}{mark}") == parse_number(text + unit)
     digits = [i for i in range(1, len(text)) if text[i - 1].isdigit() and text[i].isdigit()]
     if digits:
         with pytest.raises(ValueProblem, match="zero-width"):
-            parse_number(text[:digits[0]] + mark + text[digits[0]:])
+            parse_number(text[: digits[0]] + mark + text[digits[0] :])
 
 
 @FUZZ
@@ -188,9 +209,18 @@ def test_an_unclosed_quote_costs_its_own_row_only(tmp_path_factory, count, data)
     assert sorted(r.location.row for r in raw_rows) == [i + 2 for i in range(count) if i != bad]
 
 
-rows = st.lists(st.fixed_dictionaries({"jurisdiction": st.just("jiamusi"), "year": st.just(2018),
-                                       "indicator": st.sampled_from(["water_use.total", "task.status"]),
-                                       "value": st.one_of(st.integers(0, 99), st.text(max_size=5))}), min_size=1, max_size=5)
+rows = st.lists(
+    st.fixed_dictionaries(
+        {
+            "jurisdiction": st.just("jiamusi"),
+            "year": st.just(2018),
+            "indicator": st.sampled_from(["water_use.total", "task.status"]),
+            "value": st.one_of(st.integers(0, 99), st.text(max_size=5)),
+        }
+    ),
+    min_size=1,
+    max_size=5,
+)
 
 
 @FUZZ
@@ -235,11 +265,18 @@ def _excel_style(path: Path) -> Path:
         parts = {name: archive.read(name) for name in archive.namelist()}
     date_style = parts["xl/worksheets/sheet1.xml"].decode().split('r="G2" s="')[1].split('"')[0]
     strings = HEADER + ["jiamusi", "task.status", "已完成", "8类行业排污许可证核发", "water_use.total", "亿立方米"]
-    parts["xl/sharedStrings.xml"] = ('<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-                                     + "".join(f"<si><t>{s}</t></si>" for s in strings) + "</sst>").encode()
-    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(b"</Types>", (
-        b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.'
-        b'spreadsheetml.sharedStrings+xml"/></Types>'))
+    parts["xl/sharedStrings.xml"] = (
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        + "".join(f"<si><t>{s}</t></si>" for s in strings)
+        + "</sst>"
+    ).encode()
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"</Types>",
+        (
+            b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+            b'spreadsheetml.sharedStrings+xml"/></Types>'
+        ),
+    )
     s = {name: i for i, name in enumerate(strings)}
     header = "".join(f'<c r="{chr(65 + i)}1" t="s"><v>{i}</v></c>' for i in range(len(HEADER)))
     sheet = (
@@ -253,7 +290,8 @@ def _excel_style(path: Path) -> Path:
         '<c r="H3" t="b"><v>1</v></c></row>'
         f'<row r="4"><c r="A4" t="s"><v>{s["jiamusi"]}</v></c><c r="B4"><v>2018</v></c><c r="C4" t="s"><v>{s["water_use.total"]}</v></c>'
         f'<c r="D4"><f t="shared" si="0"/></c><c r="H4" t="e"><v>#N/A</v></c></row>'
-        '</sheetData></worksheet>')
+        '</sheetData></worksheet>'
+    )
     parts["xl/worksheets/sheet1.xml"] = sheet.encode()
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in parts.items():
@@ -265,6 +303,7 @@ def test_an_excel_written_sheet_reads_as_openpyxl_reads_it(tmp_path):
     from openpyxl import load_workbook
 
     from checker.readers import UncomputedFormula, read_sheet
+
     path = _excel_style(tmp_path / "excel.xlsx")
     sheet = read_sheet(path, "excel.xlsx")
     full = load_workbook(path, data_only=True)["指标"]

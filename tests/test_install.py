@@ -1,5 +1,6 @@
 """Installed the way users install a tool (a wheel, built from the sdist, in a venv of its
 own) and run from an officer's folder outside the checkout: the rulesets travel with it."""
+
 import importlib.util
 import os
 import shutil
@@ -31,8 +32,10 @@ def _can_build() -> bool:
 
 CAN_BUILD = _can_build()
 
-needs_wheel = pytest.mark.skipif(not CAN_BUILD and os.environ.get("CHECKER_REQUIRE_WHEEL") != "1",
-                                 reason="cannot build a wheel offline: pip install -e '.[test]' brings setuptools>=70.1")
+needs_wheel = pytest.mark.skipif(
+    not CAN_BUILD and os.environ.get("CHECKER_REQUIRE_WHEEL") != "1",
+    reason="cannot build a wheel offline: pip install -e '.[test]' brings setuptools>=70.1",
+)
 
 # What a clean clone would not hold: version control, environments, build leftovers.
 _TOP_LEVEL_JUNK = {"build", "dist", "reports"}
@@ -40,8 +43,7 @@ _TOP_LEVEL_JUNK = {"build", "dist", "reports"}
 
 def _ignore(folder, names):
     top = os.path.samefile(folder, ROOT)
-    return {n for n in names if n == "__pycache__" or n.endswith(".egg-info")
-            or (top and (n.startswith(".") or n in _TOP_LEVEL_JUNK))}
+    return {n for n in names if n == "__pycache__" or n.endswith(".egg-info") or (top and (n.startswith(".") or n in _TOP_LEVEL_JUNK))}
 
 
 def _run(args, cwd, env, timeout=300):
@@ -59,8 +61,9 @@ def installed(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("install")
     (tmp / "tmp").mkdir()
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # else the checkout is imported
-    env.update(TMPDIR=str(tmp / "tmp"), PIP_NO_CACHE_DIR="1", PIP_NO_INDEX="1",
-               PIP_DISABLE_PIP_VERSION_CHECK="1", PYTHONDONTWRITEBYTECODE="1")
+    env.update(
+        TMPDIR=str(tmp / "tmp"), PIP_NO_CACHE_DIR="1", PIP_NO_INDEX="1", PIP_DISABLE_PIP_VERSION_CHECK="1", PYTHONDONTWRITEBYTECODE="1"
+    )
     src, dist = tmp / "src", tmp / "dist"
     shutil.copytree(ROOT, src, ignore=_ignore)
     build = "import sys; from setuptools import build_meta as b; print(getattr(b, sys.argv[1])(sys.argv[2]))"
@@ -74,12 +77,12 @@ def installed(tmp_path_factory):
     _ok(_run([sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", venv], tmp, env))
     # --system-site-packages reaches the base interpreter's packages only; when the tests run
     # in a venv themselves (CI does), its packages are the dependencies.
-    purelib = _ok(_run([venv / "bin" / "python", "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                       tmp, env)).stdout.strip()
+    purelib = _ok(
+        _run([venv / "bin" / "python", "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], tmp, env)
+    ).stdout.strip()
     with open(os.path.join(purelib, "_parent_site.pth"), "w", encoding="utf-8") as handle:
         handle.write("".join(f"{path}\n" for path in site.getsitepackages()))
-    _ok(_run([venv / "bin" / "python", "-m", "pip", "install", "--quiet", "--no-deps", "--force-reinstall",
-              dist / wheel], tmp, env))
+    _ok(_run([venv / "bin" / "python", "-m", "pip", "install", "--quiet", "--no-deps", "--force-reinstall", dist / wheel], tmp, env))
     where = _ok(_run([venv / "bin" / "python", "-c", "import checker; print(checker.__file__)"], tmp, env))
     assert where.stdout.startswith(str(venv)), where.stdout  # the wheel's copy, not the checkout's
     return venv, env
@@ -101,8 +104,7 @@ def test_check_from_an_officers_folder_uses_the_installed_rulesets(installed, of
     assert result.returncode == 1, result.stdout + result.stderr  # inputs/ has missed targets
     assert "汇总" in result.stdout and "未通过" in result.stdout
     written = {p.name for p in (officer / "reports").iterdir()}
-    assert {"findings.txt", "findings.json", "findings.html", "findings.xlsx", "findings.md",
-            "findings.junit.xml"} <= written
+    assert {"findings.txt", "findings.json", "findings.html", "findings.xlsx", "findings.md", "findings.junit.xml"} <= written
 
 
 @pytest.mark.slow
@@ -151,7 +153,11 @@ def test_the_rulesets_hash_is_sha256sums_listing_of_every_visible_file(tmp_path)
     (folder / "seeds-extra").mkdir()  # byte order: "seeds-extra/x" sorts before "seeds/..."
     (folder / "seeds-extra" / "x.txt").write_text("x\n", encoding="utf-8")
     after = rulesets_sha256(folder)
-    shell = subprocess.run(["sh", "-c", "find . -type f -not -path '*/.*' -printf '%P\\n' | LC_ALL=C sort"
-                            " | xargs -d '\\n' sha256sum | sha256sum"], cwd=folder, capture_output=True,
-                           text=True, timeout=30)
+    shell = subprocess.run(
+        ["sh", "-c", "find . -type f -not -path '*/.*' -printf '%P\\n' | LC_ALL=C sort | xargs -d '\\n' sha256sum | sha256sum"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert after != before and shell.stdout.split()[0] == after

@@ -1,6 +1,7 @@
 """What arrives is looked at before it is opened, and nothing is passed over without a word:
 no sheet, an unreadable folder, a FIFO or a device, a file too large; broken rulesets and
 unwritable outputs end with a message and exit 2, never a traceback."""
+
 import json
 import math
 import os
@@ -61,19 +62,24 @@ def test_an_unreadable_subfolder_is_an_error_and_the_rest_is_checked(tmp_path, m
         if Path(path) == locked:
             raise PermissionError(13, "Permission denied", str(path))
         return scandir(path)
+
     monkeypatch.setattr(os, "scandir", refusing)
     result, report = check(tmp_path / "in")
     assert result.exit_code == 2
-    assert errors(report) == {"locked": f"{locked.as_posix()}: the folder cannot be read (Permission denied); "
-                                        "its files were not checked"}
+    assert errors(report) == {"locked": f"{locked.as_posix()}: the folder cannot be read (Permission denied); its files were not checked"}
     assert [Path(i["file"]).name for i in report["inputs"]] == ["good.csv"]
     assert report["submissions"][0]["jurisdiction"] == "jiamusi"
 
 
 def run_cli(*args) -> subprocess.CompletedProcess:
     """In a child process, bounded: a FIFO that were opened would block for ever."""
-    return subprocess.run([sys.executable, "-m", "checker.cli", "check", *map(str, args), "--format", "json", "--lang", "en"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "checker.cli", "check", *map(str, args), "--format", "json", "--lang", "en"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_a_fifo_or_a_link_to_a_device_named_on_the_command_line_is_refused_at_once(tmp_path):
@@ -85,8 +91,10 @@ def test_a_fifo_or_a_link_to_a_device_named_on_the_command_line_is_refused_at_on
     done = run_cli(fifo, zero, good)
     assert done.returncode == 2, done.stderr
     report = json.loads(done.stdout)
-    assert errors(report) == {"sheet.csv": f"{fifo.as_posix()}: a named pipe (FIFO), not a regular file; not read",
-                              "zero.csv": f"{zero.as_posix()}: a character device, not a regular file; not read"}
+    assert errors(report) == {
+        "sheet.csv": f"{fifo.as_posix()}: a named pipe (FIFO), not a regular file; not read",
+        "zero.csv": f"{zero.as_posix()}: a character device, not a regular file; not read",
+    }
     assert [i["sha256"] for i in report["inputs"] if not i["read"]] == [None, None]
     assert report["submissions"][0]["jurisdiction"] == "jiamusi"
 
@@ -115,8 +123,7 @@ def test_a_file_over_the_limit_is_refused_without_being_opened(tmp_path, monkeyp
     result, report = check(big, "--max-file-mb", "0.01")
     assert result.exit_code == 2
     assert errors(report)["big.csv"].endswith(f"{big.stat().st_size} bytes, over the limit of 10485; not read")
-    assert report["inputs"] == [{"file": big.as_posix(), "sha256": None, "read": False,
-                                 "note": errors(report)["big.csv"]}]
+    assert report["inputs"] == [{"file": big.as_posix(), "sha256": None, "read": False, "note": errors(report)["big.csv"]}]
     assert big not in opened
 
 
@@ -124,8 +131,23 @@ def test_the_report_with_unopened_files_renders_in_every_format_and_records(tmp_
     write_csv(tmp_path / "in" / "good.csv", [("jiamusi", 2018, "water_use.total", "40")])
     os.mkfifo(tmp_path / "in" / "pipe.csv")
     (tmp_path / "in" / ".DS_Store").write_bytes(b"x")
-    done = subprocess.run([sys.executable, "-m", "checker.cli", "check", str(tmp_path / "in"), "--output", f"{tmp_path}/reports/",
-                           "--db", str(tmp_path / "findings.db")], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "checker.cli",
+            "check",
+            str(tmp_path / "in"),
+            "--output",
+            f"{tmp_path}/reports/",
+            "--db",
+            str(tmp_path / "findings.db"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
     assert len(list((tmp_path / "reports").glob("findings.*"))) == 6
 
@@ -173,6 +195,7 @@ def test_a_ruleset_that_cannot_be_read_is_named_and_exits_2(rulesets, monkeypatc
         if self == plan:
             raise PermissionError(13, "Permission denied", str(self))
         return read_bytes(self)
+
     monkeypatch.setattr(Path, "read_bytes", refusing)
     result = validate(rulesets)
     assert result.exit_code == 2
@@ -200,6 +223,7 @@ def test_a_template_that_cannot_be_written_says_so_and_exits_2(tmp_path, monkeyp
         if Path(path).parent == readonly:
             raise PermissionError(13, "Permission denied", str(path))
         return real_open(path, *args, **kwargs)
+
     monkeypatch.setattr(os, "open", refusing)
     result = CliRunner().invoke(main, ["template", "jiamusi", "2018", "-o", str(readonly / "t.xlsx")])
     assert isinstance(result.exception, SystemExit) and result.exit_code == 2, result.exception

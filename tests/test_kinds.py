@@ -1,6 +1,7 @@
 """Every rule kind, from its case file tests/kinds/<kind>.yml (as sqlfluff's std_rule_cases):
 each case's sheet gives the status, gap and message it names. And every kind in KINDS works
 with `rules show`, templates, the engine and every report, so a new kind is covered by adding it."""
+
 from __future__ import annotations
 
 import csv
@@ -38,10 +39,23 @@ def _plan(folder, rule: dict) -> str:
     """A rulesets folder with the catalog and one plan holding `rule`; returns the rule's id."""
     folder.mkdir()
     shutil.copy(ROOT / "rulesets" / "indicators.yaml", folder / "indicators.yaml")
-    rule = {"id": "kinds-2016.case", "title": {"zh": "示例规则", "en": "a rule"}, "category": "key_task",
-            "lead_units": ["示例单位"], "clause": "一", "quote": "示例", **rule}
-    plan = {"id": "kinds-2016", "jurisdiction": "jiamusi", "period": {"start": 2016, "end": 2020},
-            "document": {"title": "示例方案"}, "seed": "none.txt", "rules": [rule]}
+    rule = {
+        "id": "kinds-2016.case",
+        "title": {"zh": "示例规则", "en": "a rule"},
+        "category": "key_task",
+        "lead_units": ["示例单位"],
+        "clause": "一",
+        "quote": "示例",
+        **rule,
+    }
+    plan = {
+        "id": "kinds-2016",
+        "jurisdiction": "jiamusi",
+        "period": {"start": 2016, "end": 2020},
+        "document": {"title": "示例方案"},
+        "seed": "none.txt",
+        "rules": [rule],
+    }
     (folder / "kinds-2016.yaml").write_text(yaml.safe_dump(plan, allow_unicode=True), encoding="utf-8")
     return rule["id"]
 
@@ -65,8 +79,9 @@ def _setup(tmp_path, kind: str, name: str):
 
 
 def _cells(path) -> list[str]:
-    return [str(c) for ws in openpyxl.load_workbook(path).worksheets for row in ws.iter_rows(values_only=True)
-            for c in row if c is not None]
+    return [
+        str(c) for ws in openpyxl.load_workbook(path).worksheets for row in ws.iter_rows(values_only=True) for c in row if c is not None
+    ]
 
 
 @pytest.mark.parametrize("kind,name", list(_cases()))
@@ -75,7 +90,7 @@ def test_case(tmp_path, kind, name):
     as_of = dt.date.fromisoformat(str(case["as_of"])) if "as_of" in case else None
     report = run_check([tmp_path / "sheet.csv"], load_rulebook(tmp_path / "rulesets"), as_of)
     submission = next(s for s in report.submissions if s.year == year)
-    finding, = [f for f in submission.findings if f.rule_id == rule_id]
+    (finding,) = [f for f in submission.findings if f.rule_id == rule_id]
     assert finding.status == case["status"], finding.message
     if "gap" in case:
         assert finding.gap == pytest.approx(case["gap"])
@@ -118,8 +133,22 @@ def test_every_kind_works_with_rules_show_templates_the_engine_and_every_report(
     for fmt in sorted(RENDERERS):
         for lang in ("zh", "en"):
             out = tmp_path / f"findings-{lang}.{fmt}"
-            checked = runner.invoke(main, ["check", str(tmp_path / "sheet.csv"), "--rulesets", rulesets,
-                                           "--format", fmt, "--lang", lang, "--output", str(out), "--quiet"])
+            checked = runner.invoke(
+                main,
+                [
+                    "check",
+                    str(tmp_path / "sheet.csv"),
+                    "--rulesets",
+                    rulesets,
+                    "--format",
+                    fmt,
+                    "--lang",
+                    lang,
+                    "--output",
+                    str(out),
+                    "--quiet",
+                ],
+            )
             assert checked.exit_code == 1, (fmt, lang, checked.output)  # the case fails, through the engine
             if fmt == "xlsx":
                 assert any(rule_id in cell for cell in _cells(out))

@@ -1,4 +1,5 @@
 """GB 3838-2002 classes and black-odorous grades from monitoring samples (contract §5)."""
+
 import csv
 import math
 from pathlib import Path
@@ -14,9 +15,15 @@ from conftest import ROOT, finding
 
 DATA = Path(__file__).parent / "data" / "cnemc"
 # Every GB 3838-2002 Table 1 item the release carries, TN and water temperature included.
-RELEASE_ITEMS = {"temperature_c": "monitoring.water_temp", "ph": "monitoring.ph", "do_mg_l": "monitoring.do",
-                 "codmn_mg_l": "monitoring.codmn", "nh3n_mg_l": "monitoring.nh3n", "tp_mg_l": "monitoring.tp",
-                 "tn_mg_l": "monitoring.tn"}
+RELEASE_ITEMS = {
+    "temperature_c": "monitoring.water_temp",
+    "ph": "monitoring.ph",
+    "do_mg_l": "monitoring.do",
+    "codmn_mg_l": "monitoring.codmn",
+    "nh3n_mg_l": "monitoring.nh3n",
+    "tp_mg_l": "monitoring.tp",
+    "tn_mg_l": "monitoring.tn",
+}
 # What else it carries: none of these is a Table 1 item, so none has a class to give.
 RELEASE_NOT_TABLE_1 = {"conductivity_us_cm", "turbidity_ntu", "chla_mg_l", "algae_cells_l"}
 CLASSES = ["I", "II", "III", "IV", "V", "劣V"]
@@ -28,6 +35,7 @@ def derived_of(report, indicator):
 
 # ---------------------------------------------------------------- conformance with real data
 
+
 def test_conformance_with_the_national_release(tmp_path, sheet, run, book):
     """Every classed reading of the CNEMC page, as a sheet of samples with every Table 1 item the
     release carries: the derived class equals the published one. TN and water temperature are
@@ -38,8 +46,9 @@ def test_conformance_with_the_national_release(tmp_path, sheet, run, book):
     rows, published, lakes, tn = [], {}, set(), {}
     with open(DATA / "snapshot-2026-08-21-p1.csv", encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
-        assert set(reader.fieldnames) - {"province", "basin", "section", "time", "published_class"} \
-            == set(RELEASE_ITEMS) | RELEASE_NOT_TABLE_1  # a new column would be noticed here
+        assert (
+            set(reader.fieldnames) - {"province", "basin", "section", "time", "published_class"} == set(RELEASE_ITEMS) | RELEASE_NOT_TABLE_1
+        )  # a new column would be noticed here
         for r in reader:
             subject = f"{r['province']}/{r['section']}"
             if types[(r["province"], r["section"])] == "lake":
@@ -62,8 +71,7 @@ def test_conformance_with_the_national_release(tmp_path, sheet, run, book):
     classed_lakes = lakes & set(published)
     assert len(classed_lakes) == 14
     tn_item = book.surface_water.items["monitoring.tn"]
-    tn_worse = {s for s in classed_lakes & set(tn)
-                if int(item_class_index([tn[s]], tn_item)[0]) > CLASSES.index(published[s])}
+    tn_worse = {s for s in classed_lakes & set(tn) if int(item_class_index([tn[s]], tn_item)[0]) > CLASSES.index(published[s])}
     assert len(tn_worse) >= 5
     for s in tn_worse:
         assert "TN " in derived[s].from_ and "(reference)" in derived[s].from_
@@ -76,6 +84,7 @@ def test_conformance_with_the_national_release(tmp_path, sheet, run, book):
 
 
 # ---------------------------------------------------------------- the table's limits
+
 
 def _standard(book):
     return book.surface_water
@@ -133,13 +142,15 @@ def test_vectorised_class_equals_the_table_read_by_hand(book, data):
     item = _standard(book).items[code]
     lake = data.draw(st.booleans()) and item.lake_limits is not None
     limits = item.lake_limits if lake else item.limits
-    near_limit = st.sampled_from(limits).flatmap(lambda lim: st.sampled_from(
-        [lim, math.nextafter(lim, math.inf), math.nextafter(lim, -math.inf)]))
+    near_limit = st.sampled_from(limits).flatmap(
+        lambda lim: st.sampled_from([lim, math.nextafter(lim, math.inf), math.nextafter(lim, -math.inf)])
+    )
     value = data.draw(st.one_of(near_limit, st.floats(0, max(limits) * 3, allow_nan=False)))
     assert int(item_class_index([value], item, lake)[0]) == reference_class(value, limits, item.direction)
 
 
 # ---------------------------------------------------------------- sections from samples, end to end
+
 
 def samples(section, item, values, year=2018):
     return [("jiamusi", year, item, v, "", section, f"{year}-{month:02d}-15") for month, v in enumerate(values, start=1)]
@@ -153,8 +164,12 @@ def test_annual_mean_at_a_limit_stays_in_the_better_class(sheet, run):
 
 
 def test_worst_item_sets_the_class_and_is_named(sheet, run):
-    rows = (samples("断面乙", "monitoring.do", [6.5, 6.1]) + samples("断面乙", "monitoring.nh3n", [1.1, 1.3])
-            + samples("断面乙", "monitoring.codmn", [3, 3]) + samples("断面乙", "高锰酸盐指数", [3.3]))  # by its Chinese name
+    rows = (
+        samples("断面乙", "monitoring.do", [6.5, 6.1])
+        + samples("断面乙", "monitoring.nh3n", [1.1, 1.3])
+        + samples("断面乙", "monitoring.codmn", [3, 3])
+        + samples("断面乙", "高锰酸盐指数", [3.3])
+    )  # by its Chinese name
     derived = derived_of(run(sheet(rows)), "surface_water.section_class")["断面乙"]
     assert derived.value == "IV"
     assert derived.from_.startswith("GB 3838-2002 single factor, river limits, means of 7 samples: NH3-N 1.2 sets IV")
@@ -183,8 +198,11 @@ def test_tn_is_a_reference_item_for_lakes_and_rivers_alike(sheet, run):
 
 
 def test_water_temperature_is_a_known_reference_item_never_classed(sheet, run):
-    rows = (samples("断面庚", "水温", [18, 22]) + samples("断面庚", "monitoring.nh3n", [0.4])
-            + [("jiamusi", 2018, "monitoring.water_temp", 21, "°C", "断面庚", "2018-03-15")])
+    rows = (
+        samples("断面庚", "水温", [18, 22])
+        + samples("断面庚", "monitoring.nh3n", [0.4])
+        + [("jiamusi", 2018, "monitoring.water_temp", 21, "°C", "断面庚", "2018-03-15")]
+    )
     report = run(sheet(rows))
     assert not [p for s in report.submissions for p in s.problems if p.indicator == "monitoring.water_temp"]
     derived = derived_of(report, "surface_water.section_class")["断面庚"]
@@ -199,6 +217,7 @@ def test_an_item_without_classes_must_be_a_reference_item():
     from pydantic import ValidationError
 
     from checker.models import StandardItem
+
     with pytest.raises(ValidationError, match="direction: none"):
         StandardItem(name="water temperature", direction="none", evaluated="always")
     with pytest.raises(ValidationError):
@@ -261,12 +280,14 @@ def test_engine_never_sees_a_sample(sheet, run, monkeypatch):
 
 def report_rulesets(report):
     from checker.rulesets import load_rulebook
+
     book = load_rulebook(ROOT / "rulesets")
     ids = {r.id for s in report.submissions for r in s.rulesets}
     return [lr for lr in book.rulesets if lr.ruleset.id in ids]
 
 
 # ---------------------------------------------------------------- water-quality status
+
 
 def test_status_of_five_or_more_sections_from_the_shares(sheet, run):
     rows = []
@@ -279,21 +300,35 @@ def test_status_of_five_or_more_sections_from_the_shares(sheet, run):
 def test_status_of_fewer_than_five_sections_averages_the_items(sheet, run):
     # Three sections: NH3-N means 0.4, 0.6 and 1.7 average to 0.9 (Class III): 良好. Section by section
     # one of them is V, which the share-based method would count against the river.
-    rows = (samples("上游", "monitoring.nh3n", [0.4]) + samples("中游", "monitoring.nh3n", [0.6])
-            + samples("下游", "monitoring.nh3n", [1.7]))
+    rows = samples("上游", "monitoring.nh3n", [0.4]) + samples("中游", "monitoring.nh3n", [0.6]) + samples("下游", "monitoring.nh3n", [1.7])
     derived = derived_of(run(sheet(rows)), "surface_water.water_quality_status")[None]
     assert derived.value == "良好" and "NH3-N 0.9 → III" in derived.from_
 
 
 # ---------------------------------------------------------------- black-odorous water
 
-@pytest.mark.parametrize("code, value, grade", [
-    ("monitoring.transparency", 25.01, 0), ("monitoring.transparency", 25, 1), ("monitoring.transparency", 10, 1),
-    ("monitoring.transparency", 9.99, 2),
-    ("monitoring.do", 2.01, 0), ("monitoring.do", 2.0, 1), ("monitoring.do", 0.2, 1), ("monitoring.do", 0.19, 2),
-    ("monitoring.orp", 50.1, 0), ("monitoring.orp", 50, 1), ("monitoring.orp", -200, 1), ("monitoring.orp", -200.1, 2),
-    ("monitoring.nh3n", 7.99, 0), ("monitoring.nh3n", 8.0, 1), ("monitoring.nh3n", 15, 1), ("monitoring.nh3n", 15.01, 2),
-])
+
+@pytest.mark.parametrize(
+    "code, value, grade",
+    [
+        ("monitoring.transparency", 25.01, 0),
+        ("monitoring.transparency", 25, 1),
+        ("monitoring.transparency", 10, 1),
+        ("monitoring.transparency", 9.99, 2),
+        ("monitoring.do", 2.01, 0),
+        ("monitoring.do", 2.0, 1),
+        ("monitoring.do", 0.2, 1),
+        ("monitoring.do", 0.19, 2),
+        ("monitoring.orp", 50.1, 0),
+        ("monitoring.orp", 50, 1),
+        ("monitoring.orp", -200, 1),
+        ("monitoring.orp", -200.1, 2),
+        ("monitoring.nh3n", 7.99, 0),
+        ("monitoring.nh3n", 8.0, 1),
+        ("monitoring.nh3n", 15, 1),
+        ("monitoring.nh3n", 15.01, 2),
+    ],
+)
 def test_black_odour_boundaries(book, code, value, grade):
     assert int(odour_grade_index([value], book.black_odour.items[code])[0]) == grade
 

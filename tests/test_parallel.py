@@ -1,4 +1,5 @@
 """The parallel run gives the single-process run's JSON, byte for byte. Not timed."""
+
 import shutil
 
 from click.testing import CliRunner
@@ -20,8 +21,13 @@ def test_parallel_json_equals_single_process(tmp_path):
     # Jiamusi 2018 spread over many files (a submission split across chunks), Putuo's baseline
     # year in its own file (another year a rule reads, in another chunk), and many counties' worth of rows.
     for i in range(40):
-        write_csv(batch / f"extra-{i:02d}.csv", [("daxinganling", 2016 + i % 5, "sewer.new_pipe_length", str(40 + i % 3), "公里"),
-                                                 ("jiamusi", 2018, "surface_water.section_class", "III" if i % 3 else "IV", "", f"加测断面{i}")])
+        write_csv(
+            batch / f"extra-{i:02d}.csv",
+            [
+                ("daxinganling", 2016 + i % 5, "sewer.new_pipe_length", str(40 + i % 3), "公里"),
+                ("jiamusi", 2018, "surface_water.section_class", "III" if i % 3 else "IV", "", f"加测断面{i}"),
+            ],
+        )
     write_csv(batch / "zz-putuo-2015.csv", [("shanghai-putuo", 2015, "water_use.per_gdp", "20", "立方米/万元")])
     single = run(batch, "--jobs", "1")
     for jobs in (2, 3):
@@ -31,6 +37,7 @@ def test_parallel_json_equals_single_process(tmp_path):
 def test_declared_jurisdictions_beyond_the_fixed_five(tmp_path):
     """A provincial batch brings its own counties: a ruleset may declare one with its names."""
     import yaml
+
     rulesets = tmp_path / "rulesets"
     shutil.copytree(ROOT / "rulesets", rulesets)
     ruleset = yaml.safe_load((rulesets / "jiamusi-2018.yaml").read_text(encoding="utf-8"))
@@ -40,6 +47,7 @@ def test_declared_jurisdictions_beyond_the_fixed_five(tmp_path):
     sheet = write_csv(tmp_path / "s.csv", [("汤原县", 2018, "water_use.total", "40")])
     result = CliRunner().invoke(main, ["check", str(sheet), "--rulesets", str(rulesets), "--format", "json"])
     import json
+
     report = json.loads(result.stdout)
     assert [s["jurisdiction"] for s in report["submissions"]] == ["tangyuan"]
     total = [f for f in report["submissions"][0]["findings"] if f["rule_id"] == "tangyuan-2018.water-resources.total-use"]
@@ -50,6 +58,7 @@ def test_declared_jurisdictions_beyond_the_fixed_five(tmp_path):
         shown = CliRunner().invoke(main, ["check", str(sheet), "--rulesets", str(rulesets), "--format", fmt]).stdout
         assert "黑龙江省汤原县" in shown, fmt
     from openpyxl import load_workbook
+
     out = tmp_path / "r.xlsx"
     CliRunner().invoke(main, ["check", str(sheet), "--rulesets", str(rulesets), "--format", "xlsx", "--output", str(out)])
     cells = {c.value for row in load_workbook(out)["汇总"].iter_rows() for c in row}
@@ -87,6 +96,7 @@ def test_small_chunks_and_the_spill_leave_the_json_as_single_process(tmp_path, m
     import tempfile
 
     import checker.parallel
+
     batch = tmp_path / "batch"
     shutil.copytree(ROOT / "inputs", batch)
     for i in range(6):
@@ -113,6 +123,7 @@ def test_jobs_beyond_the_cores_or_the_chunks_fork_no_more_processes(tmp_path, mo
     import os
 
     import checker.parallel
+
     asked = []
 
     class Recording(concurrent.futures.ProcessPoolExecutor):

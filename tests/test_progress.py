@@ -1,5 +1,6 @@
 """The progress bar: drawn on a terminal once a run has taken a couple of seconds, never with
 --quiet or when stderr is not a terminal; the library only says which stage and how far."""
+
 import io
 
 import click.testing

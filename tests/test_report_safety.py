@@ -1,5 +1,6 @@
 """What reports do with hostile text and hostile output paths: control characters, terminal
 escapes, Markdown links, negative zero, devices, FIFOs, symbolic links, file modes, size."""
+
 import json
 import os
 import re
@@ -30,12 +31,30 @@ def invoke(*args):
 
 def hostile_sheets(folder):
     """A CSV and a JSON sheet with control characters in notes, subjects and values."""
-    write_csv(folder / "a.csv", [("jiamusi", "2018", "livestock.waste_facility_rate", "72", "%", "", "", CONTROLS),
-                                 ("jiamusi", "2018", "surface_water.section_class", "III", "", "断面" + CONTROLS, "", CONTROLS),
-                                 ("jiamusi", "2018", "water_use.total", "4\x0b7" + CONTROLS)])
-    (folder / "b.json").write_text(json.dumps([{"jurisdiction": "jiamusi", "year": 2018, "indicator": "task.status",
-                                                "value": "已完成", "subject": "8类行业排污许可证核发", "date": "2018-06-30",
-                                                "note": CONTROLS}]), encoding="utf-8")
+    write_csv(
+        folder / "a.csv",
+        [
+            ("jiamusi", "2018", "livestock.waste_facility_rate", "72", "%", "", "", CONTROLS),
+            ("jiamusi", "2018", "surface_water.section_class", "III", "", "断面" + CONTROLS, "", CONTROLS),
+            ("jiamusi", "2018", "water_use.total", "4\x0b7" + CONTROLS),
+        ],
+    )
+    (folder / "b.json").write_text(
+        json.dumps(
+            [
+                {
+                    "jurisdiction": "jiamusi",
+                    "year": 2018,
+                    "indicator": "task.status",
+                    "value": "已完成",
+                    "subject": "8类行业排污许可证核发",
+                    "date": "2018-06-30",
+                    "note": CONTROLS,
+                }
+            ]
+        ),
+        encoding="utf-8",
+    )
     return folder
 
 
@@ -44,11 +63,19 @@ def hostile_report(run, extra: str = CONTROLS + "|nul\x00|surrogate\ud800"):
     report = run(ROOT / "inputs" / "jiamusi")
     sub = report.submissions[0]
     f = sub.findings[0]
-    bad = f.model_copy(update={
-        "rule_id": f.rule_id + extra, "subject": extra, "note": extra, "unit": "%" + extra,
-        "title": f.title.model_copy(update={"zh": extra, "en": extra}),
-        "message": f.message.model_copy(update={"zh": extra, "en": extra}),
-        "lead_units": [extra], "source": f.source.model_copy(update={"quote": extra, "clause": extra}), "status": "fail"})
+    bad = f.model_copy(
+        update={
+            "rule_id": f.rule_id + extra,
+            "subject": extra,
+            "note": extra,
+            "unit": "%" + extra,
+            "title": f.title.model_copy(update={"zh": extra, "en": extra}),
+            "message": f.message.model_copy(update={"zh": extra, "en": extra}),
+            "lead_units": [extra],
+            "source": f.source.model_copy(update={"quote": extra, "clause": extra}),
+            "status": "fail",
+        }
+    )
     return report.model_copy(update={"submissions": [sub.model_copy(update={"findings": [bad, *sub.findings[1:]]})]})
 
 
@@ -98,9 +125,12 @@ def test_control_characters_in_a_rule_id_and_every_text_field(run, tmp_path):
 
 def test_lone_surrogates_from_a_json_sheet_leave_every_report_written(tmp_path):
     (tmp_path / "in").mkdir()
-    (tmp_path / "in" / "s.json").write_text('[{"jurisdiction": "jiamusi", "year": 2018, "indicator": "task.status", '
-                                            '"value": "已完成", "subject": "8类行业排污许可证核发", "date": "2018-06-30", '
-                                            '"note": "half \\ud800 a pair"}]', encoding="utf-8")
+    (tmp_path / "in" / "s.json").write_text(
+        '[{"jurisdiction": "jiamusi", "year": 2018, "indicator": "task.status", '
+        '"value": "已完成", "subject": "8类行业排污许可证核发", "date": "2018-06-30", '
+        '"note": "half \\ud800 a pair"}]',
+        encoding="utf-8",
+    )
     result = invoke("check", tmp_path / "in", "--output", f"{tmp_path / 'out'}/")
     assert result.exit_code == 1, result.output
     assert_all_six_parse(tmp_path / "out")
@@ -157,6 +187,7 @@ def test_negative_zero_gap_and_target_from_a_report_print_as_zero(run):
 
 
 # ---------------------------------------------------------------- where reports are written
+
 
 def test_a_fifo_is_refused_before_anything_is_written(tmp_path):
     fifo = tmp_path / "out.json"
@@ -268,8 +299,7 @@ def test_xlsx_rows_read_back_as_written(run, tmp_path):
 
 def test_the_corpus_sheets_of_hostile_text_give_six_reports_that_parse(tmp_path):
     corpus = ROOT / "tests" / "corpus" / "files"
-    for name in ("60-control-chars-in-note.csv", "61-control-chars.json", "62-escape-in-value.csv",
-                 "63-markdown-link-in-note.csv"):
+    for name in ("60-control-chars-in-note.csv", "61-control-chars.json", "62-escape-in-value.csv", "63-markdown-link-in-note.csv"):
         out = tmp_path / name
         invoke("check", corpus / name, "--output", f"{out}/")
         assert_all_six_parse(out)

@@ -1,4 +1,5 @@
 """Every report format, through the CLI: deterministic bytes, escaping, formula-safe cells, JUnit counts."""
+
 import io
 import json
 import os
@@ -27,9 +28,21 @@ def invoke(*args):
 def hostile_inputs(tmp_path_factory):
     """The bundled inputs plus a Jiamusi section sheet with a section named like markup and notes like formulas."""
     folder = tmp_path_factory.mktemp("hostile")
-    rows = [("jiamusi", "2018", "surface_water.section_class", "IV" if i == 0 else "III", "", HOSTILE_SECTION if i == 0 else f"断面{i}", "",
-             FORMULA_NOTES[i % len(FORMULA_NOTES)]) for i in range(9)]
+    rows = [
+        (
+            "jiamusi",
+            "2018",
+            "surface_water.section_class",
+            "IV" if i == 0 else "III",
+            "",
+            HOSTILE_SECTION if i == 0 else f"断面{i}",
+            "",
+            FORMULA_NOTES[i % len(FORMULA_NOTES)],
+        )
+        for i in range(9)
+    ]
     from conftest import write_csv
+
     write_csv(folder / "jiamusi-sections.csv", rows)
     (folder / "jiamusi-2018.csv").write_bytes((ROOT / "inputs" / "jiamusi" / "2018.csv").read_bytes())
     return folder
@@ -83,6 +96,7 @@ def test_xlsx_sheets_print_landscape_one_page_wide_with_the_header_on_every_page
 
 def test_xlsx_same_bytes_whatever_the_clock_time_zone_or_umask(run, monkeypatch):
     from checker.reports.xlsx_report import render
+
     report = run(ROOT / "inputs" / "jiamusi")
     first = render(report, "zh")
     monkeypatch.setenv("TZ", "America/St_Johns")  # a half-hour offset, far from the first run's
@@ -114,6 +128,7 @@ def test_xlsx_never_turns_a_note_into_a_formula(hostile_inputs, tmp_path):
 
 def test_xlsx_neutralises_every_formula_start(run, tmp_path):
     from checker.reports.xlsx_report import render
+
     report = run(ROOT / "inputs" / "jiamusi")
     sub = report.submissions[0]
     tricky = [sub.findings[i].model_copy(update={"note": note}) for i, note in enumerate(FORMULA_NOTES)]
@@ -189,12 +204,17 @@ def test_html_in_headless_chromium(hostile_inputs, tmp_path):
         browser.open(page)
         shown = browser.evaluate("document.body.innerText")  # rendered text only: nothing hidden counts
         png = browser.screenshot(tmp_path / "report.png")
-        grades = browser.evaluate("[...document.querySelectorAll('.grade')].filter(e => e.getBoundingClientRect().width > 0)"
-                                  ".map(e => e.textContent)")
-        unit_view = browser.evaluate("(() => { const h = document.getElementById('by-unit'); const r = h.getBoundingClientRect();"
-                                     " return [h.textContent, r.width > 0 && r.height > 0, document.querySelectorAll('.unit').length]; })()")
+        grades = browser.evaluate(
+            "[...document.querySelectorAll('.grade')].filter(e => e.getBoundingClientRect().width > 0).map(e => e.textContent)"
+        )
+        unit_view = browser.evaluate(
+            "(() => { const h = document.getElementById('by-unit'); const r = h.getBoundingClientRect();"
+            " return [h.textContent, r.width > 0 && r.height > 0, document.querySelectorAll('.unit').length]; })()"
+        )
         scripts = browser.evaluate("document.querySelectorAll('script').length")
-        section_cells = browser.evaluate("[...document.querySelectorAll('td')].filter(td => td.textContent.includes('alert(')).map(td => td.textContent)")
+        section_cells = browser.evaluate(
+            "[...document.querySelectorAll('td')].filter(td => td.textContent.includes('alert(')).map(td => td.textContent)"
+        )
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and int.from_bytes(png[16:20], "big") == 1280 and len(png) > 50_000
     assert {"优秀", "不合格"} <= set(grades)
     assert unit_view[0] == "按责任单位：未完成目标（问责）" and unit_view[1] and unit_view[2] >= 5

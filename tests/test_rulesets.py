@@ -1,4 +1,5 @@
 """The rulesets against their seeds: every quote verbatim; every rule usable by the engine."""
+
 import re
 
 import pytest
@@ -35,16 +36,30 @@ def test_every_rule_has_the_contract_fields(book):
 
 
 def test_the_catalog_has_the_fixed_codes(book):
-    for code in ("surface_water.good_section_share", "surface_water.section_class", "water_supply.pipe_leakage_rate",
-                 "livestock.waste_facility_rate", "water_use.total", "task.status", "surface_water.section_type",
-                 "monitoring.ph", "monitoring.do", "monitoring.codmn", "monitoring.cod", "monitoring.bod5",
-                 "monitoring.nh3n", "monitoring.tp", "monitoring.tn"):
+    for code in (
+        "surface_water.good_section_share",
+        "surface_water.section_class",
+        "water_supply.pipe_leakage_rate",
+        "livestock.waste_facility_rate",
+        "water_use.total",
+        "task.status",
+        "surface_water.section_type",
+        "monitoring.ph",
+        "monitoring.do",
+        "monitoring.codmn",
+        "monitoring.cod",
+        "monitoring.bod5",
+        "monitoring.nh3n",
+        "monitoring.tp",
+        "monitoring.tn",
+    ):
         assert code in book.indicators
     assert book.indicators["water_use.total"].unit == "亿立方米"
 
 
 def test_engine_reaches_an_outcome_for_every_rule_and_milestone(book):
     import datetime as dt
+
     engine = Engine(book.ruleset)
     for lr in book.rulesets:
         facts = []
@@ -75,6 +90,7 @@ def test_engine_refuses_duplicate_facts(book):
 def test_engine_refuses_facts_no_rule_would_match(book):
     """Such a fact aborts the C engine (the whole process); the engine must refuse it first."""
     import datetime as dt
+
     engine = Engine(book.ruleset)
     duty = "chongqing-yongchuan-2020.task-04"  # 长期坚持, no deadline
     with pytest.raises(ValueError):
@@ -88,6 +104,7 @@ def test_engine_refuses_facts_no_rule_would_match(book):
 
 def test_an_alias_naming_two_indicators_is_refused(tmp_path):
     from checker.rulesets import RulesetError, load_rulebook
+
     text = (ROOT / "rulesets" / "indicators.yaml").read_text(encoding="utf-8")
     text = text.replace("aliases: [管网漏损率, 供水管网漏损率]", "aliases: [管网漏损率, 供水管网漏损率, 用水总量]")
     (tmp_path / "indicators.yaml").write_text(text, encoding="utf-8")
@@ -113,6 +130,7 @@ def test_a_packed_plan_comes_back_as_yaml_safe_load_and_pydantic_give_it(book):
     import yaml
 
     from checker.rules import Ruleset
+
     for lr in book.rulesets:
         fresh = Ruleset.model_validate(yaml.safe_load(lr.path.read_text(encoding="utf-8")))
         assert lr.ruleset == fresh
@@ -123,21 +141,39 @@ def test_a_packed_plan_comes_back_as_yaml_safe_load_and_pydantic_give_it(book):
 
 
 @settings(max_examples=60, deadline=None)
-@given(targets=st.dictionaries(st.integers(2016, 2030), st.floats(allow_nan=False, allow_infinity=False), min_size=1),
-       weight=st.floats(min_value=0, max_value=1000, exclude_min=True),
-       deadline=st.dates(), text=st.text(min_size=1))
+@given(
+    targets=st.dictionaries(st.integers(2016, 2030), st.floats(allow_nan=False, allow_infinity=False), min_size=1),
+    weight=st.floats(min_value=0, max_value=1000, exclude_min=True),
+    deadline=st.dates(),
+    text=st.text(min_size=1),
+)
 def test_packing_keeps_every_number_date_and_text(targets, weight, deadline, text):
     from pathlib import Path
 
     from checker.rules import Ruleset
     from checker.rulesets import LoadedRuleset
-    common = {"title": {"zh": text, "en": text}, "category": "key_task", "lead_units": [text], "clause": text,
-              "quote": text, "weight": weight}
-    ruleset = Ruleset.model_validate({
-        "id": "p", "jurisdiction": "jiamusi", "period": {"start": 2016, "end": 2030},
-        "document": {"title": text, "number": None}, "seed": "s.txt",
-        "rules": [{"id": "p.t", "kind": "threshold", "indicator": "water_use.total", "op": "<=", "targets": targets, **common},
-                  {"id": "p.d", "kind": "task", "subject": text, "deadline": deadline, **common}]})
+
+    common = {
+        "title": {"zh": text, "en": text},
+        "category": "key_task",
+        "lead_units": [text],
+        "clause": text,
+        "quote": text,
+        "weight": weight,
+    }
+    ruleset = Ruleset.model_validate(
+        {
+            "id": "p",
+            "jurisdiction": "jiamusi",
+            "period": {"start": 2016, "end": 2030},
+            "document": {"title": text, "number": None},
+            "seed": "s.txt",
+            "rules": [
+                {"id": "p.t", "kind": "threshold", "indicator": "water_use.total", "op": "<=", "targets": targets, **common},
+                {"id": "p.d", "kind": "task", "subject": text, "deadline": deadline, **common},
+            ],
+        }
+    )
     assert LoadedRuleset.of(ruleset, Path("p.yaml"), "0" * 64).ruleset == ruleset
 
 
@@ -162,6 +198,7 @@ def test_a_target_that_is_no_finite_number_is_refused_where_it_stands(tmp_path):
     import shutil
 
     from checker.rulesets import RulesetError, load_rulebook
+
     shutil.copytree(ROOT / "rulesets", tmp_path / "rulesets")
     plan = tmp_path / "rulesets" / "jiamusi-2018.yaml"
     text = plan.read_text(encoding="utf-8")
@@ -169,5 +206,4 @@ def test_a_target_that_is_no_finite_number_is_refused_where_it_stands(tmp_path):
     plan.write_text(text.replace("targets: {2018: 47.38}", "targets: {2018: .nan}"), encoding="utf-8")
     with pytest.raises(RulesetError) as error:
         load_rulebook(tmp_path / "rulesets")
-    assert f"{plan}: rule jiamusi-2018.water-resources.total-use, key targets.2018: Input should be a finite number" \
-        in error.value.problems
+    assert f"{plan}: rule jiamusi-2018.water-resources.total-use, key targets.2018: Input should be a finite number" in error.value.problems

@@ -1,6 +1,7 @@
 """checker.run: the one place that chooses how a run goes. Every way it can go gives the same
 findings; with a store, the reports are written before the run is recorded, and a store
 failing at the end leaves them written. Intake (checker.intake) reads without judging."""
+
 import hashlib
 import io
 import json
@@ -45,14 +46,17 @@ def test_a_store_records_after_the_reports_and_its_failure_leaves_them(tmp_path,
     said = []
     first = run([sheets], book, Options(jobs=4, store=store, fmt="json", output=f"{tmp_path / 'a'}/"), say=said.append)
     assert first.recorded == (1, True) and first.unrecorded is None  # a store runs in one process, whatever --jobs
-    assert said == [f"reports written to {tmp_path / 'a'}/: " + ", ".join(
-        f"findings.{ext}" for ext in ("html", "json", "junit.xml", "md", "txt", "xlsx"))]
+    assert said == [
+        f"reports written to {tmp_path / 'a'}/: "
+        + ", ".join(f"findings.{ext}" for ext in ("html", "json", "junit.xml", "md", "txt", "xlsx"))
+    ]
     assert run([sheets], book, Options(store=store)).recorded == (1, False)
     seen_by_the_store = []
 
     def broken(self, *args):
         seen_by_the_store.append((tmp_path / "b.json").exists())
         raise RuntimeError("the disk went away")
+
     monkeypatch.setattr(Store, "record", broken)
     failed = run([sheets], book, Options(store=store, fmt="json", output=str(tmp_path / "b.json")))
     assert seen_by_the_store == [True] and isinstance(failed.unrecorded, RuntimeError) and failed.recorded is None
@@ -71,8 +75,25 @@ def test_intake_reads_and_hashes_without_judging():
 def test_a_run_writing_to_output_needs_no_standard_output(tmp_path):
     """Standard output closed (as cron or a service may leave it): Python has no sys.stdout at all."""
     out = tmp_path / "findings.json"
-    done = subprocess.run([sys.executable, "-m", "checker.cli", "check", str(ROOT / "inputs" / "jiamusi"), "--format", "json",
-                           "--output", str(out), "--quiet"], cwd=ROOT, capture_output=False, stderr=subprocess.PIPE,
-                          preexec_fn=lambda: os.close(1), timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "checker.cli",
+            "check",
+            str(ROOT / "inputs" / "jiamusi"),
+            "--format",
+            "json",
+            "--output",
+            str(out),
+            "--quiet",
+        ],
+        cwd=ROOT,
+        capture_output=False,
+        stderr=subprocess.PIPE,
+        preexec_fn=lambda: os.close(1),
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert done.returncode == 1, done.stderr.decode()
     assert json.loads(out.read_text(encoding="utf-8"))["submissions"]

@@ -1,4 +1,5 @@
 """Scale without a crash (durable_rules segfaults at ~50,000 facts in one state): not a timed test."""
+
 import pytest
 
 from conftest import finding, write_csv
@@ -7,8 +8,9 @@ pytestmark = pytest.mark.slow  # the default run leaves these out; CI runs them 
 
 
 def test_fifty_thousand_section_rows(tmp_path, run):
-    rows = [("jiamusi", 2018, "surface_water.section_class", ("II", "III", "IV", "V", "III")[i % 5], "", f"断面{i:05d}")
-            for i in range(50_000)]
+    rows = [
+        ("jiamusi", 2018, "surface_water.section_class", ("II", "III", "IV", "V", "III")[i % 5], "", f"断面{i:05d}") for i in range(50_000)
+    ]
     report = run(write_csv(tmp_path / "big.csv", rows))
     f = finding(report, "jiamusi-2018.water-quality.good-section-share")
     assert (f.status, f.observed) == ("pass", 60.0)
@@ -29,6 +31,7 @@ def test_a_million_samples_are_classified_without_the_engine_seeing_them(tmp_pat
     import datetime as dt
 
     from checker.engine import Engine
+
     facts_seen = []
     original = Engine.evaluate
     monkeypatch.setattr(Engine, "evaluate", lambda self, rid, facts: facts_seen.append(len(facts)) or original(self, rid, facts))

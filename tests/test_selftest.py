@@ -1,4 +1,5 @@
 """The rulesets' own example cases (rulesets/tests/), run by pytest as by `checker rulesets test`."""
+
 import pytest
 from click.testing import CliRunner
 
@@ -20,9 +21,11 @@ def test_ruleset_case(book, ruleset, case):
 
 
 def test_a_wrong_expectation_is_reported(book):
-    case = Case(name="wrong on purpose", rows=[{"jurisdiction": "jiamusi", "year": 2018,
-                                                "indicator": "water_use.total", "value": "40"}],
-                expect={"jiamusi-2018.water-resources.total-use": "fail"})
+    case = Case(
+        name="wrong on purpose",
+        rows=[{"jurisdiction": "jiamusi", "year": 2018, "indicator": "water_use.total", "value": "40"}],
+        expect={"jiamusi-2018.water-resources.total-use": "fail"},
+    )
     result = run_case(book, "jiamusi-2018", case)
     assert result.mismatches == ("jiamusi-2018.water-resources.total-use: expected fail, got pass",)
 

@@ -1,4 +1,5 @@
 """Readers and observations: encodings, XLSX, JSON/YAML, bad rows located, the rest goes on."""
+
 import json
 
 import pytest
@@ -10,8 +11,12 @@ ZH_HEADER = ["地区", "年度", "指标", "数值", "单位", "对象", "日期
 
 
 def test_gb18030_sheet_with_chinese_headers(tmp_path, run):
-    path = write_csv(tmp_path / "gb.csv", [("大兴安岭地区", 2017, "管网漏损率", "２４．８", "％", "", "", "住建局年报")],
-                     header=ZH_HEADER, encoding="gb18030")
+    path = write_csv(
+        tmp_path / "gb.csv",
+        [("大兴安岭地区", 2017, "管网漏损率", "２４．８", "％", "", "", "住建局年报")],
+        header=ZH_HEADER,
+        encoding="gb18030",
+    )
     assert path.read_bytes().decode("gb18030")  # really GB18030, not UTF-8
     with pytest.raises(UnicodeDecodeError):
         path.read_bytes().decode("utf-8")
@@ -57,8 +62,9 @@ def test_formula_cells_give_their_cached_value(tmp_path, run):
 
 
 def test_json_and_yaml_rows(tmp_path, run):
-    (tmp_path / "a.json").write_text(json.dumps({"rows": [
-        {"jurisdiction": "jiamusi", "year": 2018, "indicator": "surface_water.good_section_share", "value": 55}]}))
+    (tmp_path / "a.json").write_text(
+        json.dumps({"rows": [{"jurisdiction": "jiamusi", "year": 2018, "indicator": "surface_water.good_section_share", "value": 55}]})
+    )
     (tmp_path / "b.yaml").write_text("- {地区: 大兴安岭, 年度: 2020, 指标: 管网漏损率, 数值: '18.01%'}\n", encoding="utf-8")
     report = run(tmp_path)
     assert finding(report, "jiamusi-2018.water-quality.good-section-share").status == "pass"
@@ -123,17 +129,23 @@ def test_incompatible_unit_is_an_error_for_that_row(sheet, run):
     assert f.status == "error" and f.locations[0].column == "unit"
 
 
-@pytest.mark.parametrize("value,unit,expected", [("10605", "亩", 10605), ("1.0605", "万亩", 10605),
-                                                  ("707", "公顷", 10605)])
+@pytest.mark.parametrize("value,unit,expected", [("10605", "亩", 10605), ("1.0605", "万亩", 10605), ("707", "公顷", 10605)])
 def test_area_units_convert(sheet, run, value, unit, expected):
     f = finding(run(sheet([("jiamusi", 2018, "退耕还湿面积", value, unit)])), "jiamusi-2018.wetland.restored")
     assert f.observed == pytest.approx(expected, rel=1e-9) and f.status == "pass"
 
 
 def test_identical_duplicates_count_once_conflicts_are_errors(sheet, run):
-    report = run(sheet([("jiamusi", 2018, "water_use.total", "40"), ("佳木斯市", 2018, "用水总量", "40", "亿立方米"),
-                        ("jiamusi", 2018, "surface_water.good_section_share", "60"),
-                        ("jiamusi", 2018, "surface_water.good_section_share", "50")]))
+    report = run(
+        sheet(
+            [
+                ("jiamusi", 2018, "water_use.total", "40"),
+                ("佳木斯市", 2018, "用水总量", "40", "亿立方米"),
+                ("jiamusi", 2018, "surface_water.good_section_share", "60"),
+                ("jiamusi", 2018, "surface_water.good_section_share", "50"),
+            ]
+        )
+    )
     assert finding(report, "jiamusi-2018.water-resources.total-use").status == "pass"
     [note] = report.submissions[0].notes
     assert "water_use.total" in note.en and "2 times" in note.en and "row 2" in note.en and "row 3" in note.en
@@ -142,8 +154,7 @@ def test_identical_duplicates_count_once_conflicts_are_errors(sheet, run):
 
 
 def sections(n_good, n_total):
-    return [("jiamusi", 2018, "surface_water.section_class", "III" if i < n_good else "Ⅳ", "", f"断面{i}")
-            for i in range(n_total)]
+    return [("jiamusi", 2018, "surface_water.section_class", "III" if i < n_good else "Ⅳ", "", f"断面{i}") for i in range(n_total)]
 
 
 def test_derived_share_5_of_9_passes(sheet, run):
@@ -152,11 +163,11 @@ def test_derived_share_5_of_9_passes(sheet, run):
     assert (f.status, f.observed, f.gap) == ("pass", 55.56, 0.56)
     derived = report.submissions[0].derived
     assert [(d.indicator, d.value, d.from_) for d in derived] == [
-        ("surface_water.good_section_share", 55.56,
-         "5 of 9 sections at I-III; below III: 断面5 (IV)、断面6 (IV)、断面7 (IV)、断面8 (IV)"),
+        ("surface_water.good_section_share", 55.56, "5 of 9 sections at I-III; below III: 断面5 (IV)、断面6 (IV)、断面7 (IV)、断面8 (IV)"),
         ("surface_water.inferior_v_share", 0.0, "0 of 9 sections worse than V"),
         # 55.56 % at I-III is below 75 %, and no 劣V: 轻度污染 (环办〔2011〕22号)
-        ("surface_water.water_quality_status", "轻度污染", "9 sections: 55.56% at I-III, 0% 劣V")]
+        ("surface_water.water_quality_status", "轻度污染", "9 sections: 55.56% at I-III, 0% 劣V"),
+    ]
 
 
 def test_derived_share_4_of_9_fails(sheet, run):
@@ -181,6 +192,7 @@ def test_bad_section_row_makes_the_derived_share_an_error(sheet, run):
 def test_inputs_are_never_modified(run):
     import hashlib
     from pathlib import Path
+
     files = sorted(Path("inputs").rglob("*"))
     before = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in files if p.is_file()}
     run(Path("inputs"))

@@ -1,4 +1,5 @@
 """A run that is stopped says so, leaves no worker and no temporary file behind (real processes, Linux)."""
+
 import os
 import signal
 import subprocess
@@ -18,22 +19,43 @@ FILES = 1000  # several seconds of work on two cores: a signal sent once it runs
 def batch(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("batch")
     for i in range(FILES):
-        write_csv(folder / f"s{i:04d}.csv", [("jiamusi", 2018, "surface_water.section_class", "III", "", f"断面{i}-{k}")
-                                             for k in range(10)] + [("daxinganling", 2016 + i % 5, "管网漏损率", str(20 + i % 9))])
+        write_csv(
+            folder / f"s{i:04d}.csv",
+            [("jiamusi", 2018, "surface_water.section_class", "III", "", f"断面{i}-{k}") for k in range(10)]
+            + [("daxinganling", 2016 + i % 5, "管网漏损率", str(20 + i % 9))],
+        )
     return folder
 
 
 def start(batch: Path, out: Path, jobs: int) -> subprocess.Popen:
     # Its own session, so that a signal to its group reaches it and its workers as Ctrl-C would.
-    return subprocess.Popen([sys.executable, "-m", "checker.cli", "check", str(batch), "--jobs", str(jobs),
-                             "--format", "json", "--output", str(out), "--quiet"],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "checker.cli",
+            "check",
+            str(batch),
+            "--jobs",
+            str(jobs),
+            "--format",
+            "json",
+            "--output",
+            str(out),
+            "--quiet",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
 
 
 def wait_for(condition, timeout=60.0):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if (value := condition()):
+        if value := condition():
             return value
         time.sleep(0.01)
     raise AssertionError("timed out")
@@ -88,8 +110,12 @@ def test_kill_9_of_the_parent_takes_its_workers_and_the_next_run_sweeps_what_it_
     live = out.parent / f".findings.json.checker-{os.getpid()}-abcd1234"
     live.write_bytes(b"")
     sheet = write_csv(tmp_path / "one.csv", [("jiamusi", 2018, "water_use.total", "40")])
-    done = subprocess.run([sys.executable, "-m", "checker.cli", "check", str(sheet), "--format", "json",
-                           "--output", str(out)], cwd=ROOT, capture_output=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "checker.cli", "check", str(sheet), "--format", "json", "--output", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        timeout=120,
+    )
     assert done.returncode == 1, done.stderr
     assert temporaries(out.parent) == [live.name]
 

@@ -1,4 +1,5 @@
 """The findings store (--db), history, diff and --baseline, on SQLite and (in CI) PostgreSQL."""
+
 import json
 import os
 import sqlite3
@@ -19,8 +20,15 @@ from checker.store_urls import database_url
 from conftest import ROOT, finding, write_csv
 
 POSTGRES = os.environ.get("CHECKER_TEST_POSTGRES_URL")
-BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(
-    not POSTGRES and os.environ.get("CHECKER_REQUIRE_POSTGRES") != "1", reason="no PostgreSQL server (CI starts one)"))]
+BACKENDS = [
+    "sqlite",
+    pytest.param(
+        "postgresql",
+        marks=pytest.mark.skipif(
+            not POSTGRES and os.environ.get("CHECKER_REQUIRE_POSTGRES") != "1", reason="no PostgreSQL server (CI starts one)"
+        ),
+    ),
+]
 
 
 @pytest.fixture(params=BACKENDS)
@@ -90,8 +98,16 @@ def test_two_runs_at_once_never_corrupt_the_store(db, tmp_path):
     for i in range(2):
         rows = [("jiamusi", 2018, "surface_water.section_class", "III", "", f"断面{i}-{n}") for n in range(300)]
         sheets.append(write_csv(tmp_path / f"s{i}" / "sections.csv", rows))
-    runs = [subprocess.Popen([sys.executable, "-m", "checker.cli", "check", str(sheet), "--db", db, "--format", "json"],
-                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) for sheet in sheets]
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "checker.cli", "check", str(sheet), "--db", db, "--format", "json"],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for sheet in sheets
+    ]
     errors = [run.communicate(timeout=120)[1] for run in runs]
     assert [run.returncode for run in runs] == [1, 1], errors
     assert count(db, "runs") == 2 and count(db, "observations") == 600
@@ -102,13 +118,18 @@ def test_two_runs_at_once_never_corrupt_the_store(db, tmp_path):
 
 
 def putuo_sheet(folder: Path, year: int, gdp_use: float, industry_use: float) -> Path:
-    return write_csv(folder / f"putuo-{year}.csv", [
-        ("shanghai-putuo", year, "water_use.per_gdp", str(gdp_use), "立方米/万元"),
-        ("shanghai-putuo", year, "water_use.per_industrial_value_added", str(industry_use), "立方米/万元")])
+    return write_csv(
+        folder / f"putuo-{year}.csv",
+        [
+            ("shanghai-putuo", year, "water_use.per_gdp", str(gdp_use), "立方米/万元"),
+            ("shanghai-putuo", year, "water_use.per_industrial_value_added", str(industry_use), "立方米/万元"),
+        ],
+    )
 
 
 def test_putuo_reduction_against_2015_from_the_store(db, tmp_path, book):
     from checker.pipeline import run_check
+
     baseline = putuo_sheet(tmp_path / "2015", 2015, 20, 30)
     later = putuo_sheet(tmp_path / "2020", 2020, 15.4, 24)  # −23 % and −20 %: exactly the targets
     rule = "shanghai-putuo-2016.water-use.per-gdp-reduction"
@@ -129,6 +150,7 @@ def sewer_rows(years: dict[int, float]):
 
 def test_daxinganling_204_km_summed_over_the_years(db, tmp_path, book):
     from checker.pipeline import run_check
+
     rule = "daxinganling-2016.sewer.cumulative-length"
     one_sheet = write_csv(tmp_path / "all.csv", sewer_rows({2016: 30, 2017: 40, 2018: 45, 2019: 44, 2020: 45}))
     f = finding(run_check([one_sheet], book), rule, year=2020)
@@ -146,6 +168,7 @@ def test_daxinganling_204_km_summed_over_the_years(db, tmp_path, book):
 
 def test_stay_stable_reads_last_year(db, tmp_path, book):
     from checker.pipeline import run_check
+
     rule = "jiamusi-2018.water-quality.groundwater-stable"
     row = lambda year, value: ("jiamusi", year, "地下水质量考核点位极差比例", value, "%")  # noqa: E731
     store = open_store(db)
@@ -164,8 +187,9 @@ def test_diff_between_the_last_two_runs(db, tmp_path):
     invoke("check", first.parent, "--db", db)
     second = tmp_path / "v2" / "2018.csv"
     second.parent.mkdir()
-    changed = original.replace("livestock.waste_facility_rate,68.5%", "livestock.waste_facility_rate,72%") \
-                      .replace("jiamusi,2018,water_use.total,46.95", "jiamusi,2018,water_use.total,47.5")
+    changed = original.replace("livestock.waste_facility_rate,68.5%", "livestock.waste_facility_rate,72%").replace(
+        "jiamusi,2018,water_use.total,46.95", "jiamusi,2018,water_use.total,47.5"
+    )
     second.write_text(changed, encoding="utf-8")
     invoke("check", second.parent, "--db", db)
     result = invoke("diff", "jiamusi", "--db", db, "--lang", "en")
@@ -184,10 +208,10 @@ def test_baseline_reports_only_new_findings(tmp_path):
     assert same.exit_code == 0 and report["summary"]["fail"] == 0 and report["baseline"]["suppressed"] > 100
     folder = tmp_path / "all"
     import shutil
+
     shutil.copytree(ROOT / "inputs", folder)
     sheet = folder / "jiamusi" / "2018.csv"  # one target met in the baseline is now missed
-    sheet.write_text(sheet.read_text(encoding="utf-8").replace("部级水产健康示范场区数,23", "部级水产健康示范场区数,20"),
-                     encoding="utf-8")
+    sheet.write_text(sheet.read_text(encoding="utf-8").replace("部级水产健康示范场区数,23", "部级水产健康示范场区数,20"), encoding="utf-8")
     result = invoke("check", folder, "--baseline", base, "--format", "json")
     report = json.loads(result.stdout)
     statuses = [(f["rule_id"], f["status"]) for s in report["submissions"] for f in s["findings"]]
@@ -205,6 +229,7 @@ def test_a_broken_baseline_is_a_clear_error(tmp_path):
 
 # ---------------------------------------------------------------- reliability (issue 20)
 
+
 def test_one_set_of_inputs_is_one_run_however_its_path_is_spelled(db, monkeypatch):
     monkeypatch.chdir(ROOT)
     assert invoke("check", "inputs/", "--db", db).exit_code == 1
@@ -218,6 +243,7 @@ def test_one_set_of_inputs_is_one_run_however_its_path_is_spelled(db, monkeypatc
 
 def test_a_store_failing_at_the_end_keeps_the_reports(tmp_path, monkeypatch):
     from checker.store import Store
+
     db = tmp_path / "store.db"
     original = Store.record
 
@@ -225,6 +251,7 @@ def test_a_store_failing_at_the_end_keeps_the_reports(tmp_path, monkeypatch):
         with sqlite3.connect(db) as conn:  # a real fault of the database, between open and record
             conn.execute("drop table runs")
         return original(self, *args)
+
     monkeypatch.setattr(Store, "record", record_after_the_store_broke)
     result = invoke("check", ROOT / "inputs" / "jiamusi", "--db", db, "--output", f"{tmp_path / 'out'}/")
     assert result.exit_code == 2
@@ -241,11 +268,20 @@ def foreign_sqlite(path: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize("make", [foreign_sqlite, lambda p: (p.write_text("not a database\n", encoding="utf-8"), p)[1],
-                                  lambda p: (p.write_bytes(b"SQLite format 3\x00" + bytes(84)), p)[1]],
-                         ids=["another-app", "text", "damaged"])
-@pytest.mark.parametrize("command", [["check", ROOT / "inputs" / "jiamusi"], ["history", "jiamusi"], ["diff", "jiamusi"],
-                                     ["diff", "jiamusi", "--runs", "1", "2"]], ids=["check", "history", "diff", "diff-runs"])
+@pytest.mark.parametrize(
+    "make",
+    [
+        foreign_sqlite,
+        lambda p: (p.write_text("not a database\n", encoding="utf-8"), p)[1],
+        lambda p: (p.write_bytes(b"SQLite format 3\x00" + bytes(84)), p)[1],
+    ],
+    ids=["another-app", "text", "damaged"],
+)
+@pytest.mark.parametrize(
+    "command",
+    [["check", ROOT / "inputs" / "jiamusi"], ["history", "jiamusi"], ["diff", "jiamusi"], ["diff", "jiamusi", "--runs", "1", "2"]],
+    ids=["check", "history", "diff", "diff-runs"],
+)
 def test_a_sqlite_file_that_is_not_a_store_is_refused_untouched(tmp_path, make, command):
     path = make(tmp_path / "other.db")
     before = path.read_bytes()
@@ -282,6 +318,7 @@ def test_the_password_of_a_store_url_is_never_shown(tmp_path):
 @pytest.mark.skipif(not POSTGRES, reason="no PostgreSQL server (CI starts one)")
 def test_the_password_is_masked_when_recording(db):
     from sqlalchemy.engine import make_url
+
     if db != POSTGRES:
         pytest.skip("a password is a server's")
     url = make_url(POSTGRES).set(password="S3cretPassw0rd").render_as_string(hide_password=False)  # trust ignores it
@@ -294,6 +331,7 @@ def test_history_where_no_store_was_made_creates_none(db, tmp_path):
     assert result.exit_code == 2 and "(only check --db creates one)" in result.stderr
     if db == POSTGRES:
         from sqlalchemy import inspect
+
         engine = create_engine(database_url(POSTGRES))
         assert not set(inspect(engine).get_table_names()) & set(metadata.tables)
         engine.dispose()
@@ -311,6 +349,7 @@ def test_no_password_survives_redaction(password):
     from sqlalchemy.engine import URL
 
     from checker.store_urls import redact, shown
+
     url = URL.create("postgresql", "postgres", password, "db.example", 5432, "checker").render_as_string(hide_password=False)
     message = f"connection to {url} failed ({database_url(url)}); password={password!s}"
     masked = redact(message, url)

@@ -1,11 +1,12 @@
 """Dated tasks and attestations (contract §5)."""
+
 import datetime as dt
 
 from conftest import finding
 
-REDLINE = ("jiamusi-2018.task.ecological-redline", "佳木斯市生态保护红线划定方案")        # due 2018-12-31
+REDLINE = ("jiamusi-2018.task.ecological-redline", "佳木斯市生态保护红线划定方案")  # due 2018-12-31
 TRANSFER = ("jiamusi-2018.task.east-west-water-transfer", "胜利路和长安路等2个东水西调工程")  # due 2018-09-30
-EMERGENCY = ("jiamusi-2018.task.emergency-water-source", "应急水源或备用水源建设")          # due 2020-12-31
+EMERGENCY = ("jiamusi-2018.task.emergency-water-source", "应急水源或备用水源建设")  # due 2020-12-31
 
 
 def task_row(subject, status, date=""):
@@ -60,28 +61,40 @@ def test_one_off_task_of_an_earlier_year_is_carried_forward_until_done(tmp_path,
     from checker.cli import main
     from checker.template import template_rows
     from conftest import write_csv
+
     (lr,) = [lr for lr in book.rulesets if lr.jurisdiction == "daxinganling"]
-    task = next(r for r in lr.ruleset.rules if r.kind == "task" and r.deadline and not r.ongoing
-                and r.deadline.month == 12 and r.deadline.day == 31 and r.deadline.year + 3 <= lr.period.end)
+    task = next(
+        r
+        for r in lr.ruleset.rules
+        if r.kind == "task"
+        and r.deadline
+        and not r.ongoing
+        and r.deadline.month == 12
+        and r.deadline.day == 31
+        and r.deadline.year + 3 <= lr.period.end
+    )
     y = task.deadline.year
-    rows = [("daxinganling", y, "task.status", "推进中", "", task.subject),
-            ("daxinganling", y + 1, "task.status", "推进中", "", task.subject),
-            ("daxinganling", y + 2, "water_supply.pipe_leakage_rate", "17"),                     # the task left out
-            ("daxinganling", y + 3, "task.status", "已完成", "", task.subject, f"{y + 3}-03-01")]
+    rows = [
+        ("daxinganling", y, "task.status", "推进中", "", task.subject),
+        ("daxinganling", y + 1, "task.status", "推进中", "", task.subject),
+        ("daxinganling", y + 2, "water_supply.pipe_leakage_rate", "17"),  # the task left out
+        ("daxinganling", y + 3, "task.status", "已完成", "", task.subject, f"{y + 3}-03-01"),
+    ]
     write_csv(tmp_path / "s.csv", rows)
 
     def status(year):
         import json
+
         report = json.loads(CliRunner().invoke(main, ["check", str(tmp_path / "s.csv"), "--format", "json"]).stdout)
         sub = next(s for s in report["submissions"] if s["year"] == year)
         return next(f for f in sub["findings"] if f["rule_id"] == task.id)
 
-    assert status(y)["status"] == "fail" and "overdue" in status(y)["message"]["en"]          # on its deadline
-    assert status(y + 1)["status"] == "fail" and status(y + 1)["gap"] == -365                  # still not done
+    assert status(y)["status"] == "fail" and "overdue" in status(y)["message"]["en"]  # on its deadline
+    assert status(y + 1)["status"] == "fail" and status(y + 1)["gap"] == -365  # still not done
     assert status(y + 2)["status"] == "missing" and "every year" in status(y + 2)["message"]["en"]  # not reported
     done = status(y + 3)
-    assert done["status"] == "fail" and "completed late" in done["message"]["en"]               # 逾期完成, once
-    assert any(r.subject == task.subject for r in template_rows(book, "daxinganling", y + 1))   # still asked for
+    assert done["status"] == "fail" and "completed late" in done["message"]["en"]  # 逾期完成, once
+    assert any(r.subject == task.subject for r in template_rows(book, "daxinganling", y + 1))  # still asked for
     write_csv(tmp_path / "s.csv", [*rows, ("daxinganling", y + 4, "water_supply.pipe_leakage_rate", "17")])
     assert status(y + 4)["status"] == "pass" and f"{y + 3}" in status(y + 4)["message"]["en"]
 

@@ -1,4 +1,5 @@
 """`checker template`: a sheet to fill in that, filled in, checks cleanly."""
+
 import datetime as dt
 
 import openpyxl
@@ -15,6 +16,7 @@ def invoke(*args):
 def passing_value(target: str, year: int):
     """A value that meets the target written beside the row (the target itself: at the threshold passes)."""
     import re
+
     if target.startswith("截止"):  # done by the deadline, and not after the year being reported
         return "已完成", min(dt.date.fromisoformat(target.split()[1]), dt.date(year, 12, 31)), None
     if target == "长期坚持":
@@ -39,7 +41,9 @@ def test_a_template_filled_with_passing_values_passes(tmp_path, jurisdiction, ye
     wb = openpyxl.load_workbook(path)
     ws = wb["指标"]
     header = [c.value for c in ws[1]]
-    value_col, date_col, note_col, target_col, rule_col = (header.index(h) + 1 for h in ("数值", "日期", "备注", "目标（只读）", "规则（只读）"))
+    value_col, date_col, note_col, target_col, rule_col = (
+        header.index(h) + 1 for h in ("数值", "日期", "备注", "目标（只读）", "规则（只读）")
+    )
     rules = set()
     for r in range(2, ws.max_row + 1):
         target = ws.cell(r, target_col).value
@@ -55,10 +59,15 @@ def test_a_template_filled_with_passing_values_passes(tmp_path, jurisdiction, ye
     wb.save(path)
     result = CliRunner().invoke(main, ["check", str(path), "--format", "json"])
     import json
+
     report = json.loads(result.output)
     assert report["errors"] == [] and all(s["problems"] == [] for s in report["submissions"])
-    findings = {f["rule_id"]: f["status"] for s in report["submissions"] for f in s["findings"]
-                if (s["jurisdiction"], s["year"]) == (jurisdiction, year)}
+    findings = {
+        f["rule_id"]: f["status"]
+        for s in report["submissions"]
+        for f in s["findings"]
+        if (s["jurisdiction"], s["year"]) == (jurisdiction, year)
+    }
     assert rules and rules <= set(findings)
     assert {r: findings[r] for r in rules if findings[r] not in ("pass", "not_due")} == {}
     # Every rule of the plans assessed that year has its row (one-off tasks of earlier years are not).
@@ -87,6 +96,7 @@ def test_template_csv_is_a_readable_empty_sheet(tmp_path):
     assert path.read_bytes().startswith("\ufeff地区,年度,指标,数值".encode("utf-8"))
     result = CliRunner().invoke(main, ["check", str(path), "--format", "json"])
     import json
+
     report = json.loads(result.output)
     assert report["errors"] == [] and report["summary"]["error"] == 0 and report["summary"]["missing"] > 0
 
@@ -97,8 +107,10 @@ def test_template_same_bytes_twice(tmp_path):
     assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
 
 
-@pytest.mark.parametrize("args, message", [(("哈尔滨", 2018), "unknown jurisdiction"), (("jiamusi", 2030), "no plan covers"),
-                                           (("jiamusi", 2018, "x.pdf"), ".xlsx or .csv")])
+@pytest.mark.parametrize(
+    "args, message",
+    [(("哈尔滨", 2018), "unknown jurisdiction"), (("jiamusi", 2030), "no plan covers"), (("jiamusi", 2018, "x.pdf"), ".xlsx or .csv")],
+)
 def test_template_refusals(tmp_path, args, message):
     out = tmp_path / (args[2] if len(args) > 2 else "t.xlsx")
     result = CliRunner().invoke(main, ["template", str(args[0]), str(args[1]), "-o", str(out)])

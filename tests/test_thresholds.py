@@ -1,4 +1,5 @@
 """The plans' exact thresholds, reached and missed by 0.01 (test cases as data)."""
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -54,18 +55,25 @@ def test_gap_is_signed_negative_when_short(sheet, run):
 
 
 OPS = {">=": lambda a, b: a >= b, "<=": lambda a, b: a <= b}
-THRESHOLD_RULES = [("jiamusi", 2018, "surface_water.good_section_share", "jiamusi-2018.water-quality.good-section-share", ">=", 55),
-                   ("jiamusi", 2018, "water_use.total", "jiamusi-2018.water-resources.total-use", "<=", 47.38),
-                   ("daxinganling", 2020, "water_supply.pipe_leakage_rate", "daxinganling-2016.water-supply.pipe-leakage", "<=", 18)]
+THRESHOLD_RULES = [
+    ("jiamusi", 2018, "surface_water.good_section_share", "jiamusi-2018.water-quality.good-section-share", ">=", 55),
+    ("jiamusi", 2018, "water_use.total", "jiamusi-2018.water-resources.total-use", "<=", 47.38),
+    ("daxinganling", 2020, "water_supply.pipe_leakage_rate", "daxinganling-2016.water-supply.pipe-leakage", "<=", 18),
+]
 
 
 @settings(max_examples=60, deadline=None)
-@given(case=st.sampled_from(THRESHOLD_RULES),
-       value=st.one_of(st.floats(min_value=0, max_value=200, allow_nan=False).map(lambda v: round(v, 4)),
-                       st.sampled_from([55, 54.99, 55.01, 47.38, 47.37, 47.39, 18, 17.99, 18.01])))
+@given(
+    case=st.sampled_from(THRESHOLD_RULES),
+    value=st.one_of(
+        st.floats(min_value=0, max_value=200, allow_nan=False).map(lambda v: round(v, 4)),
+        st.sampled_from([55, 54.99, 55.01, 47.38, 47.37, 47.39, 18, 17.99, 18.01]),
+    ),
+)
 def test_pass_exactly_when_the_inequality_holds(book, tmp_path_factory, case, value):
     from checker.pipeline import run_check
     from conftest import write_csv
+
     jurisdiction, year, indicator, rule_id, op, target = case
     path = write_csv(tmp_path_factory.mktemp("h") / "s.csv", [(jurisdiction, year, indicator, repr(value))])
     status = finding(run_check([path], book), rule_id).status
@@ -75,25 +83,53 @@ def test_pass_exactly_when_the_inequality_holds(book, tmp_path_factory, case, va
         assert status == ("pass" if OPS[op](value, target) else "fail")
 
 
-ENGINE_OPS = {">=": lambda a, b: a >= b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, "<": lambda a, b: a < b,
-              "==": lambda a, b: a == b}
+ENGINE_OPS = {
+    ">=": lambda a, b: a >= b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    "<": lambda a, b: a < b,
+    "==": lambda a, b: a == b,
+}
 
 
 @settings(max_examples=300, deadline=None)
-@given(op=st.sampled_from(sorted(ENGINE_OPS)), target=st.floats(allow_nan=False, allow_infinity=False),
-       value=st.floats(allow_nan=False, allow_infinity=False), same=st.booleans())
+@given(
+    op=st.sampled_from(sorted(ENGINE_OPS)),
+    target=st.floats(allow_nan=False, allow_infinity=False),
+    value=st.floats(allow_nan=False, allow_infinity=False),
+    same=st.booleans(),
+)
 def test_the_engine_agrees_with_python_for_any_finite_target_and_value(op, target, value, same):
     """durable_rules' parser misreads numbers like 1e-05 or 1e+16, and the state it then returns
     crashed the process: every float, tiny, huge or subnormal, must reach it as the number it is."""
     from checker.engine import Engine
     from checker.rules import Ruleset
     from checker.rules.base import milestone_fact as threshold_fact
+
     value = target if same else value
-    plan = Ruleset.model_validate({
-        "id": "p", "jurisdiction": "jiamusi", "period": {"start": 2018, "end": 2020}, "document": {"title": "t"},
-        "seed": "s.txt", "rules": [{"id": "p.r", "kind": "threshold", "indicator": "water_use.total", "op": op,
-                                    "targets": {2018: target}, "title": {"zh": "t", "en": "t"}, "category": "key_task",
-                                    "lead_units": ["u"], "clause": "c", "quote": "q"}]})
+    plan = Ruleset.model_validate(
+        {
+            "id": "p",
+            "jurisdiction": "jiamusi",
+            "period": {"start": 2018, "end": 2020},
+            "document": {"title": "t"},
+            "seed": "s.txt",
+            "rules": [
+                {
+                    "id": "p.r",
+                    "kind": "threshold",
+                    "indicator": "water_use.total",
+                    "op": op,
+                    "targets": {2018: target},
+                    "title": {"zh": "t", "en": "t"},
+                    "category": "key_task",
+                    "lead_units": ["u"],
+                    "clause": "c",
+                    "quote": "q",
+                }
+            ],
+        }
+    )
     with Engine(lambda _: plan) as engine:
         outcome = engine.evaluate("p", [threshold_fact("p.r", 2018, value)])
     assert outcome == {"p.r": "pass" if ENGINE_OPS[op](value, target) else "fail"}
@@ -107,11 +143,18 @@ def test_tiny_and_huge_values_in_a_sheet_are_judged(tmp_path):
     import sys
 
     from conftest import ROOT, write_csv
-    sheet = write_csv(tmp_path / "s.csv", [("jiamusi", 2018, "water_use.total", "0.00005", "亿立方米"),
-                                           ("daxinganling", 2017, "water_supply.pipe_leakage_rate", "0.00001"),
-                                           ("daxinganling", 2018, "sewer.new_pipe_length", "100000000000000000", "公里")])
-    done = subprocess.run([sys.executable, "-m", "checker.cli", "check", str(sheet), "--format", "json"],
-                          capture_output=True, text=True, cwd=ROOT)
+
+    sheet = write_csv(
+        tmp_path / "s.csv",
+        [
+            ("jiamusi", 2018, "water_use.total", "0.00005", "亿立方米"),
+            ("daxinganling", 2017, "water_supply.pipe_leakage_rate", "0.00001"),
+            ("daxinganling", 2018, "sewer.new_pipe_length", "100000000000000000", "公里"),
+        ],
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "checker.cli", "check", str(sheet), "--format", "json"], capture_output=True, text=True, cwd=ROOT
+    )
     assert done.returncode == 1, done.stderr[-500:]  # other targets are missing; nothing crashed
     statuses = {(f["rule_id"], f["status"]) for s in json.loads(done.stdout)["submissions"] for f in s["findings"]}
     assert ("jiamusi-2018.water-resources.total-use", "pass") in statuses

@@ -1,4 +1,5 @@
 """Value parsing: every accepted way of writing a number reads back as that number."""
+
 import datetime as dt
 
 import pytest
@@ -15,11 +16,19 @@ def forms(number: float):
     sign, digits = ("-", plain[1:]) if plain.startswith("-") else ("", plain)
     whole, frac = digits.split(".")
     grouped = sign + f"{int(whole):,}" + "." + frac
-    return [plain, grouped, plain + "%", plain + " %", plain.translate(FULLWIDTH), grouped.translate(FULLWIDTH),
-            f"  {plain}  ", (plain + "%").translate(FULLWIDTH)]
+    return [
+        plain,
+        grouped,
+        plain + "%",
+        plain + " %",
+        plain.translate(FULLWIDTH),
+        grouped.translate(FULLWIDTH),
+        f"  {plain}  ",
+        (plain + "%").translate(FULLWIDTH),
+    ]
 
 
-@given(st.decimals(min_value=-10**9, max_value=10**9, places=2, allow_nan=False, allow_infinity=False))
+@given(st.decimals(min_value=-(10**9), max_value=10**9, places=2, allow_nan=False, allow_infinity=False))
 def test_number_forms_round_trip(value):
     for text in forms(float(value)):
         number, unit = parse_number(text)
@@ -27,8 +36,10 @@ def test_number_forms_round_trip(value):
         assert unit in (None, "%")
 
 
-@pytest.mark.parametrize("text,expected", [("55%", 55), ("５５", 55), ("1,234.5", 1234.5), ("55 %", 55),
-                                           ("４７．３８", 47.38), ("1，234", 1234), ("-3", -3), (".5", 0.5)])
+@pytest.mark.parametrize(
+    "text,expected",
+    [("55%", 55), ("５５", 55), ("1,234.5", 1234.5), ("55 %", 55), ("４７．３８", 47.38), ("1，234", 1234), ("-3", -3), (".5", 0.5)],
+)
 def test_examples_of_the_contract(text, expected):
     assert parse_number(text)[0] == expected
 
@@ -48,9 +59,17 @@ def test_parse_number_raises_only_value_problem(text):
     assert number == number  # never NaN
 
 
-@pytest.mark.parametrize("text,expected", [("2020-09-30", dt.date(2020, 9, 30)), ("2020年9月30日", dt.date(2020, 9, 30)),
-                                           ("2020/9/30", dt.date(2020, 9, 30)), ("2020年9月底", dt.date(2020, 9, 30)),
-                                           ("2020年12月底", dt.date(2020, 12, 31)), (44104, dt.date(2020, 9, 30))])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("2020-09-30", dt.date(2020, 9, 30)),
+        ("2020年9月30日", dt.date(2020, 9, 30)),
+        ("2020/9/30", dt.date(2020, 9, 30)),
+        ("2020年9月底", dt.date(2020, 9, 30)),
+        ("2020年12月底", dt.date(2020, 12, 31)),
+        (44104, dt.date(2020, 9, 30)),
+    ],
+)
 def test_dates(text, expected):
     assert parse_date(text) == expected
 

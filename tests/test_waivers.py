@@ -1,4 +1,5 @@
 """Waivers granted by the ruleset or a waivers file; a sheet's waiver is a request; expired waivers stop applying."""
+
 import datetime as dt
 import shutil
 
@@ -26,9 +27,13 @@ def test_a_sheets_waiver_is_a_request_that_changes_no_status(sheet, run):
 
 def _waivers_file(tmp_path, expires="2019-06-30"):
     path = tmp_path / "waivers.yaml"
-    path.write_text(yaml.safe_dump([{"rule": RULE, "reason": "区政府无相关工作职能，由市政府直属责任部门负责",
-                                     "approved_by": "市水污防办", "expires": expires}], allow_unicode=True),
-                    encoding="utf-8")
+    path.write_text(
+        yaml.safe_dump(
+            [{"rule": RULE, "reason": "区政府无相关工作职能，由市政府直属责任部门负责", "approved_by": "市水污防办", "expires": expires}],
+            allow_unicode=True,
+        ),
+        encoding="utf-8",
+    )
     return path
 
 
@@ -39,14 +44,14 @@ def test_a_waivers_file_grants_and_is_hashed_and_shown_in_every_format(tmp_path)
     from click.testing import CliRunner
 
     from checker.cli import main
+
     sheet = write_csv(tmp_path / "s.csv", [("jiamusi", 2018, "water_use.total", "50")])
     waivers = _waivers_file(tmp_path)
     result = CliRunner().invoke(main, ["check", str(sheet), "--waivers", str(waivers), "--format", "json"])
     report = json.loads(result.stdout)
     f = next(f for s in report["submissions"] for f in s["findings"] if f["rule_id"] == RULE)
     assert f["status"] == "not_applicable" and f["waiver"]["approved_by"] == "市水污防办"
-    assert {"id": "waivers", "file": waivers.as_posix(), "sha256": hashlib.sha256(waivers.read_bytes()).hexdigest()} \
-        in report["rulesets"]
+    assert {"id": "waivers", "file": waivers.as_posix(), "sha256": hashlib.sha256(waivers.read_bytes()).hexdigest()} in report["rulesets"]
     for fmt in ("text", "md", "html"):
         shown = CliRunner().invoke(main, ["check", str(sheet), "--waivers", str(waivers), "--format", fmt]).stdout
         assert "市政府直属责任部门" in shown, fmt
@@ -60,10 +65,13 @@ def test_expired_waiver_stops_applying(tmp_path):
     from click.testing import CliRunner
 
     from checker.cli import main
+
     sheet = write_csv(tmp_path / "s.csv", [("jiamusi", 2018, "water_use.total", "50")])
-    result = CliRunner().invoke(main, ["check", str(sheet), "--waivers", str(_waivers_file(tmp_path, "2018-06-30")),
-                                       "--format", "json", "--lang", "en"])
+    result = CliRunner().invoke(
+        main, ["check", str(sheet), "--waivers", str(_waivers_file(tmp_path, "2018-06-30")), "--format", "json", "--lang", "en"]
+    )
     import json
+
     f = next(f for s in json.loads(result.stdout)["submissions"] for f in s["findings"] if f["rule_id"] == RULE)
     assert f["status"] == "fail" and "expired" in f["message"]["en"] and f["waiver"] is not None
 
@@ -79,8 +87,7 @@ def test_ruleset_waiver(tmp_path):
     for name in ("indicators.yaml", "jiamusi-2018.yaml"):
         shutil.copy(ROOT / "rulesets" / name, tmp_path)
     data = yaml.safe_load((tmp_path / "jiamusi-2018.yaml").read_text(encoding="utf-8"))
-    data["waivers"] = [{"rule": RULE, "reason": "省考核范围调整，2018年不考核用水总量", "approved_by": "市政府",
-                        "expires": "2018-12-31"}]
+    data["waivers"] = [{"rule": RULE, "reason": "省考核范围调整，2018年不考核用水总量", "approved_by": "市政府", "expires": "2018-12-31"}]
     (tmp_path / "jiamusi-2018.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     book = load_rulebook(tmp_path)
     path = write_csv(tmp_path / "s.csv", [("jiamusi", 2018, "water_use.total", "50")])

@@ -1,4 +1,5 @@
 """Yongchuan's 63 annex tasks (issue 3's acceptance), and 长期坚持 duties."""
+
 from conftest import finding
 
 TASKS = range(1, 64)
@@ -19,9 +20,9 @@ def test_all_63_completed_on_2020_08_31_pass_with_their_numbers(sheet, run):
 
 def test_late_overdue_and_not_due(sheet, run):
     data = rows(skip=(8, 12, 2)) + [
-        ("chongqing-yongchuan", 2020, "task.status", "completed", "", "8", "2020-10-12"),   # due 2020-09-30
-        ("chongqing-yongchuan", 2020, "task.status", "推进中", "", "12", ""),               # due 2020-09-30
-        ("chongqing-yongchuan", 2020, "task.status", "推进中", "", "2", ""),                # due 2021-12-31
+        ("chongqing-yongchuan", 2020, "task.status", "completed", "", "8", "2020-10-12"),  # due 2020-09-30
+        ("chongqing-yongchuan", 2020, "task.status", "推进中", "", "12", ""),  # due 2020-09-30
+        ("chongqing-yongchuan", 2020, "task.status", "推进中", "", "2", ""),  # due 2021-12-31
     ]
     report = run(sheet(data))
     late = finding(report, "chongqing-yongchuan-2020.task-08")
@@ -50,8 +51,14 @@ def test_ongoing_tasks_need_a_status_every_later_year(sheet, run):
 
 
 def test_standing_duty_without_deadline(sheet, run):
-    report = run(sheet([("chongqing-yongchuan", 2020, "task.status", "推进中", "", "4"),
-                        ("chongqing-yongchuan", 2020, "task.status", "未启动", "", "6")]))
+    report = run(
+        sheet(
+            [
+                ("chongqing-yongchuan", 2020, "task.status", "推进中", "", "4"),
+                ("chongqing-yongchuan", 2020, "task.status", "未启动", "", "6"),
+            ]
+        )
+    )
     assert finding(report, "chongqing-yongchuan-2020.task-04").status == "pass"
     assert finding(report, "chongqing-yongchuan-2020.task-06").status == "fail"
     assert finding(report, "chongqing-yongchuan-2020.task-09").status == "missing"

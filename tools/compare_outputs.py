@@ -10,6 +10,7 @@ as-of date; `checker template` for every plan's jurisdiction and year, CSV and X
 `checker rulesets test`; `checker schema` of each model. Outputs are byte-for-byte (the XLSX ones are pinned), except that the
 paths of temporary folders are replaced by a placeholder.
 """
+
 from __future__ import annotations
 
 import os
@@ -24,8 +25,7 @@ FORMATS = ("text", "json", "md", "html", "junit", "xlsx")
 
 def _cli(*args: str, cwd: Path = ROOT, timeout: int = 300) -> bytes:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([sys.executable, "-m", "checker.cli", *args], cwd=cwd, env=env, capture_output=True,
-                          timeout=timeout)
+    done = subprocess.run([sys.executable, "-m", "checker.cli", *args], cwd=cwd, env=env, capture_output=True, timeout=timeout)
     return b"exit %d\n--- stdout\n" % done.returncode + done.stdout + b"\n--- stderr\n" + done.stderr
 
 
@@ -33,14 +33,22 @@ def _in_process(*args: str) -> bytes:
     from click.testing import CliRunner
 
     from checker.cli import main
+
     result = CliRunner().invoke(main, list(args), catch_exceptions=True)
     crashed = result.exception is not None and not isinstance(result.exception, SystemExit)
     crash = f"\n--- exception {type(result.exception).__name__}: {result.exception}" if crashed else ""
     return f"exit {result.exit_code}{crash}\n--- output\n".encode() + result.stdout_bytes
 
 
-def _checks(name: str, paths: list[str], rulesets: str | None, out: dict[str, bytes], langs=("zh", "en"),
-            formats=FORMATS, extra: tuple[str, ...] = ()) -> None:
+def _checks(
+    name: str,
+    paths: list[str],
+    rulesets: str | None,
+    out: dict[str, bytes],
+    langs=("zh", "en"),
+    formats=FORMATS,
+    extra: tuple[str, ...] = (),
+) -> None:
     base = ["check", *paths, "--quiet", *extra] + (["--rulesets", rulesets] if rulesets else [])
     for lang in langs:
         for fmt in formats:
@@ -55,12 +63,21 @@ def record(work: Path) -> dict[str, bytes]:
     _checks("inputs-2030", ["inputs/"], None, out, formats=("json",), extra=("--as-of", "2030-12-31"))
     _checks("corpus", ["tests/corpus/files/"], None, out, formats=("json", "text"))
     from benchmarks.batch import make_batch
+
     for counties, jobs in ((40, "1"), (210, "2")):
         batch = make_batch(work / f"batch{counties}", counties)
-        _checks(f"batch{counties}", [str(batch.sheets)], str(batch.rulesets), out, langs=("zh",),
-                formats=("json",) if counties > 40 else ("json", "text"), extra=("--jobs", jobs))
+        _checks(
+            f"batch{counties}",
+            [str(batch.sheets)],
+            str(batch.rulesets),
+            out,
+            langs=("zh",),
+            formats=("json",) if counties > 40 else ("json", "text"),
+            extra=("--jobs", jobs),
+        )
     from checker import default_rulesets_dir
     from checker.rulesets import load_rulebook
+
     book = load_rulebook(default_rulesets_dir())
     for lr in book.rulesets:
         for year in range(lr.period.start - 1, lr.period.end + 2):
@@ -76,8 +93,7 @@ def record(work: Path) -> dict[str, bytes]:
     out["rulesets-test"] = _in_process("rulesets", "test")
     for what in ("ruleset", "sheet", "findings"):
         out[f"schema/{what}"] = _in_process("schema", what)
-    return {name: data.replace(str(work).encode(), b"<work>").replace(str(ROOT).encode(), b"<root>")
-            for name, data in out.items()}
+    return {name: data.replace(str(work).encode(), b"<work>").replace(str(ROOT).encode(), b"<root>") for name, data in out.items()}
 
 
 def main(argv: list[str]) -> int:

@@ -6,6 +6,7 @@ Needs Debian's chromium (and fonts-noto-cjk for the Chinese glyphs). The picture
 top of the page: the summary with grades, the grading scheme and the start of the
 lead-unit view.
 """
+
 from __future__ import annotations
 
 import sys

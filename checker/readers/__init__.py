@@ -3,6 +3,7 @@
 Which reader runs is chosen by the file's suffix, from one plain dict. A reader never
 interprets values (that is checker.observations); it only finds the rows and cells.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -32,8 +33,7 @@ HEADER_NAMES = {fold(name): column for column, names in COLUMNS.items() for name
 class NotASheet(Exception):
     """The file cannot be read as a sheet at all; the whole file becomes one located error."""
 
-    def __init__(self, zh: str, en: str, sheet: str | None = None, row: int | None = None,
-                 column: str | None = None):
+    def __init__(self, zh: str, en: str, sheet: str | None = None, row: int | None = None, column: str | None = None):
         super().__init__(en)
         self.text = Text(zh=zh, en=en)
         self.sheet, self.row, self.column = sheet, row, column
@@ -47,6 +47,7 @@ class DuplicateColumn(NotASheet):
 class UncomputedFormula:
     """A cell holding a formula whose value was never saved (a program wrote the file, Excel never
     computed it): the row's observation turns it into a located problem, never a silent blank."""
+
     formula: str
 
     def __str__(self) -> str:
@@ -55,9 +56,9 @@ class UncomputedFormula:
 
 @dataclass(frozen=True)
 class RawRow:
-    cells: dict[str, object]           # canonical column -> raw cell value
-    location: Location                  # file, sheet, row (column filled in per problem)
-    columns: dict[str, str]             # canonical column -> the sheet's column label
+    cells: dict[str, object]  # canonical column -> raw cell value
+    location: Location  # file, sheet, row (column filled in per problem)
+    columns: dict[str, str]  # canonical column -> the sheet's column label
 
 
 @dataclass
@@ -73,8 +74,7 @@ def header_name(name: object) -> str:
     return fold(strip_zero_width(str(name)))
 
 
-def map_header(header: list[object], file: str, sheet: str | None, row: int,
-               labels: list[str] | None = None) -> dict[int, str]:
+def map_header(header: list[object], file: str, sheet: str | None, row: int, labels: list[str] | None = None) -> dict[int, str]:
     """Column index -> canonical column; raise NotASheet when a required column is absent, and
     DuplicateColumn when two columns name the same one."""
     mapping: dict[int, str] = {}
@@ -92,27 +92,37 @@ def map_header(header: list[object], file: str, sheet: str | None, row: int,
     absent = [c for c in REQUIRED if c not in mapping.values()]
     if absent:
         zh_names = "、".join(COLUMNS[c][1] for c in absent)
-        raise NotASheet(f"{where}：表头缺少必填列 {zh_names}（{', '.join(absent)}）",
-                        f"{where}: the header lacks the required column(s) {', '.join(absent)}", sheet, row)
+        raise NotASheet(
+            f"{where}：表头缺少必填列 {zh_names}（{', '.join(absent)}）",
+            f"{where}: the header lacks the required column(s) {', '.join(absent)}",
+            sheet,
+            row,
+        )
     if twice:
         first, second, column = twice[0]
 
         def label(i: int) -> str:
             text = str(header[i]).strip()
             return f"{labels[i]} ({text})" if labels and i < len(labels) else text
+
         raise DuplicateColumn(
             f"{zh_where}：表头中 {label(first)} 与 {label(second)} 两列都是 {COLUMNS[column][1]}（{column}），"
             f"无法确定读哪一列；请删除或改名其中一列",
             f"{where}: the header names the column {column} twice, as {label(first)} and {label(second)}; "
-            f"which one holds the data is unclear: remove or rename one", sheet, row, label(second))
+            f"which one holds the data is unclear: remove or rename one",
+            sheet,
+            row,
+            label(second),
+        )
     return mapping
 
 
 HEADER_SEARCH_ROWS = 20  # title lines above the header ("佳木斯市2018年度指标") are skipped
 
 
-def rows_from_table(table: list[list[object]], file: str, sheet: str | None,
-                    labels: list[str] | None = None, first_row: int = 1) -> RawSheet:
+def rows_from_table(
+    table: list[list[object]], file: str, sheet: str | None, labels: list[str] | None = None, first_row: int = 1
+) -> RawSheet:
     """Shared by the CSV and XLSX readers: the header is the first row, among the first
     non-blank ones, that names the required columns."""
     out = RawSheet(file)
@@ -133,16 +143,24 @@ def rows_from_table(table: list[list[object]], file: str, sheet: str | None,
         map_header(table[filled[0]], file, sheet, filled[0] + first_row)  # raises, naming the first row
     header = table[header_at]
     # A column is named as the officer sees it: its letter (XLSX) and its header text.
-    columns = {col: (f"{labels[i]} ({strip_zero_width(str(header[i])).strip()})" if labels and i < len(labels)
-                     else strip_zero_width(str(header[i])).strip()) for i, col in mapping.items()}
-    for offset, raw in enumerate(table[header_at + 1:], start=header_at + 1):
+    columns = {
+        col: (
+            f"{labels[i]} ({strip_zero_width(str(header[i])).strip()})"
+            if labels and i < len(labels)
+            else strip_zero_width(str(header[i])).strip()
+        )
+        for i, col in mapping.items()
+    }
+    for offset, raw in enumerate(table[header_at + 1 :], start=header_at + 1):
         if not any(_filled(c) for c in raw):
             continue  # blank rows are layout, not data
         cells = {col: (raw[i] if i < len(raw) else None) for i, col in mapping.items()}
         out.rows.append(RawRow(cells, Location(file=file, sheet=sheet, row=offset + first_row), columns))
     if not out.rows:
-        raise NotASheet(f"{file}" + (f"，工作表 {sheet}" if sheet else "") + "：只有表头，没有数据行",
-                        f"{file}" + (f", sheet {sheet}" if sheet else "") + ": a header and no data rows")
+        raise NotASheet(
+            f"{file}" + (f"，工作表 {sheet}" if sheet else "") + "：只有表头，没有数据行",
+            f"{file}" + (f", sheet {sheet}" if sheet else "") + ": a header and no data rows",
+        )
     return out
 
 

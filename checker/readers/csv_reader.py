@@ -1,4 +1,5 @@
 """CSV in UTF-8, UTF-8 with BOM or GB18030 (what Excel on a Chinese Windows saves)."""
+
 from __future__ import annotations
 
 import contextlib
@@ -24,12 +25,16 @@ def decode(raw: bytes, display: str) -> str:
         except UnicodeDecodeError:
             raise NotASheet(f"{display}：UTF-16 文本已损坏", f"{display}: damaged UTF-16 text") from None
     if raw.startswith(OLE2_MAGIC):
-        raise NotASheet(f"{display}：这是 Excel 工作簿（.xls 或加密的 .xlsx），不是 CSV 文本；请另存为 CSV 或 .xlsx",
-                        f"{display}: binary data, not a CSV text file: an Excel workbook (.xls, or an encrypted "
-                        f".xlsx) named .csv; save it as CSV or .xlsx")
+        raise NotASheet(
+            f"{display}：这是 Excel 工作簿（.xls 或加密的 .xlsx），不是 CSV 文本；请另存为 CSV 或 .xlsx",
+            f"{display}: binary data, not a CSV text file: an Excel workbook (.xls, or an encrypted "
+            f".xlsx) named .csv; save it as CSV or .xlsx",
+        )
     if raw.startswith(b"PK\x03\x04"):
-        raise NotASheet(f"{display}：这是 zip 文件（可能是改名为 .csv 的 .xlsx 工作簿），不是 CSV 文本",
-                        f"{display}: binary data, not a CSV text file: a zip archive (an .xlsx workbook named .csv?)")
+        raise NotASheet(
+            f"{display}：这是 zip 文件（可能是改名为 .csv 的 .xlsx 工作簿），不是 CSV 文本",
+            f"{display}: binary data, not a CSV text file: a zip archive (an .xlsx workbook named .csv?)",
+        )
     if b"\x00" in raw[:4096]:
         raise NotASheet(f"{display}：不是文本文件（含二进制字节）", f"{display}: binary data, not a CSV text file")
     # Strict tries first: UTF-8 (with or without BOM) and GB18030 cover what the
@@ -43,6 +48,7 @@ def decode(raw: bytes, display: str) -> str:
     except UnicodeDecodeError:
         pass
     from charset_normalizer import from_bytes  # the last resort, imported only when needed
+
     best = from_bytes(raw).best()
     if best is None:
         raise NotASheet(f"{display}：无法识别文本编码", f"{display}: the text encoding could not be detected")
@@ -66,10 +72,13 @@ def _refuse_mixed(raw: bytes, bad_at: int, display: str) -> None:
 
 
 def _mixed(display: str, row: int, other: int, then: str, now: str) -> None:
-    raise NotASheet(f"{display}，第 {row} 行：文件混用了两种编码（第 {other} 行为 {then}，第 {row} 行为 {now}，"
-                    f"可能是从另一个文件粘贴的行）；请统一另存为 UTF-8 或 GB18030",
-                    f"{display}, row {row}: the file mixes UTF-8 and GB18030 (row {other} reads as {then}, "
-                    f"row {row} as {now}: rows pasted from another file?); save it in one encoding", row=row)
+    raise NotASheet(
+        f"{display}，第 {row} 行：文件混用了两种编码（第 {other} 行为 {then}，第 {row} 行为 {now}，"
+        f"可能是从另一个文件粘贴的行）；请统一另存为 UTF-8 或 GB18030",
+        f"{display}, row {row}: the file mixes UTF-8 and GB18030 (row {other} reads as {then}, "
+        f"row {row} as {now}: rows pasted from another file?); save it in one encoding",
+        row=row,
+    )
 
 
 @contextlib.contextmanager
@@ -175,17 +184,25 @@ def _ends_inside_quote(text: str, delimiter: str) -> bool:
 
 def _open_at_end(display: str, row: int, header: list[str], index: int) -> Problem:
     column = header[index].strip() if 0 <= index < len(header) else f"{index + 1}"
-    return Problem(location=Location(file=display, row=row, column=column), message=Text(
-        zh=f"CSV 格式错误，第 {row} 行：{column} 列的引号直到文件末尾都没有闭合；此行未读取（请补上引号或删除多余的引号）",
-        en=f"malformed CSV, row {row}: the quote opened in column {column} is not closed before the end of the "
-           f"file; this row is not read (close the quote, or remove it)"))
+    return Problem(
+        location=Location(file=display, row=row, column=column),
+        message=Text(
+            zh=f"CSV 格式错误，第 {row} 行：{column} 列的引号直到文件末尾都没有闭合；此行未读取（请补上引号或删除多余的引号）",
+            en=f"malformed CSV, row {row}: the quote opened in column {column} is not closed before the end of the "
+            f"file; this row is not read (close the quote, or remove it)",
+        ),
+    )
 
 
 def _unclosed(display: str, row: int, line: int, header: list[str], index: int) -> Problem:
     column = header[index].strip() if index < len(header) else f"{index + 1}"
-    return Problem(location=Location(file=display, row=row, column=column), message=Text(
-        zh=f"CSV 格式错误，第 {row} 行：{column} 列的引号没有闭合，其后自第 {line} 行起被读进了同一个单元格；"
-           f"此行未读取，其后各行照常读取（请补上引号或删除多余的引号）",
-        en=f"malformed CSV, row {row}: the quote opened in column {column} is not closed, so the lines from "
-           f"line {line} on were read into that one cell; this row is not read, the lines after it are "
-           f"(close the quote, or remove it)"))
+    return Problem(
+        location=Location(file=display, row=row, column=column),
+        message=Text(
+            zh=f"CSV 格式错误，第 {row} 行：{column} 列的引号没有闭合，其后自第 {line} 行起被读进了同一个单元格；"
+            f"此行未读取，其后各行照常读取（请补上引号或删除多余的引号）",
+            en=f"malformed CSV, row {row}: the quote opened in column {column} is not closed, so the lines from "
+            f"line {line} on were read into that one cell; this row is not read, the lines after it are "
+            f"(close the quote, or remove it)",
+        ),
+    )

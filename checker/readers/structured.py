@@ -1,4 +1,5 @@
 """JSON and YAML holding the same rows as a sheet: a list of objects, or {"rows": [...]}."""
+
 from __future__ import annotations
 
 import json
@@ -13,6 +14,7 @@ from checker.readers import COLUMNS, HEADER_NAMES, REQUIRED, NotASheet, RawRow, 
 class _Object(dict):
     """A JSON object or YAML mapping that remembers the keys it was given more than once (a plain
     dict keeps the last silently)."""
+
     twice: tuple = ()
 
     @classmethod
@@ -43,8 +45,7 @@ class _SheetLoader(yaml.SafeLoader):
         event = self.peek_event()
         if self._depth == 1:
             self._root = parent
-        if isinstance(parent, yaml.SequenceNode) and (
-                self._depth == 1 or (self._depth == 2 and isinstance(self._root, yaml.MappingNode))):
+        if isinstance(parent, yaml.SequenceNode) and (self._depth == 1 or (self._depth == 2 and isinstance(self._root, yaml.MappingNode))):
             self._row = index + 1
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
             raise _Refused(event.start_mark, self._row)
@@ -79,9 +80,15 @@ def _rows(data: object, display: str) -> RawSheet:
     for index, item in enumerate(data, start=1):
         location = Location(file=display, row=index)
         if not isinstance(item, dict):
-            out.problems.append(Problem(location=location, message=Text(
-                zh=f"{display}，第 {index} 行：应为含 地区/年度/指标/数值 的对象，实为 {type(item).__name__}",
-                en=f"{display}, row {index}: expected an object with jurisdiction/year/indicator/value, got {type(item).__name__}")))
+            out.problems.append(
+                Problem(
+                    location=location,
+                    message=Text(
+                        zh=f"{display}，第 {index} 行：应为含 地区/年度/指标/数值 的对象，实为 {type(item).__name__}",
+                        en=f"{display}, row {index}: expected an object with jurisdiction/year/indicator/value, got {type(item).__name__}",
+                    ),
+                )
+            )
             continue
         cells: dict[str, object] = {}
         columns: dict[str, str] = {}
@@ -99,9 +106,15 @@ def _rows(data: object, display: str) -> RawSheet:
                 zh, en = f"键“{first}”出现了两次", f"the key {first!r} is given twice"
             else:
                 zh, en = f"键“{first}”与“{second}”是同一列", f"the keys {first!r} and {second!r} name the same column"
-            out.problems.append(Problem(location=location.model_copy(update={"column": second}), message=Text(
-                zh=f"{display}，第 {index} 行：{zh}，无法确定取哪个值；请只保留一个",
-                en=f"{display}, row {index}: {en}; which value is meant is unclear: keep one")))
+            out.problems.append(
+                Problem(
+                    location=location.model_copy(update={"column": second}),
+                    message=Text(
+                        zh=f"{display}，第 {index} 行：{zh}，无法确定取哪个值；请只保留一个",
+                        en=f"{display}, row {index}: {en}; which value is meant is unclear: keep one",
+                    ),
+                )
+            )
             continue
         for column in REQUIRED:
             columns.setdefault(column, column)
@@ -128,11 +141,13 @@ def read_yaml(path: Path, display: str, max_unzipped_bytes: int | None = None) -
         line, column = exc.mark.line + 1, exc.mark.column + 1
         where = f"{display}" + (f", row {exc.row}" if exc.row else "")
         zh_where = f"{display}" + (f"，第 {exc.row} 行" if exc.row else "")
-        raise NotASheet(f"{zh_where}（第 {line} 行第 {column} 列）：表格中不接受 YAML 锚点和别名（&名称、*名称），"
-                        f"一个别名可以代表上亿个单元格；请逐项写出数值",
-                        f"{where} (line {line}, column {column}): YAML anchors and aliases (&name, *name) are not "
-                        f"accepted in a sheet, since one alias can stand for a billion cells; write each value out",
-                        row=exc.row) from None
+        raise NotASheet(
+            f"{zh_where}（第 {line} 行第 {column} 列）：表格中不接受 YAML 锚点和别名（&名称、*名称），"
+            f"一个别名可以代表上亿个单元格；请逐项写出数值",
+            f"{where} (line {line}, column {column}): YAML anchors and aliases (&name, *name) are not "
+            f"accepted in a sheet, since one alias can stand for a billion cells; write each value out",
+            row=exc.row,
+        ) from None
     except (UnicodeDecodeError, yaml.YAMLError) as exc:
         raise NotASheet(f"{display}：不是有效的 YAML：{exc}", f"{display}: not valid YAML: {exc}") from None
     _refuse_twice_at_top(data, display)
@@ -141,5 +156,7 @@ def read_yaml(path: Path, display: str, max_unzipped_bytes: int | None = None) -
 
 def _refuse_twice_at_top(data: object, display: str) -> None:
     if isinstance(data, dict) and "rows" in getattr(data, "twice", ()):
-        raise NotASheet(f"{display}：键“rows”出现了两次，无法确定读哪一组行", f"{display}: the key 'rows' is given twice; "
-                        f"which list of rows is meant is unclear")
+        raise NotASheet(
+            f"{display}：键“rows”出现了两次，无法确定读哪一组行",
+            f"{display}: the key 'rows' is given twice; which list of rows is meant is unclear",
+        )

@@ -10,6 +10,7 @@ by cell, keeping only cells that hold something. Formatting alone (a styled cell
 XFD1048576, a million formatted empty rows) costs nothing, and what the reader builds is
 bounded by the --max-unzipped-mb limit (`cell_budget`).
 """
+
 from __future__ import annotations
 
 import re
@@ -63,9 +64,10 @@ def _check_zip(path: Path, display: str, max_unzipped_bytes: int) -> None:
     except (zipfile.BadZipFile, OSError) as exc:
         raise NotASheet(f"{display}：XLSX 文件已损坏：{exc}", f"{display}: the XLSX file is damaged: {exc}") from None
     if inflated > max_unzipped_bytes:
-        raise NotASheet(f"{display}：解压后 {inflated} 字节，超过上限 {max_unzipped_bytes} 字节（疑似压缩炸弹），未读取",
-                        f"{display}: inflates to {inflated} bytes, over the limit of {max_unzipped_bytes} "
-                        f"(a zip bomb?); not read")
+        raise NotASheet(
+            f"{display}：解压后 {inflated} 字节，超过上限 {max_unzipped_bytes} 字节（疑似压缩炸弹），未读取",
+            f"{display}: inflates to {inflated} bytes, over the limit of {max_unzipped_bytes} (a zip bomb?); not read",
+        )
 
 
 def _refuse_ole2(path: Path, display: str) -> None:
@@ -74,20 +76,24 @@ def _refuse_ole2(path: Path, display: str) -> None:
     with open(path, "rb") as handle:
         head = handle.read(1 << 20)  # the directory of a small compound file sits near its start
     if "EncryptedPackage".encode("utf-16-le") in head:
-        raise NotASheet(f"{display}：工作簿设有打开密码（已加密），无法读取；请取消密码后另存为 .xlsx",
-                        f"{display}: not a valid XLSX file: the workbook is password-protected (encrypted); "
-                        f"remove the password and save it again as .xlsx")
-    raise NotASheet(f"{display}：这是 Excel 97-2003 工作簿（.xls）改名为 .xlsx，无法读取；请在 Excel/WPS 中另存为 .xlsx",
-                    f"{display}: not a valid XLSX file: an Excel 97-2003 workbook (.xls) renamed .xlsx; "
-                    f"open it in Excel/WPS and save it as .xlsx")
+        raise NotASheet(
+            f"{display}：工作簿设有打开密码（已加密），无法读取；请取消密码后另存为 .xlsx",
+            f"{display}: not a valid XLSX file: the workbook is password-protected (encrypted); "
+            f"remove the password and save it again as .xlsx",
+        )
+    raise NotASheet(
+        f"{display}：这是 Excel 97-2003 工作簿（.xls）改名为 .xlsx，无法读取；请在 Excel/WPS 中另存为 .xlsx",
+        f"{display}: not a valid XLSX file: an Excel 97-2003 workbook (.xls) renamed .xlsx; open it in Excel/WPS and save it as .xlsx",
+    )
 
 
 def _open(path: Path, display: str):
     try:
         return load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for broken workbooks
-        raise NotASheet(f"{display}：无法打开工作簿：{type(exc).__name__}: {exc}",
-                        f"{display}: cannot open the workbook: {type(exc).__name__}: {exc}") from None
+        raise NotASheet(
+            f"{display}：无法打开工作簿：{type(exc).__name__}: {exc}", f"{display}: cannot open the workbook: {type(exc).__name__}: {exc}"
+        ) from None
 
 
 def _choose(names: list[str], display: str) -> str:
@@ -103,8 +109,7 @@ class _Reading:
     types, date styles), each formula's cached value, or UncomputedFormula where it has none.
     What it builds is counted against the budget."""
 
-    def __init__(self, display: str, sheet: str, budget: int, strings: list, epoch,
-                 date_styles: set, timedelta_styles: set):
+    def __init__(self, display: str, sheet: str, budget: int, strings: list, epoch, date_styles: set, timedelta_styles: set):
         self.display, self.sheet, self.budget = display, sheet, budget
         self.strings, self.epoch, self.date_styles, self.timedelta_styles = strings, epoch, date_styles, timedelta_styles
         self.built = 0
@@ -127,7 +132,10 @@ class _Reading:
                     f"（解压上限 --max-unzipped-mb 内的工作表最多能有的单元格数，每个至少 {MIN_CELL_XML} 字节），未读取",
                     f"{self.display}, sheet {self.sheet}, row {number}: the sheet holds more than {self.budget} cells "
                     f"(the most a sheet within --max-unzipped-mb can hold, at {MIN_CELL_XML} bytes a cell at least); "
-                    f"not read", self.sheet, number)
+                    f"not read",
+                    self.sheet,
+                    number,
+                )
             row.extend([None] * (width - len(row)))
 
     def stream(self, source) -> None:
@@ -149,12 +157,18 @@ class _Reading:
                     carry = carry[cut:]
             parser.Parse(_EMPTY_ROW.sub(b"", carry), True)
         except expat.ExpatError as exc:
-            raise NotASheet(f"{self.display}，工作表 {self.sheet}：XML 已损坏：{exc}",
-                            f"{self.display}, sheet {self.sheet}: the sheet's XML is damaged: {exc}", self.sheet) from None
+            raise NotASheet(
+                f"{self.display}，工作表 {self.sheet}：XML 已损坏：{exc}",
+                f"{self.display}, sheet {self.sheet}: the sheet's XML is damaged: {exc}",
+                self.sheet,
+            ) from None
 
     def _no_entities(self, *_):
-        raise NotASheet(f"{self.display}，工作表 {self.sheet}：XML 中含实体声明，未读取",
-                        f"{self.display}, sheet {self.sheet}: the sheet's XML declares entities; not read", self.sheet)
+        raise NotASheet(
+            f"{self.display}，工作表 {self.sheet}：XML 中含实体声明，未读取",
+            f"{self.display}, sheet {self.sheet}: the sheet's XML declares entities; not read",
+            self.sheet,
+        )
 
     def _characters(self, data: str) -> None:
         if self.text is not None:
@@ -247,9 +261,12 @@ class _Reading:
     def keep(self, number: int, values: list[tuple[int, object]]) -> None:
         last = max(column for column, _ in values)
         if not (1 <= number <= MAX_ROW and 1 <= min(column for column, _ in values) and last <= MAX_COLUMN):
-            raise NotASheet(f"{self.display}，工作表 {self.sheet}，第 {number} 行：单元格位置超出 Excel 的表格范围",
-                            f"{self.display}, sheet {self.sheet}, row {number}: a cell outside Excel's grid "
-                            f"({MAX_ROW} rows, {MAX_COLUMN} columns)", self.sheet, number)
+            raise NotASheet(
+                f"{self.display}，工作表 {self.sheet}，第 {number} 行：单元格位置超出 Excel 的表格范围",
+                f"{self.display}, sheet {self.sheet}, row {number}: a cell outside Excel's grid ({MAX_ROW} rows, {MAX_COLUMN} columns)",
+                self.sheet,
+                number,
+            )
         row = self.rows.setdefault(number, [])
         self.grow(row, last, number)
         for column, value in values:
@@ -277,7 +294,7 @@ class _Reading:
                 row = table[r - 1]
                 if row:
                     self.grow(row, right, r)
-                    row[min_col - 1:right] = [top_left] * (right - min_col + 1)
+                    row[min_col - 1 : right] = [top_left] * (right - min_col + 1)
         return table
 
 
@@ -287,8 +304,15 @@ def read(path: Path, display: str, max_unzipped_bytes: int = 500 * 1024 * 1024) 
     try:
         chosen = _choose(book.sheetnames, display)
         sheet = book[chosen]
-        reading = _Reading(display, chosen, cell_budget(max_unzipped_bytes), sheet._shared_strings, book.epoch,
-                           set(book._date_formats), set(book._timedelta_formats))
+        reading = _Reading(
+            display,
+            chosen,
+            cell_budget(max_unzipped_bytes),
+            sheet._shared_strings,
+            book.epoch,
+            set(book._date_formats),
+            set(book._timedelta_formats),
+        )
         with sheet._get_source() as source:
             reading.stream(source)
     finally:

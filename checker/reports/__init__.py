@@ -1,4 +1,5 @@
 """One Report, rendered by one function per format: render(report, lang) -> bytes."""
+
 from __future__ import annotations
 
 import importlib

@@ -1,4 +1,5 @@
 """What the store knows over the years: `checker history` (table or HTML chart) and `checker diff`."""
+
 from __future__ import annotations
 
 import json
@@ -29,11 +30,14 @@ def _target(row: dict) -> str:
 
 def _text_history(jurisdiction: str, rows: list[dict], lang: str) -> bytes:
     names = STATUS_NAMES[lang]
-    header = ("年度", "规则", "对象", "实际值", "目标", "状态") if lang == "zh" else ("year", "rule", "subject", "observed", "target", "status")
+    header = (
+        ("年度", "规则", "对象", "实际值", "目标", "状态") if lang == "zh" else ("year", "rule", "subject", "observed", "target", "status")
+    )
     lines = [f"== {place(jurisdiction, lang)}"]
     ordered = sorted(rows, key=lambda r: (r["rule_id"], r["subject_key"], r["year"]))
-    lines += table([header] + [(str(r["year"]), r["rule_id"], r["subject"] or "", _observed(r), _target(r), names[r["status"]])
-                               for r in ordered])
+    lines += table(
+        [header] + [(str(r["year"]), r["rule_id"], r["subject"] or "", _observed(r), _target(r), names[r["status"]]) for r in ordered]
+    )
     return terminal_safe("\n".join(lines) + "\n")
 
 
@@ -57,19 +61,27 @@ def _chart(series: list[dict], lang: str) -> str:
     def y(value: float) -> float:
         return height - pad - (value - low) / span * (height - 2 * pad)
 
-    parts = [f'<svg role="img" width="{width}" height="{height}" viewBox="0 0 {width} {height}">',
-             f'<line x1="{pad}" y1="{height - pad}" x2="{width - pad}" y2="{height - pad}" stroke="#d0d7de"/>']
+    parts = [
+        f'<svg role="img" width="{width}" height="{height}" viewBox="0 0 {width} {height}">',
+        f'<line x1="{pad}" y1="{height - pad}" x2="{width - pad}" y2="{height - pad}" stroke="#d0d7de"/>',
+    ]
     line = " ".join(f"{x(r['year']):.1f},{y(r['observed_num']):.1f}" for r in points)
     parts.append(f'<polyline points="{line}" fill="none" stroke="#57606a" stroke-width="2"/>')
     for r, target in zip(points, targets, strict=True):
         if isinstance(target, (int, float)):
-            parts.append(f'<line x1="{x(r["year"]) - 8:.1f}" x2="{x(r["year"]) + 8:.1f}" y1="{y(target):.1f}" '
-                         f'y2="{y(target):.1f}" stroke="#1f2328" stroke-width="2"><title>{escape(_target(r))}</title></line>')
-        parts.append(f'<circle cx="{x(r["year"]):.1f}" cy="{y(r["observed_num"]):.1f}" r="5" fill="{STATUS_COLOURS[r["status"]]}">'
-                     f'<title>{r["year"]}: {escape(_observed(r))} ({escape(STATUS_NAMES[lang][r["status"]])})</title></circle>')
+            parts.append(
+                f'<line x1="{x(r["year"]) - 8:.1f}" x2="{x(r["year"]) + 8:.1f}" y1="{y(target):.1f}" '
+                f'y2="{y(target):.1f}" stroke="#1f2328" stroke-width="2"><title>{escape(_target(r))}</title></line>'
+            )
+        parts.append(
+            f'<circle cx="{x(r["year"]):.1f}" cy="{y(r["observed_num"]):.1f}" r="5" fill="{STATUS_COLOURS[r["status"]]}">'
+            f'<title>{r["year"]}: {escape(_observed(r))} ({escape(STATUS_NAMES[lang][r["status"]])})</title></circle>'
+        )
         parts.append(f'<text x="{x(r["year"]):.1f}" y="{height - pad + 16}" text-anchor="middle" font-size="11">{r["year"]}</text>')
-        parts.append(f'<text x="{x(r["year"]):.1f}" y="{y(r["observed_num"]) - 9:.1f}" text-anchor="middle" '
-                     f'font-size="11">{escape(_observed(r))}</text>')
+        parts.append(
+            f'<text x="{x(r["year"]):.1f}" y="{y(r["observed_num"]) - 9:.1f}" text-anchor="middle" '
+            f'font-size="11">{escape(_observed(r))}</text>'
+        )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -85,16 +97,27 @@ def _html_history(jurisdiction: str, rows: list[dict], lang: str) -> bytes:
         subject = series[0]["subject"]
         body.append(f"<h3>{escape(rule_id)}{' · ' + escape(subject) if subject else ''}</h3>")
         body.append(_chart(series, lang))
-        body.append("<table><thead><tr>" + "".join(f"<th>{h}</th>" for h in (
-            ("年度", "实际值", "目标", "状态", "说明") if lang == "zh" else ("year", "observed", "target", "status", "message")))
-            + "</tr></thead><tbody>")
+        body.append(
+            "<table><thead><tr>"
+            + "".join(
+                f"<th>{h}</th>"
+                for h in (
+                    ("年度", "实际值", "目标", "状态", "说明") if lang == "zh" else ("year", "observed", "target", "status", "message")
+                )
+            )
+            + "</tr></thead><tbody>"
+        )
         for r in series:
-            body.append(f'<tr class="st-{escape(r["status"])}"><td class="num">{r["year"]}</td><td class="num">{escape(_observed(r))}</td>'
-                        f'<td class="num">{escape(_target(r))}</td><td class="status">{escape(names[r["status"]])}</td>'
-                        f'<td>{escape(r["message_zh"] if lang == "zh" else r["message_en"])}</td></tr>')
+            body.append(
+                f'<tr class="st-{escape(r["status"])}"><td class="num">{r["year"]}</td><td class="num">{escape(_observed(r))}</td>'
+                f'<td class="num">{escape(_target(r))}</td><td class="status">{escape(names[r["status"]])}</td>'
+                f'<td>{escape(r["message_zh"] if lang == "zh" else r["message_en"])}</td></tr>'
+            )
         body.append("</tbody></table>")
-    page = (f'<!DOCTYPE html>\n<html lang="{"zh-CN" if lang == "zh" else "en"}">\n<head>\n<meta charset="utf-8">\n'
-            f"<title>{escape(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n")
+    page = (
+        f'<!DOCTYPE html>\n<html lang="{"zh-CN" if lang == "zh" else "en"}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{escape(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n"
+    )
     return visible(page).encode("utf-8")
 
 
@@ -120,8 +143,10 @@ def diff_findings(before: list[dict], after: list[dict]) -> dict[str, list[tuple
 
 def render_diff(jurisdiction: str, before: int, after: int, changes: dict, lang: str) -> bytes:
     names = STATUS_NAMES[lang]
-    heads = {"zh": {"newly_failing": "新增未完成", "newly_passing": "新完成", "changed_value": "数值变化"},
-             "en": {"newly_failing": "newly failing", "newly_passing": "newly passing", "changed_value": "changed value"}}[lang]
+    heads = {
+        "zh": {"newly_failing": "新增未完成", "newly_passing": "新完成", "changed_value": "数值变化"},
+        "en": {"newly_failing": "newly failing", "newly_passing": "newly passing", "changed_value": "changed value"},
+    }[lang]
     lines = [f"== {place(jurisdiction, lang)}: run {before} → run {after}"]
     for kind, rows in changes.items():
         lines.append(f"{heads[kind]}: {len(rows)}")

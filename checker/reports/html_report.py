@@ -5,6 +5,7 @@ named `<script>` is shown as text, never run. Control characters, which HTML for
 the inline SVG (XML) cannot hold, are made visible in the finished page. No scripts at all: the "show only missed
 targets" switch is a checkbox and CSS.
 """
+
 from __future__ import annotations
 
 from html import escape
@@ -63,8 +64,14 @@ body:has(#only-missed:checked) section tr.st-not_applicable { display: none; }
 svg text { font-family: inherit; }
 @media print { .toggle { display: none; } h2 { break-before: page; } }
 """
-STATUS_COLOURS = {"pass": "#1a7f37", "fail": "#cf222e", "missing": "#bc4c00", "error": "#8250df",
-                  "not_due": "#8c959f", "not_applicable": "#8c959f"}
+STATUS_COLOURS = {
+    "pass": "#1a7f37",
+    "fail": "#cf222e",
+    "missing": "#bc4c00",
+    "error": "#8250df",
+    "not_due": "#8c959f",
+    "not_applicable": "#8c959f",
+}
 
 
 def esc(value) -> str:
@@ -82,8 +89,15 @@ def _grade_badge(sub: Submission, lang: str) -> str:
 
 def _summary(report: Report, lang: str) -> list[str]:
     w, names = WORDS[lang], STATUS_NAMES[lang]
-    head = [w["jurisdiction"], w["year"], w["overall"], w["grade"], w["quality_score"], w["task_score"],
-            *(names[s] for s, _ in status_counts(report))]
+    head = [
+        w["jurisdiction"],
+        w["year"],
+        w["overall"],
+        w["grade"],
+        w["quality_score"],
+        w["task_score"],
+        *(names[s] for s, _ in status_counts(report)),
+    ]
     out = [f"<h2>{esc(w['summary'])}</h2>", "<table><thead><tr>" + "".join(f"<th>{esc(h)}</th>" for h in head) + "</tr></thead><tbody>"]
     for sub in report.submissions:
         counts = {s: sum(f.status == s for f in sub.findings) for s, _ in status_counts(report)}
@@ -93,7 +107,9 @@ def _summary(report: Report, lang: str) -> list[str]:
             f'<td class="num">{sub.year}</td><td class="status">{esc(names[sub.status])}</td><td>{_grade_badge(sub, lang)}</td>'
             f'<td class="num">{esc(score(sub.grade.water_quality_score if sub.grade else None))}</td>'
             f'<td class="num">{esc(score(sub.grade.key_task_score if sub.grade else None))}</td>'
-            + "".join(f'<td class="num">{counts[s]}</td>' for s, _ in status_counts(report)) + "</tr>")
+            + "".join(f'<td class="num">{counts[s]}</td>' for s, _ in status_counts(report))
+            + "</tr>"
+        )
     totals = "".join(f'<td class="num"><b>{n}</b></td>' for _, n in status_counts(report))
     out.append(f'<tr><td colspan="6"><b>{report.summary["submissions"]} {esc(w["submissions"])}</b></td>{totals}</tr>')
     out.append("</tbody></table>")
@@ -106,8 +122,11 @@ def _assumptions(report: Report, lang: str) -> list[str]:
     w = WORDS[lang]
     out = [f"<h3>{esc(w['assumptions'])}</h3>", "<ul>"]
     for a in report.grading.assumptions:
-        label = f'<span class="confirmed">[{esc(w["confirmed"])}]</span>' if a.confirmed \
+        label = (
+            f'<span class="confirmed">[{esc(w["confirmed"])}]</span>'
+            if a.confirmed
             else f'<span class="assumption">[{esc(w["assumption"])}]</span>'
+        )
         out.append(f"<li>{label} {esc(text(a.text, lang))}</li>")
     out.append(f'</ul><p class="muted">{esc(report.grading.file)} sha256 {esc(report.grading.sha256)}</p>')
     return out
@@ -121,8 +140,10 @@ def _unit_view(report: Report, lang: str) -> list[str]:
         out.append(f"<p>{esc(w['no_misses'])}</p>")
     head = [w["year"], w["status"], w["rule"], w["subject"], w["observed"], w["target"], w["gap"], w["clause"]]
     for account in accounts:
-        out.append(f'<div class="unit"><h3>{esc(place(account.jurisdiction, lang, report.jurisdiction_names))} · {esc(account.unit)} '
-                   f'<span class="muted">{len(account.misses)} {esc(w["missed"])}</span></h3>')
+        out.append(
+            f'<div class="unit"><h3>{esc(place(account.jurisdiction, lang, report.jurisdiction_names))} · {esc(account.unit)} '
+            f'<span class="muted">{len(account.misses)} {esc(w["missed"])}</span></h3>'
+        )
         out.append("<table><thead><tr>" + "".join(f"<th>{esc(h)}</th>" for h in head) + "</tr></thead><tbody>")
         for miss in account.misses:
             f = miss.finding
@@ -131,15 +152,20 @@ def _unit_view(report: Report, lang: str) -> list[str]:
                 f'<td>{esc(text(f.title, lang))}<blockquote>{esc(f.source.quote)}</blockquote></td>'
                 f'<td>{esc(f.subject or "")}</td><td class="num">{esc(observed_text(f, lang))}</td>'
                 f'<td class="num">{esc(target_text(f, lang))}</td><td class="num">{esc(gap_text(f, lang))}</td>'
-                f'<td>{esc(source_text(f))}</td></tr>')
+                f'<td>{esc(source_text(f))}</td></tr>'
+            )
         out.append("</tbody></table></div>")
     return out
 
 
 def _chartable(f: Finding) -> bool:
-    return (isinstance(f.observed, (int, float)) and not isinstance(f.observed, bool)
-            and isinstance(f.target.value, (int, float)) and f.target.op is not None
-            and f.status in ("pass", "fail"))
+    return (
+        isinstance(f.observed, (int, float))
+        and not isinstance(f.observed, bool)
+        and isinstance(f.target.value, (int, float))
+        and f.target.op is not None
+        and f.status in ("pass", "fail")
+    )
 
 
 def chart(findings: list[Finding], lang: str) -> str:
@@ -150,8 +176,10 @@ def chart(findings: list[Finding], lang: str) -> str:
         return ""
     label_w, bar_w, row_h, value_w = 330, 520, 26, 230
     height = row_h * len(rows) + 10
-    parts = [f'<svg role="img" width="{label_w + bar_w + value_w}" height="{height}" '
-             f'viewBox="0 0 {label_w + bar_w + value_w} {height}" aria-label="{esc(WORDS[lang]["chart"])}">']
+    parts = [
+        f'<svg role="img" width="{label_w + bar_w + value_w}" height="{height}" '
+        f'viewBox="0 0 {label_w + bar_w + value_w} {height}" aria-label="{esc(WORDS[lang]["chart"])}">'
+    ]
     for i, f in enumerate(rows):
         y = 5 + i * row_h
         observed, target = float(f.observed), float(f.target.value)
@@ -161,25 +189,31 @@ def chart(findings: list[Finding], lang: str) -> str:
         title = text(f.title, lang)
         short = title if len(title) <= 22 else title[:21] + "…"
         unit = unit_text(f.unit)
-        parts.append(f'<g><title>{esc(title)}: {esc(value_text(observed))}{esc(unit)} / {esc(target_text(f, lang))}</title>'
-                     f'<text x="{label_w - 6}" y="{y + 16}" text-anchor="end" font-size="12">{esc(short)}</text>'
-                     f'<rect x="{label_w}" y="{y + 4}" width="{bar_w}" height="16" fill="#f6f8fa"/>'
-                     f'<rect x="{label_w}" y="{y + 4}" width="{bar:.1f}" height="16" fill="{STATUS_COLOURS[f.status]}"/>'
-                     f'<line x1="{tick:.1f}" x2="{tick:.1f}" y1="{y}" y2="{y + 24}" stroke="#1f2328" stroke-width="2"/>'
-                     f'<text x="{label_w + bar_w + 8}" y="{y + 16}" font-size="12">{esc(value_text(observed))}{esc(unit)}'
-                     f' ({esc(target_text(f, lang))})</text></g>')
+        parts.append(
+            f'<g><title>{esc(title)}: {esc(value_text(observed))}{esc(unit)} / {esc(target_text(f, lang))}</title>'
+            f'<text x="{label_w - 6}" y="{y + 16}" text-anchor="end" font-size="12">{esc(short)}</text>'
+            f'<rect x="{label_w}" y="{y + 4}" width="{bar_w}" height="16" fill="#f6f8fa"/>'
+            f'<rect x="{label_w}" y="{y + 4}" width="{bar:.1f}" height="16" fill="{STATUS_COLOURS[f.status]}"/>'
+            f'<line x1="{tick:.1f}" x2="{tick:.1f}" y1="{y}" y2="{y + 24}" stroke="#1f2328" stroke-width="2"/>'
+            f'<text x="{label_w + bar_w + 8}" y="{y + 16}" font-size="12">{esc(value_text(observed))}{esc(unit)}'
+            f' ({esc(target_text(f, lang))})</text></g>'
+        )
     parts.append("</svg>")
     return "".join(parts)
 
 
 def _submission(report: Report, sub: Submission, lang: str) -> list[str]:
     w, names = WORDS[lang], STATUS_NAMES[lang]
-    out = [f'<section id="{_anchor(sub)}"><h2>{esc(submission_name(report, sub, lang))} — {esc(names[sub.status])}</h2>',
-           f'<p class="meta">{esc(w["as_of"])} {sub.as_of} · {esc(w["files"])}: {esc(", ".join(sub.files))}</p>']
+    out = [
+        f'<section id="{_anchor(sub)}"><h2>{esc(submission_name(report, sub, lang))} — {esc(names[sub.status])}</h2>',
+        f'<p class="meta">{esc(w["as_of"])} {sub.as_of} · {esc(w["files"])}: {esc(", ".join(sub.files))}</p>',
+    ]
     if sub.grade is not None:
-        out.append(f'<div class="scores">{_grade_badge(sub, lang)}'
-                   f'<span>{esc(w["quality_score"])} <b>{esc(score(sub.grade.water_quality_score))}</b></span>'
-                   f'<span>{esc(w["task_score"])} <b>{esc(score(sub.grade.key_task_score))}</b></span></div>')
+        out.append(
+            f'<div class="scores">{_grade_badge(sub, lang)}'
+            f'<span>{esc(w["quality_score"])} <b>{esc(score(sub.grade.water_quality_score))}</b></span>'
+            f'<span>{esc(w["task_score"])} <b>{esc(score(sub.grade.key_task_score))}</b></span></div>'
+        )
         out.append(f'<p class="muted">{esc(w["reasons"])}: {esc("；".join(text(r, lang) for r in sub.grade.reasons))}</p>')
     svg = chart(sub.findings, lang)
     if svg:
@@ -194,10 +228,13 @@ def _submission(report: Report, sub: Submission, lang: str) -> list[str]:
             f'<td>{esc(text(f.title, lang))}<blockquote>{esc(source_text(f))}：{esc(f.source.quote)}</blockquote></td>'
             f'<td>{esc(f.subject or "")}</td><td class="num">{esc(observed_text(f, lang))}</td>'
             f'<td class="num">{esc(target_text(f, lang))}</td><td class="num">{esc(gap_text(f, lang))}</td>'
-            f'<td>{esc(answering(f))}</td><td>{esc(text(f.message, lang))}{note}</td></tr>')
+            f'<td>{esc(answering(f))}</td><td>{esc(text(f.message, lang))}{note}</td></tr>'
+        )
     out.append("</tbody></table>")
     for d in sub.derived:
-        out.append(f'<p class="muted">{esc(w["derived"])}: {esc(d.indicator)} = {esc(value_text(d.value))}{esc(d.unit or "")} ({esc(d.from_)})</p>')
+        out.append(
+            f'<p class="muted">{esc(w["derived"])}: {esc(d.indicator)} = {esc(value_text(d.value))}{esc(d.unit or "")} ({esc(d.from_)})</p>'
+        )
     for note in sub.notes:
         out.append(f'<p class="muted">{esc(w["notes"])}: {esc(text(note, lang))}</p>')
     for p in sub.problems:
@@ -226,15 +263,19 @@ def _audit(report: Report, lang: str) -> list[str]:
 def render(report: Report, lang: str = "zh") -> bytes:
     w = WORDS[lang]
     as_of = f" · {esc(w['as_of'])} {report.as_of}" if report.as_of else ""
-    body = [f"<h1>{esc(w['title'])}</h1>",
-            f'<p class="meta">{esc(w["checker_version"])} {esc(report.checker_version)}{as_of}</p>',
-            f'<label class="toggle"><input type="checkbox" id="only-missed"> '
-            f'{"只显示未完成的目标" if lang == "zh" else "show only targets not met"}</label>']
+    body = [
+        f"<h1>{esc(w['title'])}</h1>",
+        f'<p class="meta">{esc(w["checker_version"])} {esc(report.checker_version)}{as_of}</p>',
+        f'<label class="toggle"><input type="checkbox" id="only-missed"> '
+        f'{"只显示未完成的目标" if lang == "zh" else "show only targets not met"}</label>',
+    ]
     body += _summary(report, lang) + _assumptions(report, lang) + _unit_view(report, lang)
     for sub in report.submissions:
         body += _submission(report, sub, lang)
     body += _audit(report, lang)
-    page = (f'<!DOCTYPE html>\n<html lang="{"zh-CN" if lang == "zh" else "en"}">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{esc(w["title"])}</title>\n'
-            f"<style>{STYLE}</style>\n</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n")
+    page = (
+        f'<!DOCTYPE html>\n<html lang="{"zh-CN" if lang == "zh" else "en"}">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{esc(w["title"])}</title>\n'
+        f"<style>{STYLE}</style>\n</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n"
+    )
     return visible(page).encode("utf-8")

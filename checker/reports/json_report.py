@@ -4,6 +4,7 @@ orjson writes it: the standard library's encoder falls back to pure Python whene
 indents, which cost seconds on a national batch. Same layout (two-space indent, sorted
 keys, UTF-8 kept as is).
 """
+
 from __future__ import annotations
 
 import re

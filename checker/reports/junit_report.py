@@ -4,6 +4,7 @@
 are skipped. Input problems that are not already a rule's finding are error testcases
 too, so the counts match the findings summary.
 """
+
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
@@ -49,8 +50,9 @@ def render(report: Report, lang: str = "zh") -> bytes:
             suite.set(key, str(value))
             totals[key] += value
     if report.errors:
-        suite = ET.SubElement(root, "testsuite", name="inputs", tests=str(len(report.errors)), failures="0",
-                              errors=str(len(report.errors)), skipped="0")
+        suite = ET.SubElement(
+            root, "testsuite", name="inputs", tests=str(len(report.errors)), failures="0", errors=str(len(report.errors)), skipped="0"
+        )
         for problem in report.errors:
             _problem_case(suite, "inputs", problem, lang)
         totals["tests"] += len(report.errors)

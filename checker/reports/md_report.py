@@ -4,6 +4,7 @@ Everything that came from a sheet or a ruleset goes through `cell`: a note like
 `[点击](javascript:…)`, `![](http://…)`, `<img …>` or a bare `https://…` stays text that
 reads as it was typed, and no link, image, HTML, emphasis or code span can be made of it.
 """
+
 from __future__ import annotations
 
 import re
@@ -60,12 +61,29 @@ def render(report: Report, lang: str = "zh") -> bytes:
     out = [f"# {w['title']}", ""]
     out += [f"{w['checker_version']} {report.checker_version}" + (f" · {w['as_of']} {report.as_of}" if report.as_of else ""), ""]
     out += [f"## {w['summary']}", ""]
-    out += table([w["jurisdiction"], w["year"], w["overall"], w["grade"], w["quality_score"], w["task_score"],
-                  *(names[s] for s, _ in status_counts(report))],
-                 [[place(s.jurisdiction, lang, report.jurisdiction_names), s.year, names[s.status], grade_name(s.grade.grade if s.grade else None, lang),
-                   score(s.grade.water_quality_score if s.grade else None), score(s.grade.key_task_score if s.grade else None),
-                   *(sum(f.status == st for f in s.findings) + (len(s.problems) if st == "error" else 0)
-                     for st, _ in status_counts(report))] for s in report.submissions])
+    out += table(
+        [
+            w["jurisdiction"],
+            w["year"],
+            w["overall"],
+            w["grade"],
+            w["quality_score"],
+            w["task_score"],
+            *(names[s] for s, _ in status_counts(report)),
+        ],
+        [
+            [
+                place(s.jurisdiction, lang, report.jurisdiction_names),
+                s.year,
+                names[s.status],
+                grade_name(s.grade.grade if s.grade else None, lang),
+                score(s.grade.water_quality_score if s.grade else None),
+                score(s.grade.key_task_score if s.grade else None),
+                *(sum(f.status == st for f in s.findings) + (len(s.problems) if st == "error" else 0) for st, _ in status_counts(report)),
+            ]
+            for s in report.submissions
+        ],
+    )
     if report.grading is not None:
         out += [f"### {w['assumptions']}", ""]
         for a in report.grading.assumptions:
@@ -77,22 +95,55 @@ def render(report: Report, lang: str = "zh") -> bytes:
     if not accounts:
         out += [w["no_misses"], ""]
     for account in accounts:
-        out += [f"### {cell(place(account.jurisdiction, lang, report.jurisdiction_names))} · {cell(account.unit)} ({len(account.misses)} {w['missed']})", ""]
-        out += table([w["year"], w["status"], w["rule"], w["subject"], w["observed"], w["target"], w["gap"], w["clause"], w["quote"]],
-                     [[m.year, names[m.finding.status], text(m.finding.title, lang), m.finding.subject,
-                       observed_text(m.finding, lang), target_text(m.finding, lang), gap_text(m.finding, lang),
-                       source_text(m.finding), m.finding.source.quote] for m in account.misses])
+        out += [
+            f"### {cell(place(account.jurisdiction, lang, report.jurisdiction_names))} · {cell(account.unit)} ({len(account.misses)} {w['missed']})",
+            "",
+        ]
+        out += table(
+            [w["year"], w["status"], w["rule"], w["subject"], w["observed"], w["target"], w["gap"], w["clause"], w["quote"]],
+            [
+                [
+                    m.year,
+                    names[m.finding.status],
+                    text(m.finding.title, lang),
+                    m.finding.subject,
+                    observed_text(m.finding, lang),
+                    target_text(m.finding, lang),
+                    gap_text(m.finding, lang),
+                    source_text(m.finding),
+                    m.finding.source.quote,
+                ]
+                for m in account.misses
+            ],
+        )
 
     for sub in report.submissions:
         out += [f"## {cell(submission_name(report, sub, lang))} — {names[sub.status]}", ""]
         out += [f"{w['as_of']} {sub.as_of} · {w['files']}: {cell(', '.join(sub.files))}", ""]
         if sub.grade is not None:
-            out += [f"**{w['grade']}: {grade_name(sub.grade.grade, lang)}** · {w['quality_score']} "
-                    f"{score(sub.grade.water_quality_score)} · {w['task_score']} {score(sub.grade.key_task_score)}", "",
-                    f"{w['reasons']}: {cell('；'.join(text(r, lang) for r in sub.grade.reasons))}", ""]
-        out += table([w["status"], w["rule"], w["subject"], w["observed"], w["target"], w["gap"], w["units"], w["message"]],
-                     [[names[f.status], text(f.title, lang), f.subject, observed_text(f, lang), target_text(f, lang),
-                       gap_text(f, lang), answering(f), text(f.message, lang)] for f in sub.findings])
+            out += [
+                f"**{w['grade']}: {grade_name(sub.grade.grade, lang)}** · {w['quality_score']} "
+                f"{score(sub.grade.water_quality_score)} · {w['task_score']} {score(sub.grade.key_task_score)}",
+                "",
+                f"{w['reasons']}: {cell('；'.join(text(r, lang) for r in sub.grade.reasons))}",
+                "",
+            ]
+        out += table(
+            [w["status"], w["rule"], w["subject"], w["observed"], w["target"], w["gap"], w["units"], w["message"]],
+            [
+                [
+                    names[f.status],
+                    text(f.title, lang),
+                    f.subject,
+                    observed_text(f, lang),
+                    target_text(f, lang),
+                    gap_text(f, lang),
+                    answering(f),
+                    text(f.message, lang),
+                ]
+                for f in sub.findings
+            ],
+        )
         for d in sub.derived:
             out.append(f"- {w['derived']}: {code(d.indicator)} = {cell(value_text(d.value))}{cell(d.unit)} ({cell(d.from_)})")
         for note in sub.notes:

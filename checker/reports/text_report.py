@@ -4,6 +4,7 @@ Whatever came from a sheet may hold terminal escapes (a note that clears the scr
 retitles the window): every control character but the layout's own newlines and tabs is
 shown as its control picture (ESC as ␛), and a table cell holds no line break at all.
 """
+
 from __future__ import annotations
 
 import unicodedata
@@ -67,16 +68,29 @@ def render(report: Report, lang: str = "zh") -> bytes:
     words, names = WORDS[lang], STATUS_NAMES[lang]
     out: list[str] = []
     for sub in report.submissions:
-        out.append(f"== {place(sub.jurisdiction, lang, report.jurisdiction_names)} {sub.year} — {words['overall']}: {names[sub.status]}  "
-                   f"({words['as_of']} {sub.as_of}; {words['files']}: {', '.join(sub.files)})")
+        out.append(
+            f"== {place(sub.jurisdiction, lang, report.jurisdiction_names)} {sub.year} — {words['overall']}: {names[sub.status]}  "
+            f"({words['as_of']} {sub.as_of}; {words['files']}: {', '.join(sub.files)})"
+        )
         if sub.grade is not None:
-            out.append(f"   {words['grade']}: {grade_name(sub.grade.grade, lang)}  {words['quality_score']} "
-                       f"{score(sub.grade.water_quality_score)}  {words['task_score']} {score(sub.grade.key_task_score)}"
-                       f"  ({'；'.join(text(r, lang) for r in sub.grade.reasons)})")
+            out.append(
+                f"   {words['grade']}: {grade_name(sub.grade.grade, lang)}  {words['quality_score']} "
+                f"{score(sub.grade.water_quality_score)}  {words['task_score']} {score(sub.grade.key_task_score)}"
+                f"  ({'；'.join(text(r, lang) for r in sub.grade.reasons)})"
+            )
         rows = [HEADERS[lang]]
         for f in sub.findings:
-            rows.append((names[f.status], clip(text(f.title, lang)), clip(f.subject or "", 20),
-                         clip(observed_text(f, lang), 14), target_text(f, lang), gap_text(f, lang), clip(answering(f), 20)))
+            rows.append(
+                (
+                    names[f.status],
+                    clip(text(f.title, lang)),
+                    clip(f.subject or "", 20),
+                    clip(observed_text(f, lang), 14),
+                    target_text(f, lang),
+                    gap_text(f, lang),
+                    clip(answering(f), 20),
+                )
+            )
         if len(rows) > 1:
             out.extend(table(rows))
         for f in sub.findings:
@@ -93,12 +107,16 @@ def render(report: Report, lang: str = "zh") -> bytes:
     if accounts:
         out.append(f"== {words['by_unit']}")
         for account in accounts:
-            out.append(f"  {place(account.jurisdiction, lang, report.jurisdiction_names)} {account.unit}: {len(account.misses)} {words['missed']}")
+            out.append(
+                f"  {place(account.jurisdiction, lang, report.jurisdiction_names)} {account.unit}: {len(account.misses)} {words['missed']}"
+            )
             for miss in account.misses:
                 f = miss.finding
                 gap = gap_text(f, lang)
-                out.append(f"    - {miss.year} [{names[f.status]}] {clip(text(f.title, lang), 40)}"
-                           f"{' (' + f.subject + ')' if f.subject else ''}{'  ' + gap if gap else ''}  ({f.source.clause})")
+                out.append(
+                    f"    - {miss.year} [{names[f.status]}] {clip(text(f.title, lang), 40)}"
+                    f"{' (' + f.subject + ')' if f.subject else ''}{'  ' + gap if gap else ''}  ({f.source.clause})"
+                )
         out.append("")
     with_problem = {p.location.file for p in report.errors}
     unread = [i for i in report.inputs if not i.read and i.file not in with_problem]  # skipped types, not errors

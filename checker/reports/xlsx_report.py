@@ -10,6 +10,7 @@ XlsxWriter in constant-memory mode writes each row to a temporary file as it com
 national batch's findings fit, in time and memory that grow with the rows and no faster.
 Fixed dates and zip timestamps: the same report gives the same bytes.
 """
+
 from __future__ import annotations
 
 import io
@@ -49,25 +50,124 @@ SHEETS = {
     "en": {"summary": "summary", "findings": "findings", "by_unit": "by unit", "grading": "grading", "inputs": "inputs and problems"},
 }
 COLUMNS = {
-    "summary": {"zh": ["地区代码", "地区", "年度", "总体结论", "等级", "水质得分", "重点工作得分", "评定过程", "通过", "未通过",
-                       "缺报", "未到期", "不适用", "错误", "截止日", "文件"],
-                "en": ["jurisdiction id", "jurisdiction", "year", "overall", "grade", "water-quality score", "key-task score",
-                       "how graded", "pass", "fail", "missing", "not_due", "not_applicable", "error", "as of", "files"]},
-    "findings": {"zh": ["地区", "年度", "规则编号", "类别", "状态", "标题", "对象", "实际值", "单位", "比较", "目标值", "目标年度",
-                        "截止日期", "差距", "差距说明", "权重", "牵头单位", "责任单位", "配合单位", "文件", "条款", "原文",
-                        "说明", "备注", "数据位置"],
-                 "en": ["jurisdiction", "year", "rule id", "category", "status", "title", "subject", "observed", "unit", "op",
-                        "target", "target year", "deadline", "gap", "gap (words)", "weight", "lead units",
-                        "responsible units", "cooperating units", "document", "clause", "quote", "message", "note",
-                        "where in the input"]},
-    "by_unit": {"zh": ["地区", "责任单位", "年度", "状态", "规则编号", "标题", "对象", "实际值", "目标", "差距", "条款", "原文"],
-                "en": ["jurisdiction", "unit", "year", "status", "rule id", "title", "subject", "observed", "target", "gap",
-                       "clause", "quote"]},
+    "summary": {
+        "zh": [
+            "地区代码",
+            "地区",
+            "年度",
+            "总体结论",
+            "等级",
+            "水质得分",
+            "重点工作得分",
+            "评定过程",
+            "通过",
+            "未通过",
+            "缺报",
+            "未到期",
+            "不适用",
+            "错误",
+            "截止日",
+            "文件",
+        ],
+        "en": [
+            "jurisdiction id",
+            "jurisdiction",
+            "year",
+            "overall",
+            "grade",
+            "water-quality score",
+            "key-task score",
+            "how graded",
+            "pass",
+            "fail",
+            "missing",
+            "not_due",
+            "not_applicable",
+            "error",
+            "as of",
+            "files",
+        ],
+    },
+    "findings": {
+        "zh": [
+            "地区",
+            "年度",
+            "规则编号",
+            "类别",
+            "状态",
+            "标题",
+            "对象",
+            "实际值",
+            "单位",
+            "比较",
+            "目标值",
+            "目标年度",
+            "截止日期",
+            "差距",
+            "差距说明",
+            "权重",
+            "牵头单位",
+            "责任单位",
+            "配合单位",
+            "文件",
+            "条款",
+            "原文",
+            "说明",
+            "备注",
+            "数据位置",
+        ],
+        "en": [
+            "jurisdiction",
+            "year",
+            "rule id",
+            "category",
+            "status",
+            "title",
+            "subject",
+            "observed",
+            "unit",
+            "op",
+            "target",
+            "target year",
+            "deadline",
+            "gap",
+            "gap (words)",
+            "weight",
+            "lead units",
+            "responsible units",
+            "cooperating units",
+            "document",
+            "clause",
+            "quote",
+            "message",
+            "note",
+            "where in the input",
+        ],
+    },
+    "by_unit": {
+        "zh": ["地区", "责任单位", "年度", "状态", "规则编号", "标题", "对象", "实际值", "目标", "差距", "条款", "原文"],
+        "en": ["jurisdiction", "unit", "year", "status", "rule id", "title", "subject", "observed", "target", "gap", "clause", "quote"],
+    },
     "grading": {"zh": ["是否经依据确认", "内容"], "en": ["confirmed by the source", "statement"]},
     "inputs": {"zh": ["类型", "文件", "SHA-256 / 位置", "说明"], "en": ["kind", "file", "SHA-256 / location", "note"]},
 }
-WIDTHS = {"标题": 40, "title": 40, "原文": 60, "quote": 60, "说明": 40, "message": 40, "评定过程": 50, "how graded": 50,
-          "内容": 100, "statement": 100, "文件": 30, "file": 30, "files": 30, "规则编号": 36, "rule id": 36}
+WIDTHS = {
+    "标题": 40,
+    "title": 40,
+    "原文": 60,
+    "quote": 60,
+    "说明": 40,
+    "message": 40,
+    "评定过程": 50,
+    "how graded": 50,
+    "内容": 100,
+    "statement": 100,
+    "文件": 30,
+    "file": 30,
+    "files": 30,
+    "规则编号": 36,
+    "rule id": 36,
+}
 
 
 def safe(value):
@@ -89,10 +189,10 @@ def _formats(workbook) -> dict:
     """Per row fill (none first): the plain and the quote-prefixed cell format; the header's under "header"."""
     formats = {None: (None, workbook.add_format({"quote_prefix": True}))}
     for rgb in STATUS_FILLS.values():
-        formats[rgb] = tuple(workbook.add_format({"pattern": 1, "bg_color": f"#{rgb}", "quote_prefix": quoted})
-                             for quoted in (False, True))
-    formats["header"] = workbook.add_format({"bold": True, "pattern": 1, "bg_color": f"#{HEADER_FILL}",
-                                             "valign": "vcenter", "text_wrap": True})
+        formats[rgb] = tuple(workbook.add_format({"pattern": 1, "bg_color": f"#{rgb}", "quote_prefix": quoted}) for quoted in (False, True))
+    formats["header"] = workbook.add_format(
+        {"bold": True, "pattern": 1, "bg_color": f"#{HEADER_FILL}", "valign": "vcenter", "text_wrap": True}
+    )
     return formats
 
 
@@ -128,36 +228,83 @@ def render(report: Report, lang: str = "zh") -> bytes:
         counts = {s: sum(f.status == s for f in sub.findings) for s in names}
         counts["error"] += len(sub.problems)
         grade = sub.grade
-        summary_rows.append([sub.jurisdiction, place(sub.jurisdiction, lang, report.jurisdiction_names), sub.year, names[sub.status],
-                             grade_name(grade.grade if grade else None, lang),
-                             grade.water_quality_score if grade else None, grade.key_task_score if grade else None,
-                             "；".join(text(r, lang) for r in grade.reasons) if grade else "",
-                             *(counts[s] for s in names), sub.as_of.isoformat(), "\n".join(sub.files)])
+        summary_rows.append(
+            [
+                sub.jurisdiction,
+                place(sub.jurisdiction, lang, report.jurisdiction_names),
+                sub.year,
+                names[sub.status],
+                grade_name(grade.grade if grade else None, lang),
+                grade.water_quality_score if grade else None,
+                grade.key_task_score if grade else None,
+                "；".join(text(r, lang) for r in grade.reasons) if grade else "",
+                *(counts[s] for s in names),
+                sub.as_of.isoformat(),
+                "\n".join(sub.files),
+            ]
+        )
     sheets.append(_sheet(titles["summary"], COLUMNS["summary"][lang], summary_rows, [s.status for s in report.submissions]))
 
     finding_rows = []
     for sub in report.submissions:
         for f in sub.findings:
             t = f.target
-            finding_rows.append([
-                place(sub.jurisdiction, lang, report.jurisdiction_names), sub.year, f.rule_id, categories[f.category], names[f.status],
-                text(f.title, lang), f.subject, observed_text(f, lang) if isinstance(f.observed, str) else f.observed,
-                f.unit, t.op, TASK_STATES_ZH.get(t.value, t.value) if lang == "zh" and isinstance(t.value, str) else t.value, t.year, t.deadline.isoformat() if t.deadline else None, f.gap,
-                gap_text(f, lang), f.weight, "、".join(f.lead_units), "、".join(f.responsible_units),
-                "、".join(f.cooperating_units), source_text(f), f.source.clause, f.source.quote, text(f.message, lang),
-                f.note, "; ".join(loc.describe() for loc in f.locations)])
-    sheets.append(_sheet(titles["findings"], COLUMNS["findings"][lang], finding_rows,
-                         [f.status for sub in report.submissions for f in sub.findings]))
+            finding_rows.append(
+                [
+                    place(sub.jurisdiction, lang, report.jurisdiction_names),
+                    sub.year,
+                    f.rule_id,
+                    categories[f.category],
+                    names[f.status],
+                    text(f.title, lang),
+                    f.subject,
+                    observed_text(f, lang) if isinstance(f.observed, str) else f.observed,
+                    f.unit,
+                    t.op,
+                    TASK_STATES_ZH.get(t.value, t.value) if lang == "zh" and isinstance(t.value, str) else t.value,
+                    t.year,
+                    t.deadline.isoformat() if t.deadline else None,
+                    f.gap,
+                    gap_text(f, lang),
+                    f.weight,
+                    "、".join(f.lead_units),
+                    "、".join(f.responsible_units),
+                    "、".join(f.cooperating_units),
+                    source_text(f),
+                    f.source.clause,
+                    f.source.quote,
+                    text(f.message, lang),
+                    f.note,
+                    "; ".join(loc.describe() for loc in f.locations),
+                ]
+            )
+    sheets.append(
+        _sheet(titles["findings"], COLUMNS["findings"][lang], finding_rows, [f.status for sub in report.submissions for f in sub.findings])
+    )
 
     unit_rows = []
     for account in unit_view(report):
         for miss in account.misses:
             f = miss.finding
-            unit_rows.append([place(account.jurisdiction, lang, report.jurisdiction_names), account.unit, miss.year, names[f.status], f.rule_id,
-                              text(f.title, lang), f.subject, observed_text(f, lang) if isinstance(f.observed, str) else f.observed,
-                              target_text(f, lang), gap_text(f, lang), source_text(f), f.source.quote])
-    sheets.append(_sheet(titles["by_unit"], COLUMNS["by_unit"][lang], unit_rows,
-                         [m.finding.status for a in unit_view(report) for m in a.misses]))
+            unit_rows.append(
+                [
+                    place(account.jurisdiction, lang, report.jurisdiction_names),
+                    account.unit,
+                    miss.year,
+                    names[f.status],
+                    f.rule_id,
+                    text(f.title, lang),
+                    f.subject,
+                    observed_text(f, lang) if isinstance(f.observed, str) else f.observed,
+                    target_text(f, lang),
+                    gap_text(f, lang),
+                    source_text(f),
+                    f.source.quote,
+                ]
+            )
+    sheets.append(
+        _sheet(titles["by_unit"], COLUMNS["by_unit"][lang], unit_rows, [m.finding.status for a in unit_view(report) for m in a.misses])
+    )
 
     grading_rows = []
     if report.grading is not None:
@@ -192,8 +339,9 @@ def fixed_zip(data: bytes) -> bytes:
         for info in source.infolist():
             content = source.read(info.filename)
             if info.filename == "docProps/core.xml":
-                content = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)",
-                                 rb"\g<1>" + FIXED_CORE_TIME.encode() + rb"\g<2>", content)
+                content = re.sub(
+                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)", rb"\g<1>" + FIXED_CORE_TIME.encode() + rb"\g<2>", content
+                )
             fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o600 << 16

@@ -4,6 +4,7 @@ Adding a kind is a new module of the shape checker/rules/base.py describes, one 
 and a case file tests/kinds/<kind>.yml. The Rule union, the Ruleset model and every list of
 kinds are built from KINDS.
 """
+
 from __future__ import annotations
 
 from typing import Annotated, Union
@@ -42,8 +43,10 @@ class Ruleset(Strict):
     id: str
     jurisdiction: str
     jurisdiction_names: list[str] = Field(
-        [], description="Chinese names a sheet may use, for a jurisdiction beyond the contract's fixed five "
-                        "(a county of a provincial batch); the first is its full name")
+        [],
+        description="Chinese names a sheet may use, for a jurisdiction beyond the contract's fixed five "
+        "(a county of a provincial batch); the first is its full name",
+    )
     period: Period
     document: Document
     seed: str = Field(description="file name of the seed text in shared/seeds")

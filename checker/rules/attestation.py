@@ -10,6 +10,7 @@ gives the evidence in 备注.
     承诺事项 否                              ->  fail
     承诺事项 是, 备注 empty                  ->  missing (evidence required)
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ NUMERIC = False
 
 class AttestationRule(RuleBase):
     """A target no number can show: the submitter declares yes/no, with evidence in `note`."""
+
     kind: Literal["attestation"]
     indicator: Literal["attestation.declared"] = "attestation.declared"
     subject: str
@@ -55,15 +57,22 @@ def prepare(rule: AttestationRule, ctx: Context) -> Finding | Declared:
     if isinstance(obs, Finding):
         return obs
     if obs.value is True and rule.evidence_required and not obs.note:
-        return missing(rule, ctx, target, rule.subject, Text(
-            zh=f"已声明“{rule.subject}”，但备注未提供佐证材料", en=f"“{rule.subject}” is declared met but the note gives no evidence"))
+        return missing(
+            rule,
+            ctx,
+            target,
+            rule.subject,
+            Text(zh=f"已声明“{rule.subject}”，但备注未提供佐证材料", en=f"“{rule.subject}” is declared met but the note gives no evidence"),
+        )
     return Declared(attestation_fact(rule.id, bool(obs.value)), obs)
 
 
 def compile(rule: AttestationRule) -> dict[str, dict]:
     is_rule = {"rule": rule.id}
-    return {f"{rule.id}$pass": {**when(is_rule, {"declared": 1}), "run": "pass"},
-            f"{rule.id}$fail": {**when(is_rule, {"declared": 0}), "run": "fail"}}
+    return {
+        f"{rule.id}$pass": {**when(is_rule, {"declared": 1}), "run": "pass"},
+        f"{rule.id}$fail": {**when(is_rule, {"declared": 0}), "run": "fail"},
+    }
 
 
 def fact_shape(rule: AttestationRule) -> dict[str, object]:
@@ -72,17 +81,35 @@ def fact_shape(rule: AttestationRule) -> dict[str, object]:
 
 def judged(rule: AttestationRule, prepared: Declared, outcome: str, ctx: Context) -> Finding:
     obs = prepared.obs
-    message = Text(zh=f"已声明“{rule.subject}”" if outcome == "pass" else f"声明未达到“{rule.subject}”",
-                   en=f"declared met: {rule.subject}" if outcome == "pass" else f"declared not met: {rule.subject}")
-    return finding(rule, ctx, outcome, message, observed=obs.value, target=Target(value=True, year=rule.from_year),
-                   subject=rule.subject, note=obs.note, locations=[obs.location])
+    message = Text(
+        zh=f"已声明“{rule.subject}”" if outcome == "pass" else f"声明未达到“{rule.subject}”",
+        en=f"declared met: {rule.subject}" if outcome == "pass" else f"declared not met: {rule.subject}",
+    )
+    return finding(
+        rule,
+        ctx,
+        outcome,
+        message,
+        observed=obs.value,
+        target=Target(value=True, year=rule.from_year),
+        subject=rule.subject,
+        note=obs.note,
+        locations=[obs.location],
+    )
 
 
 def template_lines(rule: AttestationRule, year: int, book) -> list[TemplateLine]:
     if year < rule.from_year:
         return []
-    return [TemplateLine("attestation.declared", rule.subject, f"自{rule.from_year}年起：是",
-                         "选择是/否；选“是”的须在备注中写明佐证材料" if rule.evidence_required else "选择是/否", "yes_no")]
+    return [
+        TemplateLine(
+            "attestation.declared",
+            rule.subject,
+            f"自{rule.from_year}年起：是",
+            "选择是/否；选“是”的须在备注中写明佐证材料" if rule.evidence_required else "选择是/否",
+            "yes_no",
+        )
+    ]
 
 
 def show(rule: AttestationRule, indicator, zh: bool) -> list[str]:

@@ -12,6 +12,7 @@ A kind module (checker/rules/<kind>.py) holds:
   template_lines(rule, year, book)   the rows a submitter's template needs for it
   show(rule, indicator, zh)          its lines of `checker rules show`
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class Fact:
     """What the engine sees of one rule for one submission."""
+
     rule_id: str
     fields: dict
 
@@ -38,12 +40,14 @@ class Fact:
 @dataclass(frozen=True, slots=True)
 class Prepared:
     """A fact for the engine; each kind adds what it read and computed to make it."""
+
     fact: Fact
 
 
 @dataclass(frozen=True, slots=True)
 class Context:
     """One submission judged against one plan."""
+
     book: RuleBook
     sub: SubmissionInput
     as_of: dt.date
@@ -54,6 +58,7 @@ class Context:
 class TemplateLine(NamedTuple):
     """One row a template asks for: `kind` is what its value column accepts (number, share,
     status, yes_no); `year` is None for the template's own year."""
+
     indicator: str
     subject: str | None
     target: str
@@ -81,27 +86,41 @@ def verdict(outcome: str) -> tuple[str, str]:
     return ("达到", "meets") if outcome == "pass" else ("未达到", "misses")
 
 
-def finding(rule, ctx: Context, status: str, message: Text, *, observed=None, gap=None,
-            target: Target, subject=None, note=None, locations=()) -> Finding:
+def finding(
+    rule, ctx: Context, status: str, message: Text, *, observed=None, gap=None, target: Target, subject=None, note=None, locations=()
+) -> Finding:
     rs = ctx.ruleset
     return Finding(
-        rule_id=rule.id, indicator=rule.indicator, status=status, observed=observed,
-        unit=getattr(rule, "unit", None) or target.unit, target=target, gap=gap, subject=subject,
-        title=rule.title, category=rule.category, lead_units=list(rule.lead_units),
-        responsible_units=list(rule.responsible_units), cooperating_units=list(rule.cooperating_units),
-        source=FindingSource(document=rs.document.title, number=rs.document.number, clause=rule.clause,
-                             quote=rule.quote),
-        message=message, note=note, locations=list(locations), weight=rule.weight)
+        rule_id=rule.id,
+        indicator=rule.indicator,
+        status=status,
+        observed=observed,
+        unit=getattr(rule, "unit", None) or target.unit,
+        target=target,
+        gap=gap,
+        subject=subject,
+        title=rule.title,
+        category=rule.category,
+        lead_units=list(rule.lead_units),
+        responsible_units=list(rule.responsible_units),
+        cooperating_units=list(rule.cooperating_units),
+        source=FindingSource(document=rs.document.title, number=rs.document.number, clause=rule.clause, quote=rule.quote),
+        message=message,
+        note=note,
+        locations=list(locations),
+        weight=rule.weight,
+    )
 
 
 def problem_text(problems: list[Problem]) -> Text:
-    return Text(zh="；".join(f"{p.location.describe()}：{p.message.zh}" for p in problems),
-                en="; ".join(f"{p.location.describe()}: {p.message.en}" for p in problems))
+    return Text(
+        zh="；".join(f"{p.location.describe()}：{p.message.zh}" for p in problems),
+        en="; ".join(f"{p.location.describe()}: {p.message.en}" for p in problems),
+    )
 
 
 def not_due_from(rule, ctx: Context, from_year: int, target: Target, subject=None) -> Finding:
-    return finding(rule, ctx, "not_due", Text(zh=f"自{from_year}年起考核", en=f"assessed from {from_year}"),
-                   target=target, subject=subject)
+    return finding(rule, ctx, "not_due", Text(zh=f"自{from_year}年起考核", en=f"assessed from {from_year}"), target=target, subject=subject)
 
 
 def milestone(rule, ctx: Context, unit: str | None) -> tuple[Target, Finding | None]:
@@ -112,14 +131,19 @@ def milestone(rule, ctx: Context, unit: str | None) -> tuple[Target, Finding | N
     target = Target(op=rule.op, value=value, unit=unit, year=year)
     if in_force is not None:
         return target, None
-    return target, finding(rule, ctx, "not_due", Text(zh=f"目标自{first}年起考核，{ctx.sub.year}年尚未到期",
-                                                      en=f"the target applies from {first}; not yet due in {ctx.sub.year}"),
-                           target=target)
+    return target, finding(
+        rule,
+        ctx,
+        "not_due",
+        Text(zh=f"目标自{first}年起考核，{ctx.sub.year}年尚未到期", en=f"the target applies from {first}; not yet due in {ctx.sub.year}"),
+        target=target,
+    )
 
 
 def unusable(rule, ctx: Context, target: Target, subject=None) -> Finding | None:
     # checker.derive reads the rulebook, whose loading needs the rule kinds: imported when judging.
     from checker.derive import depends_on
+
     sub = ctx.sub
     problems = sub.problems_for(rule.indicator, subject)
     # Bad rows of what a value is derived from only matter when the value was derived.
@@ -129,8 +153,15 @@ def unusable(rule, ctx: Context, target: Target, subject=None) -> Finding | None
     if not problems:
         return None
     text = problem_text(problems)
-    return finding(rule, ctx, "error", Text(zh=f"数据无法使用：{text.zh}", en=f"the data cannot be used: {text.en}"),
-                   target=target, subject=subject, locations=[p.location for p in problems])
+    return finding(
+        rule,
+        ctx,
+        "error",
+        Text(zh=f"数据无法使用：{text.zh}", en=f"the data cannot be used: {text.en}"),
+        target=target,
+        subject=subject,
+        locations=[p.location for p in problems],
+    )
 
 
 def missing(rule, ctx: Context, target: Target, subject=None, why: Text | None = None) -> Finding:
@@ -155,8 +186,14 @@ def past_unusable(rule, ctx: Context, target: Target, past: PastValue, year: int
     if not past.problems:
         return None
     text = problem_text(past.problems)
-    return finding(rule, ctx, "error", Text(zh=f"{year}年数据无法使用：{text.zh}", en=f"the {year} data cannot be used: {text.en}"),
-                   target=target, locations=[p.location for p in past.problems])
+    return finding(
+        rule,
+        ctx,
+        "error",
+        Text(zh=f"{year}年数据无法使用：{text.zh}", en=f"the {year} data cannot be used: {text.en}"),
+        target=target,
+        locations=[p.location for p in past.problems],
+    )
 
 
 # ---------------------------------------------------------------- the engine's conditions
@@ -196,4 +233,3 @@ def milestone_fact(rule_id: str, year: int, value: float) -> Fact:
 
 
 BINARY = frozenset((0, 1))
-

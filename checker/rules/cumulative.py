@@ -1,16 +1,17 @@
 """cumulative: a total over the years since `from_year`, against the milestone in force.
 
-    - id: daxinganling-2016.sewer.cumulative-length
-      kind: cumulative
-      indicator: sewer.new_pipe_length                 # each year's amount
-      total_indicator: sewer.new_pipe_length_cumulative  # or a running total the sheet gives
-      from_year: 2016
-      targets: {2020: 204}
+- id: daxinganling-2016.sewer.cumulative-length
+  kind: cumulative
+  indicator: sewer.new_pipe_length                 # each year's amount
+  total_indicator: sewer.new_pipe_length_cumulative  # or a running total the sheet gives
+  from_year: 2016
+  targets: {2020: 204}
 
-    2016–2020 rows of 40, 45, 50, 40, 30 km   ->  pass (205 km, gap 1)
-    2020 row of the running total, 190 km     ->  fail (gap -14)
-    2016–2020 rows without 2018               ->  missing (names 2018)
+2016–2020 rows of 40, 45, 50, 40, 30 km   ->  pass (205 km, gap 1)
+2020 row of the running total, 190 km     ->  fail (gap -14)
+2016–2020 rows without 2018               ->  missing (names 2018)
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -43,6 +44,7 @@ NUMERIC = True
 class CumulativeRule(RuleBase):
     """A total over the years since `from_year` (新、改建排水管网不低于204公里): the sum of the
     yearly amounts, read from this run's rows of each year or from the store."""
+
     kind: Literal["cumulative"]
     indicator: str = Field(description="the yearly amount")
     from_year: int = Field(description="the first year counted")
@@ -93,10 +95,15 @@ def prepare(rule: CumulativeRule, ctx: Context) -> Finding | Total:
     if absent:
         years = "、".join(map(str, absent))
         name = ctx.book.indicators[rule.indicator].name_zh
-        return missing(rule, ctx, target, why=Text(
-            zh=f"累计需要{rule.from_year}–{sub.year}年每年的{name}，缺少 {years} 年",
-            en=f"the total needs {rule.indicator} for every year {rule.from_year}-{sub.year}; "
-               f"{', '.join(map(str, absent))} absent"))
+        return missing(
+            rule,
+            ctx,
+            target,
+            why=Text(
+                zh=f"累计需要{rule.from_year}–{sub.year}年每年的{name}，缺少 {years} 年",
+                en=f"the total needs {rule.indicator} for every year {rule.from_year}-{sub.year}; {', '.join(map(str, absent))} absent",
+            ),
+        )
     total = round(sum(amount for _, amount in amounts), 6)
     return Total(milestone_fact(rule.id, target.year, total), total, target, locations, amounts)
 
@@ -116,10 +123,20 @@ def judged(rule: CumulativeRule, prepared: Total, outcome: str, ctx: Context) ->
         how_zh = f"{rule.from_year}–{this_year}年累计 {fmt(total)}{unit}（{parts}）"
         how_en = f"{fmt(total)} {unit} over {rule.from_year}-{this_year} ({parts.replace('，', ', ').replace('年', '')})"
     zh, en = verdict(outcome)
-    message = Text(zh=f"{zh}{year}年目标：{how_zh}，目标 ≥ {fmt(required)}{unit}",
-                   en=f"{en} the {year} target: {how_en}, target at least {fmt(required)} {unit}")
-    return finding(rule, ctx, outcome, message, observed=total, gap=round(total - required, 6),
-                   target=Target(op=">=", value=required, unit=unit or None, year=year), locations=prepared.locations)
+    message = Text(
+        zh=f"{zh}{year}年目标：{how_zh}，目标 ≥ {fmt(required)}{unit}",
+        en=f"{en} the {year} target: {how_en}, target at least {fmt(required)} {unit}",
+    )
+    return finding(
+        rule,
+        ctx,
+        outcome,
+        message,
+        observed=total,
+        gap=round(total - required, 6),
+        target=Target(op=">=", value=required, unit=unit or None, year=year),
+        locations=prepared.locations,
+    )
 
 
 def template_lines(rule: CumulativeRule, year: int, book) -> list[TemplateLine]:
@@ -129,17 +146,35 @@ def template_lines(rule: CumulativeRule, year: int, book) -> list[TemplateLine]:
     milestone_year, value = in_force
     unit = book.indicators[rule.indicator].unit or ""
     if rule.total_indicator:
-        return [TemplateLine(rule.total_indicator, None, f"{milestone_year}年目标 >= {value:g}{unit}（{rule.from_year}年起累计）",
-                             f"填写{rule.from_year}年以来的累计数", "number")]
-    return [TemplateLine(rule.indicator, None, f"{counted}年当年数（累计目标 {milestone_year}年 >= {value:g}{unit}）",
-                         f"填写{counted}年当年数", "number", counted) for counted in range(rule.from_year, year + 1)]
+        return [
+            TemplateLine(
+                rule.total_indicator,
+                None,
+                f"{milestone_year}年目标 >= {value:g}{unit}（{rule.from_year}年起累计）",
+                f"填写{rule.from_year}年以来的累计数",
+                "number",
+            )
+        ]
+    return [
+        TemplateLine(
+            rule.indicator,
+            None,
+            f"{counted}年当年数（累计目标 {milestone_year}年 >= {value:g}{unit}）",
+            f"填写{counted}年当年数",
+            "number",
+            counted,
+        )
+        for counted in range(rule.from_year, year + 1)
+    ]
 
 
 def show(rule: CumulativeRule, indicator, zh: bool) -> list[str]:
     unit = indicator.unit or ""
-    lines = [f"  {'目标' if zh else 'target'} {year}{'年起' if zh else '+'}: "
-             + (f"自{rule.from_year}年累计 ≥ {value:g} {unit}" if zh else f"at least {value:g} {unit} in total since {rule.from_year}")
-             for year, value in sorted(rule.targets.items())]
+    lines = [
+        f"  {'目标' if zh else 'target'} {year}{'年起' if zh else '+'}: "
+        + (f"自{rule.from_year}年累计 ≥ {value:g} {unit}" if zh else f"at least {value:g} {unit} in total since {rule.from_year}")
+        for year, value in sorted(rule.targets.items())
+    ]
     if rule.total_indicator:
         lines.append(f"  {'累计值指标' if zh else 'running total'}: {rule.total_indicator}")
     return lines

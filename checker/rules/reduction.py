@@ -1,15 +1,16 @@
 """reduction: a cut against a baseline year's value, in percent: (baseline − value) / baseline × 100.
 
-    - id: shanghai-putuo-2016.water-use.per-gdp-reduction
-      kind: reduction
-      indicator: water_use.per_gdp
-      baseline_year: 2015                # read from this run's 2015 rows, or from the store
-      targets: {2020: 23}                # a cut of at least 23 %
+- id: shanghai-putuo-2016.water-use.per-gdp-reduction
+  kind: reduction
+  indicator: water_use.per_gdp
+  baseline_year: 2015                # read from this run's 2015 rows, or from the store
+  targets: {2020: 23}                # a cut of at least 23 %
 
-    2015 row 20, 2020 row 15   ->  pass (a 25 % cut, gap 2)
-    2020 row 15, no 2015 row   ->  missing (names the baseline year)
-    2015 row 0                 ->  error (no base)
+2015 row 20, 2020 row 15   ->  pass (a 25 % cut, gap 2)
+2020 row 15, no 2015 row   ->  missing (names the baseline year)
+2015 row 0                 ->  error (no base)
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -44,6 +45,7 @@ NUMERIC = True
 
 class ReductionRule(RuleBase):
     """A cut against a baseline year's value, in percent: (baseline − value) / baseline × 100."""
+
     kind: Literal["reduction"]
     indicator: str
     baseline_year: int
@@ -76,20 +78,40 @@ def prepare(rule: ReductionRule, ctx: Context) -> Finding | Cut:
     baseline = ctx.history.get(ctx.sub.jurisdiction, rule.baseline_year, rule.indicator)
     if baseline is not None and baseline.problems:
         text = problem_text(baseline.problems)
-        return finding(rule, ctx, "error", Text(zh=f"基准年数据无法使用：{text.zh}", en=f"the baseline year's data cannot be used: {text.en}"),
-                       target=target, locations=[p.location for p in baseline.problems])
+        return finding(
+            rule,
+            ctx,
+            "error",
+            Text(zh=f"基准年数据无法使用：{text.zh}", en=f"the baseline year's data cannot be used: {text.en}"),
+            target=target,
+            locations=[p.location for p in baseline.problems],
+        )
     obs = ctx.sub.get(rule.indicator)
     if obs is None or obs.value is None:
         return missing(rule, ctx, target)
     name = ctx.book.indicators[rule.indicator].name_zh
     if baseline is None or baseline.value is None:
-        return missing(rule, ctx, target, why=Text(
-            zh=f"缺少基准年 {rule.baseline_year} 年的{name}，无法计算下降比例",
-            en=f"the {rule.baseline_year} baseline of {rule.indicator} is absent; the reduction cannot be computed"))
+        return missing(
+            rule,
+            ctx,
+            target,
+            why=Text(
+                zh=f"缺少基准年 {rule.baseline_year} 年的{name}，无法计算下降比例",
+                en=f"the {rule.baseline_year} baseline of {rule.indicator} is absent; the reduction cannot be computed",
+            ),
+        )
     if baseline.value <= 0:
-        return finding(rule, ctx, "error", Text(zh=f"基准年 {rule.baseline_year} 年的{name}为 {baseline.value}，不能作为基数",
-                                                en=f"the {rule.baseline_year} baseline is {baseline.value}; it cannot be a base"),
-                       target=target, locations=[baseline.location])
+        return finding(
+            rule,
+            ctx,
+            "error",
+            Text(
+                zh=f"基准年 {rule.baseline_year} 年的{name}为 {baseline.value}，不能作为基数",
+                en=f"the {rule.baseline_year} baseline is {baseline.value}; it cannot be a base",
+            ),
+            target=target,
+            locations=[baseline.location],
+        )
     cut = round((baseline.value - obs.value) * 100.0 / baseline.value, 4)
     return Cut(milestone_fact(rule.id, target.year, cut), obs, baseline, cut, target)
 
@@ -103,11 +125,22 @@ def judged(rule: ReductionRule, prepared: Cut, outcome: str, ctx: Context) -> Fi
     year, required = target.year, target.value
     unit = ctx.book.indicators[rule.indicator].unit or ""
     zh, en = verdict(outcome)
-    message = Text(zh=f"{zh}{year}年目标：比{rule.baseline_year}年下降 {cut:g}%（{fmt(baseline.value)} → {fmt(obs.value)} {unit}），目标下降 ≥ {fmt(required)}%",
-                   en=f"{en} the {year} target: down {cut:g}% on {rule.baseline_year} "
-                      f"({fmt(baseline.value)} → {fmt(obs.value)} {unit}), target a cut of at least {fmt(required)}%")
-    return finding(rule, ctx, outcome, message, observed=cut, gap=round(cut - required, 6), note=obs.note,
-                   target=target, locations=[obs.location, baseline.location])
+    message = Text(
+        zh=f"{zh}{year}年目标：比{rule.baseline_year}年下降 {cut:g}%（{fmt(baseline.value)} → {fmt(obs.value)} {unit}），目标下降 ≥ {fmt(required)}%",
+        en=f"{en} the {year} target: down {cut:g}% on {rule.baseline_year} "
+        f"({fmt(baseline.value)} → {fmt(obs.value)} {unit}), target a cut of at least {fmt(required)}%",
+    )
+    return finding(
+        rule,
+        ctx,
+        outcome,
+        message,
+        observed=cut,
+        gap=round(cut - required, 6),
+        note=obs.note,
+        target=target,
+        locations=[obs.location, baseline.location],
+    )
 
 
 def template_lines(rule: ReductionRule, year: int, book) -> list[TemplateLine]:
@@ -115,13 +148,19 @@ def template_lines(rule: ReductionRule, year: int, book) -> list[TemplateLine]:
     if in_force is None:
         return []
     milestone_year, value = in_force
-    return [TemplateLine(rule.indicator, None, f"比{rule.baseline_year}年下降 ≥ {value:g}%（{milestone_year}年目标）",
-                         f"填写{year}年数值", "number"),
-            TemplateLine(rule.indicator, None, f"{rule.baseline_year}年基准值", f"填写{rule.baseline_year}年（基准年）数值",
-                         "number", rule.baseline_year)]
+    return [
+        TemplateLine(
+            rule.indicator, None, f"比{rule.baseline_year}年下降 ≥ {value:g}%（{milestone_year}年目标）", f"填写{year}年数值", "number"
+        ),
+        TemplateLine(
+            rule.indicator, None, f"{rule.baseline_year}年基准值", f"填写{rule.baseline_year}年（基准年）数值", "number", rule.baseline_year
+        ),
+    ]
 
 
 def show(rule: ReductionRule, indicator, zh: bool) -> list[str]:
-    return [f"  {'目标' if zh else 'target'} {year}{'年起' if zh else '+'}: "
-            + (f"比{rule.baseline_year}年下降 ≥ {value:g}%" if zh else f"a cut of at least {value:g}% on {rule.baseline_year}")
-            for year, value in sorted(rule.targets.items())]
+    return [
+        f"  {'目标' if zh else 'target'} {year}{'年起' if zh else '+'}: "
+        + (f"比{rule.baseline_year}年下降 ≥ {value:g}%" if zh else f"a cut of at least {value:g}% on {rule.baseline_year}")
+        for year, value in sorted(rule.targets.items())
+    ]

@@ -1,15 +1,16 @@
 """stable (保持稳定): no worse than the year before; `op` says which way is better.
 
-    - id: jiamusi-2018.water-quality.groundwater-stable
-      kind: stable
-      indicator: groundwater.very_poor_share
-      op: "<="                          # a share that must not rise
-      from_year: 2018                   # compared with 2017, from this run's rows or the store
+- id: jiamusi-2018.water-quality.groundwater-stable
+  kind: stable
+  indicator: groundwater.very_poor_share
+  op: "<="                          # a share that must not rise
+  from_year: 2018                   # compared with 2017, from this run's rows or the store
 
-    2017 row 10 %, 2018 row 10 %   ->  pass (gap 0)
-    2017 row 10 %, 2018 row 12 %   ->  fail (gap -2)
-    2018 row only                  ->  missing (names 2017)
+2017 row 10 %, 2018 row 10 %   ->  pass (gap 0)
+2017 row 10 %, 2018 row 12 %   ->  fail (gap -2)
+2018 row only                  ->  missing (names 2017)
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ NUMERIC = True
 class StableRule(RuleBase):
     """保持稳定: no worse than the year before. `op` says which way is better
     (>= a share that should not fall, <= a share that should not rise)."""
+
     kind: Literal["stable"]
     indicator: str
     op: Literal[">=", "<="]
@@ -68,9 +70,15 @@ def prepare(rule: StableRule, ctx: Context) -> Finding | Change:
         return bad
     if previous is None or previous.value is None:
         name = ctx.book.indicators[rule.indicator].name_zh
-        return missing(rule, ctx, target, why=Text(
-            zh=f"缺少上一年（{sub.year - 1}年）的{name}，无法判断是否保持稳定",
-            en=f"the {sub.year - 1} value of {rule.indicator} is absent; stability cannot be judged"))
+        return missing(
+            rule,
+            ctx,
+            target,
+            why=Text(
+                zh=f"缺少上一年（{sub.year - 1}年）的{name}，无法判断是否保持稳定",
+                en=f"the {sub.year - 1} value of {rule.indicator} is absent; stability cannot be judged",
+            ),
+        )
     now, before = float(obs.value), float(previous.value)
     change = round(now - before if rule.op == ">=" else before - now, 6)
     return Change(stable_fact(rule.id, change), obs, previous, change)
@@ -78,8 +86,10 @@ def prepare(rule: StableRule, ctx: Context) -> Finding | Change:
 
 def compile(rule: StableRule) -> dict[str, dict]:
     is_rule = {"rule": rule.id}
-    return {f"{rule.id}$pass": {**when(is_rule, {"$gte": {"value": 0.0}}), "run": "pass"},
-            f"{rule.id}$fail": {**when(is_rule, {"$lt": {"value": 0.0}}), "run": "fail"}}
+    return {
+        f"{rule.id}$pass": {**when(is_rule, {"$gte": {"value": 0.0}}), "run": "pass"},
+        f"{rule.id}$fail": {**when(is_rule, {"$lt": {"value": 0.0}}), "run": "fail"},
+    }
 
 
 def fact_shape(rule: StableRule) -> dict[str, object]:
@@ -92,13 +102,22 @@ def judged(rule: StableRule, prepared: Change, outcome: str, ctx: Context) -> Fi
     now, before = float(obs.value), float(prepared.previous.value)
     direction_zh = "不低于" if rule.op == ">=" else "不高于"
     kept = outcome == "pass"
-    message = Text(zh=f"{'保持稳定' if kept else '未保持稳定'}：{year}年 {fmt(now)}{unit}，"
-                      f"{year - 1}年 {fmt(before)}{unit}（应{direction_zh}上年）",
-                   en=f"{'stable' if kept else 'worse than the year before'}: {fmt(now)}{unit} in {year}, "
-                      f"{fmt(before)}{unit} in {year - 1} (must be {'at least' if rule.op == '>=' else 'at most'} last year's)")
-    return finding(rule, ctx, outcome, message, observed=now, gap=prepared.change, note=obs.note,
-                   target=Target(op=rule.op, value=before, unit=unit or None, year=year - 1),
-                   locations=[obs.location, prepared.previous.location])
+    message = Text(
+        zh=f"{'保持稳定' if kept else '未保持稳定'}：{year}年 {fmt(now)}{unit}，{year - 1}年 {fmt(before)}{unit}（应{direction_zh}上年）",
+        en=f"{'stable' if kept else 'worse than the year before'}: {fmt(now)}{unit} in {year}, "
+        f"{fmt(before)}{unit} in {year - 1} (must be {'at least' if rule.op == '>=' else 'at most'} last year's)",
+    )
+    return finding(
+        rule,
+        ctx,
+        outcome,
+        message,
+        observed=now,
+        gap=prepared.change,
+        note=obs.note,
+        target=Target(op=rule.op, value=before, unit=unit or None, year=year - 1),
+        locations=[obs.location, prepared.previous.location],
+    )
 
 
 def template_lines(rule: StableRule, year: int, book) -> list[TemplateLine]:
@@ -106,8 +125,10 @@ def template_lines(rule: StableRule, year: int, book) -> list[TemplateLine]:
         return []
     better = "不低于" if rule.op == ">=" else "不高于"
     kind = "share" if book.indicators[rule.indicator].kind == "percentage" else "number"
-    return [TemplateLine(rule.indicator, None, f"保持稳定：{better}上年（{year - 1}年）", f"填写{year}年数值", kind),
-            TemplateLine(rule.indicator, None, f"上年数值（{year - 1}年，供比较）", f"填写{year - 1}年数值", kind, year - 1)]
+    return [
+        TemplateLine(rule.indicator, None, f"保持稳定：{better}上年（{year - 1}年）", f"填写{year}年数值", kind),
+        TemplateLine(rule.indicator, None, f"上年数值（{year - 1}年，供比较）", f"填写{year - 1}年数值", kind, year - 1),
+    ]
 
 
 def show(rule: StableRule, indicator, zh: bool) -> list[str]:

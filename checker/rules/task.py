@@ -11,6 +11,7 @@ carried out every year.
     任务完成情况 推进中, as of 2018-03-01  ->  fail (overdue); before the deadline: not_due
     duty: 推进中 -> pass, 未启动 -> fail
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,6 +29,7 @@ NUMERIC = False
 
 class TaskRule(RuleBase):
     """A dated task (completed by its deadline or not), or a 长期坚持 duty with no deadline."""
+
     kind: Literal["task"]
     indicator: Literal["task.status"] = "task.status"
     subject: str
@@ -54,8 +56,7 @@ def years_read(rule: TaskRule, period) -> list[int]:
 
 
 def task_fact(rule_id: str, completed: bool, done: dt.date | None, as_of: dt.date) -> Fact:
-    return Fact(rule_id, {"completed": int(completed), "done_day": done.toordinal() if done else 0,
-                          "as_of_day": as_of.toordinal()})
+    return Fact(rule_id, {"completed": int(completed), "done_day": done.toordinal() if done else 0, "as_of_day": as_of.toordinal()})
 
 
 def duty_fact(rule_id: str, active: bool) -> Fact:
@@ -84,27 +85,66 @@ def prepare(rule: TaskRule, ctx: Context) -> Finding | Status:
             done_in = _completed_in(rule, ctx)
             if done_in is not None:
                 year, location = done_in
-                return finding(rule, ctx, "pass", Text(
-                    zh=f"已在{year}年度填报完成（截止 {rule.deadline}），不再考核进展",
-                    en=f"reported completed in {year} (due {rule.deadline}); no further status is needed"),
-                    target=target, subject=rule.subject, observed="completed", locations=[location])
-            return missing(rule, ctx, target, rule.subject, Text(
-                zh=f"任务（{rule.subject}）截止 {rule.deadline}，此前未填报完成：逾期任务须每年填报进展，直至完成",
-                en=f"task {rule.subject} was due {rule.deadline} and no completion has been reported: an overdue "
-                   f"task reports its status every year until it is done"))
+                return finding(
+                    rule,
+                    ctx,
+                    "pass",
+                    Text(
+                        zh=f"已在{year}年度填报完成（截止 {rule.deadline}），不再考核进展",
+                        en=f"reported completed in {year} (due {rule.deadline}); no further status is needed",
+                    ),
+                    target=target,
+                    subject=rule.subject,
+                    observed="completed",
+                    locations=[location],
+                )
+            return missing(
+                rule,
+                ctx,
+                target,
+                rule.subject,
+                Text(
+                    zh=f"任务（{rule.subject}）截止 {rule.deadline}，此前未填报完成：逾期任务须每年填报进展，直至完成",
+                    en=f"task {rule.subject} was due {rule.deadline} and no completion has been reported: an overdue "
+                    f"task reports its status every year until it is done",
+                ),
+            )
         if ctx.as_of < rule.deadline:
-            return finding(rule, ctx, "not_due", Text(zh=f"截止日期 {rule.deadline} 未到，未填报进展",
-                                                      en=f"due {rule.deadline}; no status reported yet"),
-                           target=target, subject=rule.subject)
+            return finding(
+                rule,
+                ctx,
+                "not_due",
+                Text(zh=f"截止日期 {rule.deadline} 未到，未填报进展", en=f"due {rule.deadline}; no status reported yet"),
+                target=target,
+                subject=rule.subject,
+            )
         return missing(rule, ctx, target, rule.subject)
     completed = obs.value == "completed"
     if completed and obs.date is None:
-        return missing(rule, ctx, target, rule.subject, Text(
-            zh=f"任务（{rule.subject}）填报为已完成，但未填写完成日期", en=f"task {rule.subject} is reported completed without a completion date"))
+        return missing(
+            rule,
+            ctx,
+            target,
+            rule.subject,
+            Text(
+                zh=f"任务（{rule.subject}）填报为已完成，但未填写完成日期",
+                en=f"task {rule.subject} is reported completed without a completion date",
+            ),
+        )
     if completed and obs.date > ctx.as_of:
-        return finding(rule, ctx, "error", Text(
-            zh=f"完成日期 {obs.date} 晚于考核截止日 {ctx.as_of}", en=f"the completion date {obs.date} is after the as-of date {ctx.as_of}"),
-            target=target, subject=rule.subject, observed=obs.value, locations=[obs.location])
+        return finding(
+            rule,
+            ctx,
+            "error",
+            Text(
+                zh=f"完成日期 {obs.date} 晚于考核截止日 {ctx.as_of}",
+                en=f"the completion date {obs.date} is after the as-of date {ctx.as_of}",
+            ),
+            target=target,
+            subject=rule.subject,
+            observed=obs.value,
+            locations=[obs.location],
+        )
     return Status(task_fact(rule.id, completed, obs.date if completed else None, ctx.as_of), obs)
 
 
@@ -121,15 +161,19 @@ def compile(rule: TaskRule) -> dict[str, dict]:
     is_rule = {"rule": rule.id}
     if rule.deadline is None:
         # Each year the duty is either being carried out or not.
-        return {f"{rule.id}$sustained": {**when(is_rule, {"active": 1}), "run": "pass"},
-                f"{rule.id}$lapsed": {**when(is_rule, {"active": 0}), "run": "lapsed"}}
+        return {
+            f"{rule.id}$sustained": {**when(is_rule, {"active": 1}), "run": "pass"},
+            f"{rule.id}$lapsed": {**when(is_rule, {"active": 0}), "run": "lapsed"},
+        }
     deadline = rule.deadline.toordinal()
     done, open_ = {"completed": 1}, {"completed": 0}
-    return {f"{rule.id}$pass": {**when(is_rule, done, {"$lte": {"done_day": deadline}}), "run": "pass"},
-            f"{rule.id}$late": {**when(is_rule, done, {"$gt": {"done_day": deadline}}), "run": "late"},
-            # Contract §5: not completed with the deadline on or before the as-of date is overdue.
-            f"{rule.id}$overdue": {**when(is_rule, open_, {"$gte": {"as_of_day": deadline}}), "run": "overdue"},
-            f"{rule.id}$not_due": {**when(is_rule, open_, {"$lt": {"as_of_day": deadline}}), "run": "not_due"}}
+    return {
+        f"{rule.id}$pass": {**when(is_rule, done, {"$lte": {"done_day": deadline}}), "run": "pass"},
+        f"{rule.id}$late": {**when(is_rule, done, {"$gt": {"done_day": deadline}}), "run": "late"},
+        # Contract §5: not completed with the deadline on or before the as-of date is overdue.
+        f"{rule.id}$overdue": {**when(is_rule, open_, {"$gte": {"as_of_day": deadline}}), "run": "overdue"},
+        f"{rule.id}$not_due": {**when(is_rule, open_, {"$lt": {"as_of_day": deadline}}), "run": "not_due"},
+    }
 
 
 def fact_shape(rule: TaskRule) -> dict[str, object]:
@@ -142,10 +186,21 @@ def judged(rule: TaskRule, prepared: Status, outcome: str, ctx: Context) -> Find
     obs = prepared.obs
     if rule.deadline is None:
         state = TASK_STATES_ZH[obs.value]
-        message = Text(zh=f"长期坚持事项，本年度“{state}”" + ("" if outcome == "pass" else "，未落实"),
-                       en=f"a standing duty (长期坚持), reported {obs.value} this year" + ("" if outcome == "pass" else ": not carried out"))
-        return finding(rule, ctx, "pass" if outcome == "pass" else "fail", message, observed=obs.value,
-                       target=_duty_target(ctx), subject=rule.subject, note=obs.note, locations=[obs.location])
+        message = Text(
+            zh=f"长期坚持事项，本年度“{state}”" + ("" if outcome == "pass" else "，未落实"),
+            en=f"a standing duty (长期坚持), reported {obs.value} this year" + ("" if outcome == "pass" else ": not carried out"),
+        )
+        return finding(
+            rule,
+            ctx,
+            "pass" if outcome == "pass" else "fail",
+            message,
+            observed=obs.value,
+            target=_duty_target(ctx),
+            subject=rule.subject,
+            note=obs.note,
+            locations=[obs.location],
+        )
     target = Target(deadline=rule.deadline, value="completed")
     status, gap = ("pass" if outcome == "pass" else "not_due" if outcome == "not_due" else "fail"), None
     if outcome == "pass":
@@ -153,19 +208,33 @@ def judged(rule: TaskRule, prepared: Status, outcome: str, ctx: Context) -> Find
     elif outcome == "late":
         days = (obs.date - rule.deadline).days
         gap = float(-days)
-        message = Text(zh=f"逾期完成：{obs.date} 完成，晚于截止日期 {rule.deadline} 共 {days} 天",
-                       en=f"completed late: on {obs.date}, {days} days after the deadline {rule.deadline}")
+        message = Text(
+            zh=f"逾期完成：{obs.date} 完成，晚于截止日期 {rule.deadline} 共 {days} 天",
+            en=f"completed late: on {obs.date}, {days} days after the deadline {rule.deadline}",
+        )
     elif outcome == "overdue":
         days = (ctx.as_of - rule.deadline).days
         gap = float(-days)
         state = TASK_STATES_ZH.get(obs.value, obs.value)
-        message = Text(zh=f"逾期未完成：截止 {rule.deadline}，至 {ctx.as_of} 仍为“{state}”，已逾期 {days} 天",
-                       en=f"overdue: due {rule.deadline}, still {obs.value} on {ctx.as_of}, {days} days overdue")
+        message = Text(
+            zh=f"逾期未完成：截止 {rule.deadline}，至 {ctx.as_of} 仍为“{state}”，已逾期 {days} 天",
+            en=f"overdue: due {rule.deadline}, still {obs.value} on {ctx.as_of}, {days} days overdue",
+        )
     else:
         state = TASK_STATES_ZH.get(obs.value, obs.value)
         message = Text(zh=f"截止日期 {rule.deadline} 未到，当前为“{state}”", en=f"due {rule.deadline}; currently {obs.value}")
-    return finding(rule, ctx, status, message, observed=obs.value, gap=gap, target=target,
-                   subject=rule.subject, note=obs.note, locations=[obs.location])
+    return finding(
+        rule,
+        ctx,
+        status,
+        message,
+        observed=obs.value,
+        gap=gap,
+        target=target,
+        subject=rule.subject,
+        note=obs.note,
+        locations=[obs.location],
+    )
 
 
 def template_lines(rule: TaskRule, year: int, book) -> list[TemplateLine]:

@@ -1,15 +1,16 @@
 """threshold: a number against the target of the milestone in force.
 
-    - id: daxinganling-2016.water-supply.pipe-leakage
-      kind: threshold
-      indicator: water_supply.pipe_leakage_rate
-      op: "<="
-      targets: {2017: 25, 2020: 18}     # the latest milestone <= the year is in force
+- id: daxinganling-2016.water-supply.pipe-leakage
+  kind: threshold
+  indicator: water_supply.pipe_leakage_rate
+  op: "<="
+  targets: {2017: 25, 2020: 18}     # the latest milestone <= the year is in force
 
-    大兴安岭地区,2017,管网漏损率,24.8,%   ->  pass (gap 0.2)
-    大兴安岭地区,2017,管网漏损率,26,%     ->  fail (gap -1)
-    大兴安岭地区,2016,管网漏损率,26,%     ->  not_due (before the first milestone)
+大兴安岭地区,2017,管网漏损率,24.8,%   ->  pass (gap 0.2)
+大兴安岭地区,2017,管网漏损率,26,%     ->  fail (gap -1)
+大兴安岭地区,2016,管网漏损率,26,%     ->  not_due (before the first milestone)
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -39,6 +40,7 @@ NUMERIC = True
 
 class ThresholdRule(RuleBase):
     """A number compared with a target; targets are milestones keyed by year."""
+
     kind: Literal["threshold"]
     indicator: str
     op: Op
@@ -65,8 +67,13 @@ def prepare(rule: ThresholdRule, ctx: Context) -> Finding | Reading:
     if not_due is not None:
         return not_due
     if rule.until is not None and ctx.sub.year > rule.until:
-        return finding(rule, ctx, "not_applicable", Text(zh=f"该目标只适用至{rule.until}年", en=f"the target applies until {rule.until}"),
-                       target=target)
+        return finding(
+            rule,
+            ctx,
+            "not_applicable",
+            Text(zh=f"该目标只适用至{rule.until}年", en=f"the target applies until {rule.until}"),
+            target=target,
+        )
     obs = reported(rule, ctx, target)
     if isinstance(obs, Finding):
         return obs
@@ -84,11 +91,11 @@ def judged(rule: ThresholdRule, prepared: Reading, outcome: str, ctx: Context) -
     gap = round(observed - value if rule.op in (">=", ">", "==") else value - observed, 6)
     unit_text = "" if unit in (None, "ratio") else unit
     zh, en = verdict(outcome)
-    message = Text(zh=f"{zh}{year}年目标：实际 {fmt(observed)}{unit_text}，目标 {rule.op} {fmt(value)}{unit_text}",
-                   en=f"{en} the {year} target: observed {fmt(observed)}{unit_text}, "
-                      f"target {rule.op} {fmt(value)}{unit_text}")
-    return finding(rule, ctx, outcome, message, observed=observed, gap=gap, note=obs.note,
-                   target=target, locations=[obs.location])
+    message = Text(
+        zh=f"{zh}{year}年目标：实际 {fmt(observed)}{unit_text}，目标 {rule.op} {fmt(value)}{unit_text}",
+        en=f"{en} the {year} target: observed {fmt(observed)}{unit_text}, target {rule.op} {fmt(value)}{unit_text}",
+    )
+    return finding(rule, ctx, outcome, message, observed=observed, gap=gap, note=obs.note, target=target, locations=[obs.location])
 
 
 def _milestones(rule: ThresholdRule) -> str:
@@ -101,11 +108,20 @@ def template_lines(rule: ThresholdRule, year: int, book) -> list[TemplateLine]:
         return []
     milestone_year, value = in_force
     ind = book.indicators[rule.indicator]
-    return [TemplateLine(rule.indicator, None, f"{milestone_year}年目标 {rule.op} {value:g}{ind.unit or ''}（{_milestones(rule)}）",
-                         "填写数值；单位可不填（默认为单位列所示）", "share" if ind.kind == "percentage" else "number")]
+    return [
+        TemplateLine(
+            rule.indicator,
+            None,
+            f"{milestone_year}年目标 {rule.op} {value:g}{ind.unit or ''}（{_milestones(rule)}）",
+            "填写数值；单位可不填（默认为单位列所示）",
+            "share" if ind.kind == "percentage" else "number",
+        )
+    ]
 
 
 def show(rule: ThresholdRule, indicator, zh: bool) -> list[str]:
     unit = indicator.unit or ""
-    return [f"  {'目标' if zh else 'target'} {year}{'年起' if zh else '+'}: {rule.op} {value:g} {unit}"
-            for year, value in sorted(rule.targets.items())]
+    return [
+        f"  {'目标' if zh else 'target'} {year}{'年起' if zh else '+'}: {rule.op} {value:g} {unit}"
+        for year, value in sorted(rule.targets.items())
+    ]

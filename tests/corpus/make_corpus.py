@@ -6,6 +6,7 @@ Each file is one thing officers really send: what each must give is in cases.yam
 The symbolic link out of the folder is made by the test itself (git would keep it, but
 a link to an absolute path outside the project is not something to commit).
 """
+
 from __future__ import annotations
 
 import csv
@@ -63,9 +64,11 @@ def main() -> None:
     write("06-semicolons.csv", csv_text([GOOD], EN, ";"))
     workbook("07-title-rows-above-header.xlsx", [GOOD], ZH, before=[["佳木斯市2018年度水污染防治指标"], []])
     write("08-header-only.csv", csv_text([]))
+
     # ---- cells
     def merge_jurisdiction(sheet):
         sheet.merge_cells("A2:A3")
+
     workbook("09-merged-cells.xlsx", [GOOD, [None, 2018, "water_use.total", "47", "亿立方米"]], after=merge_jurisdiction)
     workbook("10-formula-never-computed.xlsx", [["jiamusi", 2018, "surface_water.good_section_share", "=5/9*100", "%"]])
     workbook("11-excel-serial-date.xlsx", [["jiamusi", 2018, "task.status", "已完成", "", "8类行业排污许可证核发", 43459]])
@@ -116,13 +119,22 @@ def text_for_reports() -> None:
     """60-69: text that reads clean but that a report could not carry, or would run: control
     characters (openpyxl refused the workbook, XML the JUnit file), terminal escapes, Markdown links."""
     escapes = "\x1b[31m红色\x1b[0m \x1b]0;窗口标题\x07 \x1b[2J"
-    write("60-control-chars-in-note.csv", csv_text([GOOD[:7] + [f"佐证\x0b材料\x01{escapes}\x7f\x9b31m"],
-                                                     ["jiamusi", 2018, "surface_water.section_class", "III", "", "断面\x0b\x1b[1m甲", "", ""]]))
+    write(
+        "60-control-chars-in-note.csv",
+        csv_text(
+            [
+                GOOD[:7] + [f"佐证\x0b材料\x01{escapes}\x7f\x9b31m"],
+                ["jiamusi", 2018, "surface_water.section_class", "III", "", "断面\x0b\x1b[1m甲", "", ""],
+            ]
+        ),
+    )
     write("61-control-chars.json", json.dumps([dict(zip(EN, GOOD[:7] + [f"备注\x01\x02{escapes}"], strict=True))]))
     write("62-escape-in-value.csv", csv_text([["jiamusi", 2018, "water_use.total", "约\x1b[2J四十七", "亿立方米"]]))
     links = "[点击查看](javascript:alert(1)) ![图](http://evil.example/x.png) <img src=x onerror=alert(1)> https://evil.example **粗体**"
-    write("63-markdown-link-in-note.csv", csv_text([GOOD[:7] + [links],
-                                                     ["jiamusi", 2018, "surface_water.section_class", "III", "", f"断面 {links}"]]))
+    write(
+        "63-markdown-link-in-note.csv",
+        csv_text([GOOD[:7] + [links], ["jiamusi", 2018, "surface_water.section_class", "III", "", f"断面 {links}"]]),
+    )
 
 
 def intake_files() -> None:
@@ -146,6 +158,7 @@ def compound_file(streams: dict[str, int]) -> bytes:
     """A minimal OLE2 compound file (what Excel 97-2003 and password-protected workbooks are): a
     header, one FAT sector, one directory sector and each stream in 512-byte sectors of zeros."""
     import struct
+
     free, end, fat_sector = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD
     fat = [fat_sector, end]  # sector 0: the FAT, sector 1: the directory
     entries, first = [], 2
@@ -158,15 +171,27 @@ def compound_file(streams: dict[str, int]) -> bytes:
 
     def entry(name, kind, start, size, child=free, right=free):
         encoded = (name + "\0").encode("utf-16-le")
-        return (encoded.ljust(64, b"\0") + struct.pack("<HBB", len(encoded), kind, 1)
-                + struct.pack("<III", free, right, child) + b"\0" * 16 + b"\0" * 4 + b"\0" * 16
-                + struct.pack("<IIi", start, size, 0))
+        return (
+            encoded.ljust(64, b"\0")
+            + struct.pack("<HBB", len(encoded), kind, 1)
+            + struct.pack("<III", free, right, child)
+            + b"\0" * 16
+            + b"\0" * 4
+            + b"\0" * 16
+            + struct.pack("<IIi", start, size, 0)
+        )
+
     directory = entry("Root Entry", 5, end, 0, child=1)
     for i, (name, kind, start, size) in enumerate(entries):
         directory += entry(name, kind, start, size, right=i + 2 if i + 1 < len(entries) else free)
     directory = directory.ljust(512, b"\0")
-    header = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 16 + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
-              + b"\0" * 6 + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 0x1000, end, 0, end, 0))
+    header = (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        + b"\0" * 16
+        + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
+        + b"\0" * 6
+        + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 0x1000, end, 0, end, 0)
+    )
     header += struct.pack("<I", 0) + struct.pack("<I", free) * 108
     body = b"".join(b"\0" * 512 for _ in range(first - 2))
     return header + struct.pack("<128I", *fat) + directory + body
@@ -175,9 +200,12 @@ def compound_file(streams: dict[str, int]) -> bytes:
 def hostile_inputs() -> None:
     """Files 40-59: the input-reader items of the reliability issue."""
     note_row = ["jiamusi", 2018, "livestock.waste_facility_rate", "72", "%", "", "", '"住建局年报']
-    write("40-unclosed-quote.csv", "\r\n".join([",".join(EN), ",".join(map(str, GOOD)),
-                                                 ",".join(map(str, note_row)),
-                                                 "jiamusi,2018,water_use.total,47,亿立方米,,,", ""]))
+    write(
+        "40-unclosed-quote.csv",
+        "\r\n".join(
+            [",".join(EN), ",".join(map(str, GOOD)), ",".join(map(str, note_row)), "jiamusi,2018,water_use.total,47,亿立方米,,,", ""]
+        ),
+    )
     write("41-yaml-alias-in-note.yaml", billion_laughs("note"))
     write("42-yaml-alias-in-value.yaml", billion_laughs("value"))
     write("43-yaml-alias-in-subject.yaml", billion_laughs("subject"))
@@ -185,27 +213,49 @@ def hostile_inputs() -> None:
     def far_right(sheet):
         for row in range(2, 61):
             sheet.cell(row=row, column=16384, value="x")
+
     workbook("44-content-past-the-bound.xlsx", [GOOD] * 59, after=far_right)
-    write("45-datetime-in-date-column.csv", csv_text([
-        ["jiamusi", 2018, "task.status", "已完成", "", "8类行业排污许可证核发", "2018-12-31 00:00:00"],
-        ["jiamusi", 2018, "task.status", "已完成", "", "城市黑臭水体整治", "2018/6/30 14:30"]]))
-    write("46-zero-width-around-number.csv", csv_text([["jiamusi", 2018, "water_use.total", "\u200b47\u200b", "亿立方米"],
-                                                       ["jiamusi", 2018, "livestock.waste_facility_rate", "72\u200b%"]]))
+    write(
+        "45-datetime-in-date-column.csv",
+        csv_text(
+            [
+                ["jiamusi", 2018, "task.status", "已完成", "", "8类行业排污许可证核发", "2018-12-31 00:00:00"],
+                ["jiamusi", 2018, "task.status", "已完成", "", "城市黑臭水体整治", "2018/6/30 14:30"],
+            ]
+        ),
+    )
+    write(
+        "46-zero-width-around-number.csv",
+        csv_text(
+            [
+                ["jiamusi", 2018, "water_use.total", "\u200b47\u200b", "亿立方米"],
+                ["jiamusi", 2018, "livestock.waste_facility_rate", "72\u200b%"],
+            ]
+        ),
+    )
     write("47-zero-width-inside-number.csv", csv_text([["jiamusi", 2018, "water_use.total", "4\u200b7", "亿立方米"]]))
     write("48-hex-looking-value.csv", csv_text([["jiamusi", 2018, "water_use.total", "0x2E"]]))
-    write("49-mixed-utf8-gb18030.csv", csv_text([["佳木斯市", 2018, "用水总量", "47", "亿立方米"]], ZH).encode("utf-8")
-          + csv_text([["佳木斯市", 2018, "规模化畜禽养殖场配套废弃物处理利用设施比例", "72", "%"]], []).encode("gb18030"))
+    write(
+        "49-mixed-utf8-gb18030.csv",
+        csv_text([["佳木斯市", 2018, "用水总量", "47", "亿立方米"]], ZH).encode("utf-8")
+        + csv_text([["佳木斯市", 2018, "规模化畜禽养殖场配套废弃物处理利用设施比例", "72", "%"]], []).encode("gb18030"),
+    )
     write("50-double-bom.csv", "\ufeff\ufeff" + csv_text([GOOD]))
     write("51-zero-width-in-header.csv", csv_text([GOOD], ["juris\u200bdiction", "year\u200b", "\u2060indicator", *EN[3:]]))
     write("52-encrypted.xlsx", compound_file({"EncryptionInfo": 1024, "EncryptedPackage": 4096}))
     write("53-xls-renamed.xlsx", compound_file({"Workbook": 4096}))
     write("54-xls-named.csv", compound_file({"Workbook": 4096}))
     write("55-duplicate-header.csv", csv_text([GOOD + ["65"]], EN + ["数值"]))
-    write("56-duplicate-json-key.json", '[{"jurisdiction": "jiamusi", "year": 2018, "indicator": '
-                                        '"livestock.waste_facility_rate", "value": 72, "value": 65}]')
+    write(
+        "56-duplicate-json-key.json",
+        '[{"jurisdiction": "jiamusi", "year": 2018, "indicator": "livestock.waste_facility_rate", "value": 72, "value": 65}]',
+    )
     write("57-duplicate-yaml-key.yaml", "- {地区: 佳木斯, 年度: 2018, 指标: 用水总量, 数值: 47, value: 52}\n")
-    workbook("58-duplicate-header.xlsx", [["jiamusi", 2018, "livestock.waste_facility_rate", 72, 65]],
-             header=["地区", "年度", "指标", "数值", "value"])
+    workbook(
+        "58-duplicate-header.xlsx",
+        [["jiamusi", 2018, "livestock.waste_facility_rate", 72, 65]],
+        header=["地区", "年度", "指标", "数值", "value"],
+    )
 
 
 if __name__ == "__main__":

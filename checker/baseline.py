@@ -24,20 +24,23 @@ def _key(jurisdiction: str, year: int, rule_id: str, subject: str | None, status
     return (jurisdiction, year, rule_id, subject or "", status)
 
 
-def load_baseline(path: Path) -> set[tuple]:
+def load_baseline(path: Path) -> tuple[set[tuple], str]:
+    """The baseline's finding keys, and the SHA-256 of the very bytes they were read from."""
     try:
-        data = json.loads(read_regular(path, Limits().max_file_bytes).decode("utf-8"))
-        return {
+        raw = read_regular(path, Limits().max_file_bytes)
+        data = json.loads(raw.decode("utf-8"))
+        keys = {
             _key(sub["jurisdiction"], sub["year"], f["rule_id"], f.get("subject"), f["status"])
             for sub in data["submissions"]
             for f in sub["findings"]
         }
+        return keys, hashlib.sha256(raw).hexdigest()
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as exc:
         raise BaselineError(f"{path} is not a findings JSON of this checker ({type(exc).__name__}: {exc})") from None
 
 
 def apply_baseline(report: Report, path: Path) -> Report:
-    known = load_baseline(path)
+    known, sha256 = load_baseline(path)
     kept_submissions, suppressed = [], 0
     for sub in report.submissions:
         kept = [f for f in sub.findings if _key(sub.jurisdiction, sub.year, f.rule_id, f.subject, f.status) not in known]
@@ -51,5 +54,5 @@ def apply_baseline(report: Report, path: Path) -> Report:
         ],
         len(kept_submissions),
     )
-    ref = BaselineRef(file=path.as_posix(), sha256=hashlib.sha256(path.read_bytes()).hexdigest(), suppressed=suppressed)
+    ref = BaselineRef(file=path.as_posix(), sha256=sha256, suppressed=suppressed)
     return report.model_copy(update={"submissions": kept_submissions, "summary": summary, "baseline": ref})

@@ -182,15 +182,17 @@ def reported(rule, ctx: Context, target: Target, subject=None) -> Finding | Obse
     return obs
 
 
-def past_unusable(rule, ctx: Context, target: Target, past: PastValue, year: int) -> Finding | None:
+def past_unusable(rule, ctx: Context, target: Target, past: PastValue, year: int, what: Text | None = None) -> Finding | None:
+    """The `error` a past year's unusable rows earn; `what` names that year otherwise than by its number."""
     if not past.problems:
         return None
     text = problem_text(past.problems)
+    what = what or Text(zh=f"{year}年", en=f"the {year}")
     return finding(
         rule,
         ctx,
         "error",
-        Text(zh=f"{year}年数据无法使用：{text.zh}", en=f"the {year} data cannot be used: {text.en}"),
+        Text(zh=f"{what.zh}数据无法使用：{text.zh}", en=f"{what.en} data cannot be used: {text.en}"),
         target=target,
         locations=[p.location for p in past.problems],
     )

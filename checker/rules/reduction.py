@@ -30,7 +30,7 @@ from checker.rules.base import (
     milestone_fact,
     milestone_shape,
     missing,
-    problem_text,
+    past_unusable,
     target_in_force,
     unusable,
     verdict,
@@ -76,16 +76,9 @@ def prepare(rule: ReductionRule, ctx: Context) -> Finding | Cut:
     if (bad := unusable(rule, ctx, target)) is not None:
         return bad
     baseline = ctx.history.get(ctx.sub.jurisdiction, rule.baseline_year, rule.indicator)
-    if baseline is not None and baseline.problems:
-        text = problem_text(baseline.problems)
-        return finding(
-            rule,
-            ctx,
-            "error",
-            Text(zh=f"基准年数据无法使用：{text.zh}", en=f"the baseline year's data cannot be used: {text.en}"),
-            target=target,
-            locations=[p.location for p in baseline.problems],
-        )
+    baseline_year = Text(zh="基准年", en="the baseline year's")
+    if baseline is not None and (bad := past_unusable(rule, ctx, target, baseline, rule.baseline_year, baseline_year)):
+        return bad
     obs = ctx.sub.get(rule.indicator)
     if obs is None or obs.value is None:
         return missing(rule, ctx, target)

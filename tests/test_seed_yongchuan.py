@@ -85,3 +85,31 @@ def test_body_duties_are_attestations_with_evidence(sheet, run):
     rows[2] = ("永川区", 2020, "承诺事项", "否", "", rules[list(DUTIES)[2]].subject)
     report = run(sheet(rows))
     assert [finding(report, r).status for r in DUTIES] == ["pass", "missing", "fail"]
+
+
+def test_report_year_is_marked_assumed(sheet, run):
+    # 二(三) says 12月10日前 and no year: 2020 is read, and every finding says so.
+    rule = _rules()[REPORT]
+    assert rule.year_assumed is not None and "2020" in rule.year_assumed.zh
+    report = run(sheet([("永川区", 2020, "任务完成情况", "已完成", "", "整改报告", "2020-12-09")]))
+    found = finding(report, REPORT)
+    assert found.status == "pass" and "考核年份为推定" in found.message.zh and found.year_assumed == rule.year_assumed
+
+
+def test_further_improvement_rows_carry_their_hedge(sheet, run):
+    # 进一步加快 / 进一步摸排 / 进一步购置 / 进一步提高 / 进一步健全 / 进一步建立健全: no number to reach.
+    rules = _rules()
+    hedged = {n for n in range(1, 64) if rules[f"{RULESET}.task-{n:02d}"].hedge is not None}
+    assert hedged == {12, 35, 45, 46, 61, 62}
+    assert {rules[f"{RULESET}.task-{n}"].hedge.word for n in hedged} == {"进一步"}
+    report = run(sheet([("永川区", 2020, "任务完成情况", "已完成", "", "12", "2020-09-20")]))
+    assert "“进一步”的读法" in finding(report, f"{RULESET}.task-12").message.zh
+
+
+def test_closing_off_ends_with_the_last_dated_row(sheet, run):
+    # 销号 is done once the last dated row (2, 2021年12月底) is: not asked in 2022.
+    rule_id = f"{RULESET}.duty.measures-and-closure"
+    rule = _rules()[rule_id]
+    assert rule.until == 2021
+    later = run(sheet([("永川区", 2022, "承诺事项", "是", "", rule.subject, "", "销号清单")]))
+    assert finding(later, rule_id).status == "not_applicable"

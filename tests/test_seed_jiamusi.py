@@ -82,3 +82,17 @@ def test_ship_waste_supervision_runs_from_2018(run, sheet):
 def test_high_tech_zone_works_completion_in_2019_is_its_own_task(run, sheet):
     report = run(sheet([("jiamusi", 2018, "task.status", "推进中", "", "高新区废水集中处理工程完成建设")]))
     assert finding(report, f"{RULESET}.task.high-tech-zone-wastewater-built").status == "not_due"
+
+
+def test_strive_targets_are_marked_and_read_as_such(book, run, sheet):
+    hedged = {rule.id.removeprefix(f"{RULESET}."): rule.hedge.word for rule in _rules(book) if rule.hedge}
+    assert hedged == {
+        "task.groundwater-balance": "基本",
+        "task.high-tech-zone-wastewater-start": "力争",
+        "task.high-tech-zone-wastewater-built": "力争",
+        "agriculture.green-food-area": "力争",
+        "fishery.fry-released": "力争",
+        "task.groundwater-93-items": "力争",
+    }
+    short = finding(run(sheet([("jiamusi", 2018, "增殖放流鱼类苗种数量", "2900", "万尾")])), f"{RULESET}.fishery.fry-released")
+    assert short.status == "fail" and short.message.zh.startswith("力争目标未达")

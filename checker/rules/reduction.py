@@ -18,11 +18,14 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, FiniteFloat
 
-from checker.models import Finding, Observation, RuleBase, Target, Text
+from checker.models import Finding, Observation, Target, Text
+from checker.precision import gap_at_precision
 from checker.rules.base import (
     Context,
     Prepared,
     TemplateLine,
+    WrittenTargets,
+    at_target_precision,
     compile_milestones,
     finding,
     fmt,
@@ -34,6 +37,7 @@ from checker.rules.base import (
     target_in_force,
     unusable,
     verdict,
+    with_rounding,
 )
 
 if TYPE_CHECKING:
@@ -43,7 +47,7 @@ ID = "reduction"
 NUMERIC = True
 
 
-class ReductionRule(RuleBase):
+class ReductionRule(WrittenTargets):
     """A cut against a baseline year's value, in percent: (baseline − value) / baseline × 100."""
 
     kind: Literal["reduction"]
@@ -106,7 +110,7 @@ def prepare(rule: ReductionRule, ctx: Context) -> Finding | Cut:
             locations=[baseline.location],
         )
     cut = round((baseline.value - obs.value) * 100.0 / baseline.value, 4)
-    return Cut(milestone_fact(rule.id, target.year, cut), obs, baseline, cut, target)
+    return Cut(milestone_fact(rule.id, target.year, at_target_precision(rule, target.year, cut)[0]), obs, baseline, cut, target)
 
 
 compile = compile_milestones
@@ -123,13 +127,15 @@ def judged(rule: ReductionRule, prepared: Cut, outcome: str, ctx: Context) -> Fi
         en=f"{en} the {year} target: down {cut:g}% on {rule.baseline_year} "
         f"({fmt(baseline.value)} → {fmt(obs.value)} {unit}), target a cut of at least {fmt(required)}%",
     )
+    compared, rounding = at_target_precision(rule, year, cut)
+    message = with_rounding(message, rounding)
     return finding(
         rule,
         ctx,
         outcome,
         message,
         observed=cut,
-        gap=round(cut - required, 6),
+        gap=gap_at_precision(round(cut - required, 6), compared, required, ">="),
         note=obs.note,
         target=target,
         locations=[obs.location, baseline.location],

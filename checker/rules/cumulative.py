@@ -10,6 +10,7 @@
 2016–2020 rows of 40, 45, 50, 40, 30 km   ->  pass (205 km, gap 1)
 2020 row of the running total, 190 km     ->  fail (gap -14)
 2016–2020 rows without 2018               ->  missing (names 2018)
+The total is compared at the precision its target is written in (WrittenTargets in base.py).
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@
 2015 row 20, 2020 row 15   ->  pass (a 25 % cut, gap 2)
 2020 row 15, no 2015 row   ->  missing (names the baseline year)
 2015 row 0                 ->  error (no base)
+The cut is compared at the precision its target is written in (WrittenTargets in base.py).
 """
 
 from __future__ import annotations

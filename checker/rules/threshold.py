@@ -9,6 +9,8 @@
 大兴安岭地区,2017,管网漏损率,24.8,%   ->  pass (gap 0.2)
 大兴安岭地区,2017,管网漏损率,26,%     ->  fail (gap -1)
 大兴安岭地区,2016,管网漏损率,26,%     ->  not_due (before the first milestone)
+大兴安岭地区,2020,管网漏损率,18.5,%   ->  pass: compared at the target's precision (18: whole numbers),
+                                          18.5 rounds half to even to 18 (GB/T 8170; WrittenTargets in base.py)
 """
 
 from __future__ import annotations

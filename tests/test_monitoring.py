@@ -56,7 +56,8 @@ def test_conformance_with_the_national_release(tmp_path, sheet, run, book):
                 rows.append(("jiamusi", 2018, "surface_water.section_type", "湖库", "", subject))
             for column, code in RELEASE_ITEMS.items():
                 if r[column] != "--":
-                    rows.append(("jiamusi", 2018, code, r[column], "", subject, "2026-08-21"))
+                    # The release's own time ("08-21 20:00"), its year the sheet's.
+                    rows.append(("jiamusi", 2018, code, r[column], "", subject, r["time"]))
             if r["tn_mg_l"] != "--":
                 tn[subject] = float(r["tn_mg_l"])
             if r["published_class"] != "-1":
@@ -207,7 +208,7 @@ def test_water_temperature_is_a_known_reference_item_never_classed(sheet, run):
     assert not [p for s in report.submissions for p in s.problems if p.indicator == "monitoring.water_temp"]
     derived = derived_of(report, "surface_water.section_class")["断面庚"]
     assert derived.value == "II"
-    assert "NH3-N 0.4 sets II" in derived.from_ and "water temperature 20.3333 (reference, not classed)" in derived.from_
+    assert "NH3-N 0.4 sets II" in derived.from_ and "water temperature 20.3 (reference, not classed)" in derived.from_
     # Five sections or fewer: the status averages the evaluated items only.
     status = derived_of(report, "surface_water.water_quality_status")[None]
     assert status.value == "优" and "NH3-N 0.4 → II" in status.from_

@@ -18,6 +18,7 @@ from checker.baseline import BaselineError
 from checker.cli_common import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, _interruptible, _opened, _stdout, rulesets_option
 from checker.cli_store import diff, history
 from checker.intake import Limits
+from checker.lint import lint
 from checker.models import STATUSES, Report, SheetRow
 from checker.pipeline import exit_code
 from checker.progress import Progress
@@ -289,6 +290,11 @@ def rulesets_validate(folder):
     """Validate a rulesets folder; every problem names the file, the rule and the key."""
     book = _book(folder)
     rules = sum(len(lr.ruleset.rules) for lr in book.rulesets)
+    flags = lint(book)
+    for flag in flags:
+        click.echo(flag, err=True)
+    if flags:
+        sys.exit(EXIT_FINDINGS)
     click.echo(f"ok: {len(book.rulesets)} rulesets, {rules} rules, {len(book.indicators)} indicators")
 
 

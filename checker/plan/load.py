@@ -55,6 +55,11 @@ def simplify(text: str) -> str:
     character outside ASCII is left alone without asking OpenCC."""
     if text.isascii():
         return text
+    # Most plans hold no traditional character at all: asking about each distinct character
+    # once is far cheaper than converting the whole text.
+    chars = "".join(sorted({c for c in text if ord(c) > 0x2E7F}))
+    if _t2s().convert(chars) == chars:
+        return text
     return _t2s().convert(text)
 
 
@@ -64,7 +69,13 @@ def _line(text: str) -> Line:
 
 def text_blocks(text: str) -> list[Block]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return [_line(t) for t in text.split("\n")]
+    originals = text.split("\n")
+    # One conversion for the whole text (OpenCC's cost is per call); lines pair up again
+    # because the conversion keeps the newlines.
+    simplified = simplify(text).split("\n")
+    if len(simplified) != len(originals):
+        return [_line(t) for t in originals]
+    return [Line(t, o) for t, o in zip(simplified, originals, strict=True)]
 
 
 def read_blocks(path: Path) -> list[Block]:

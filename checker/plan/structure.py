@@ -146,6 +146,17 @@ def _title_and_start(lines: list[tuple[Block, int]]) -> tuple[str, int, int]:
                 else:
                     break
             return "".join(p.replace(" ", "") for p in parts), i + 1, end
+    # No title word (a news item, a notice): the headline is the short line just before the
+    # first real paragraph, and what comes before it is the page's furniture.
+    para = next((i for i, t in enumerate(texts[:end]) if len(t) >= 60 and "。" in t), None)
+    if para is not None:
+        for i in range(para - 1, -1, -1):
+            t = texts[i]
+            if not t:
+                continue
+            if len(t) <= 40 and not re.search(r"[。，,；;：:!！?？|>]", t):
+                return t.replace(" ", ""), i + 1, end
+            break
     return "", 0, end
 
 
@@ -319,15 +330,30 @@ class _Reader:
         self.run = []
 
     def finish(self) -> Plan:
+        items = _drop_tail(self.items)
+        bare = frozenset(n for item in items if item.own is not None for n in item.own.bare)
         blanket = Units()
         sentences = []
-        for item in self.items:
+        for item in items:
+            if item.own is not None and bare:
+                item.own = item.own.unexpand(bare)
             own = item.own.units if item.own is not None else Units()
             units = merge(own, blanket) if blanket else own
             sentences.append(Sentence(item.text, item.clause, item.heading, units, item.offset, item.original, item.row))
             if item.blanket:
                 blanket = merge(blanket, item.blanket)
         return Plan(self.source, self.title, tuple(self.headings), tuple(sentences))
+
+
+def _drop_tail(items: list[_Item]) -> list[_Item]:
+    """Page furniture after the plan's last sentence ("扫一扫在手机打开当前页", "相关文章"):
+    the short lines that end no sentence after the last one that does."""
+    end = len(items)
+    while end and not items[end - 1].row and items[end - 1].own is None and len(items[end - 1].text) <= 45:
+        if items[end - 1].text.rstrip()[-1:] in "。！？；;)）]】":
+            break
+        end -= 1
+    return items[:end]
 
 
 def _first_stop(text: str) -> int:

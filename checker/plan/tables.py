@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from checker.plan.load import Block, Line, Table
 from checker.plan.model import Units
@@ -38,7 +39,9 @@ class Row:
 
 
 def is_header_cell(text: str) -> bool:
-    return len(text) <= 12 and not re.search(r"[。，,；;：:、]", text) and bool(_HEADER_WORD.search(text) or _NUMBER_HEADER.match(text))
+    if len(text) > 12 or re.search(r"[。，,；;：:、]", text) or text.endswith(("表", "单", "册")):
+        return False  # "整改任务分解表" is the table's title, not its first column
+    return bool(_HEADER_WORD.search(text) or _NUMBER_HEADER.match(text))
 
 
 def _kind(header: str) -> str:
@@ -55,6 +58,7 @@ def _kind(header: str) -> str:
     return "text"
 
 
+@lru_cache(maxsize=4096)
 def _token_kind(text: str) -> str:
     if not text:
         return ""
@@ -115,7 +119,7 @@ def _header(lines: list[tuple[Block, int]], i: int) -> tuple[list[str], int, boo
         else:
             break
         j += 1
-    if len(cells) < 3 or not any(_NUMBER_HEADER.match(c) for c in cells):
+    if len(cells) < 3 or not _NUMBER_HEADER.match(cells[0]):
         return None
     if sum(1 for c in cells if _HEADER_WORD.search(c) and not _NUMBER_HEADER.match(c)) < 2:
         return None

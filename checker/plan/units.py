@@ -80,7 +80,7 @@ _SUFFIXES = (
 # Level prefixes a shared prefix can be: learned from the list itself, longest first.
 _LEVELS = ("自治区", "自治州", "自治县", "行署", "地区", "省", "市", "区", "县", "州", "盟", "旗", "镇", "乡")
 # Only a department's name takes a missing prefix: a company or a town's centre does not.
-_DEPT_END = re.compile(r"(局|委|办|厅|委员会|办公室)$")
+_DEPT_END = re.compile(r"(?<!办公)(局|委|办|厅)$")
 _PLACE_INSIDE = re.compile(r"[省市区县镇乡旗州]|街道")
 _GROUP_START = re.compile(r"^(各|相关|有关|其他|其它|所在|属地|沿线|涉及|各级|全体)")
 
@@ -118,6 +118,25 @@ class UnitList:
 
     units: Units
     blanket: Units = Units()
+    # (name as expanded, name as written) for each name given the list's prefix, and the names
+    # written with no prefix where none was there to take: a plan that writes "海事局" first
+    # in one list means the same body when it writes "市环保局、海事局" in another.
+    expanded: tuple[tuple[str, str], ...] = ()
+    bare: tuple[str, ...] = ()
+
+    def unexpand(self, bare: frozenset[str]) -> UnitList:
+        """The list with the expansions of names the plan writes bare elsewhere undone."""
+        undo = {full: raw for full, raw in self.expanded if raw in bare}
+        if not undo:
+            return self
+
+        def fix(u: Units) -> Units:
+            def f(xs: tuple[str, ...]) -> tuple[str, ...]:
+                return tuple(dict.fromkeys(undo.get(x, x) for x in xs))
+
+            return Units(f(u.lead), f(u.cooperating), f(u.responsible), u.groups)
+
+        return UnitList(fix(self.units), fix(self.blanket), (), self.bare)
 
 
 def split_top(text: str, seps: str) -> list[str]:
@@ -237,6 +256,8 @@ def parse_units(text: str) -> UnitList | None:
     found = False
     prefix = ""
     in_blanket = False
+    expanded: list[tuple[str, str]] = []
+    bare: list[str] = []
     for sentence in sentences:
         if _BLANKET.search(sentence):
             in_blanket = True
@@ -263,12 +284,15 @@ def parse_units(text: str) -> UnitList | None:
                 if level:
                     prefix = level
                 elif prefix and _DEPT_END.search(piece) and not _PLACE_INSIDE.search(_WORDS.sub("", piece)):
+                    expanded.append((prefix + piece, piece))
                     piece = prefix + piece
+                elif not prefix:
+                    bare.append(piece)
                 target[role or "responsible"].append(piece)
                 found = True
     if not found and not roles["groups"] and not any(blanket.values()):
         return None
-    return UnitList(_units(roles), _units(blanket))
+    return UnitList(_units(roles), _units(blanket), tuple(expanded), tuple(bare))
 
 
 def _units(roles: dict[str, list[str]]) -> Units:

@@ -41,7 +41,6 @@ _TITLE_WORD = re.compile(r"方案|计划|通知|意见|规划|办法|细则|要�
 _SPLIT = set("。；;！？!?")
 _OPENERS = "(（[［【〔《“‘「『"
 _CLOSERS = ")）]］】〕》”’」』"
-_CIRCLED = {chr(0x2460 + i): str(i + 1) for i in range(20)} | {chr(0x2474 + i): str(i + 1) for i in range(20)}
 
 
 @dataclass
@@ -81,7 +80,6 @@ def heading_of(text: str) -> tuple[float, str, str, str] | None:
         m = pat.match(text)
         if m:
             number = next(g for g in m.groups() if g)
-            number = _CIRCLED.get(number, number)
             return rank, m.group(0).strip(), piece.format(number), text[m.end() :]
     return None
 
@@ -189,6 +187,8 @@ class _Reader:
         self.run: list[_Item] = []  # this clause's sentences since its last unit list
         self.clause = "前言"
         self.heading = ""
+        self.provisional: _Item | None = None
+        self.closed: list[_Item] = []  # the items the last unit list went to
 
     def path(self) -> str:
         inner = "".join(self.levels[r][0] for r in sorted(self.levels))
@@ -200,28 +200,40 @@ class _Reader:
         self.clause = self.path() or "前言"
         self.heading = self.levels[max(self.levels)][1] if self.levels else (self.annex_title if self.annex else self.title)
         self.run = []
+        self.closed = []
 
     def open_heading(self, rank: float, marker: str, piece: str, title: str, offset: int) -> None:
+        if self.provisional is not None and self.levels and rank > max(self.levels):
+            self.drop_provisional()  # its heading has headings below it: a title, no item
+        self.provisional = None
         for r in [r for r in self.levels if r >= rank]:
             del self.levels[r]
         for r in [r for r in self.counters if r > rank]:
             del self.counters[r]
         self.levels[rank] = (piece, title)
-        self.counters[rank] = int(piece.strip("()")) if piece.strip("()").isdigit() else self.counters.get(rank, 0) + 1
+        self.counters[rank] = int(piece.strip("()")) if piece.strip("()").isdecimal() else self.counters.get(rank, 0) + 1
         self.headings.append(Heading(marker, self.path(), title, offset))
         self.set_clause()
 
     def open_annex(self, label: str, title: str, offset: int) -> None:
+        self.provisional = None
         self.levels.clear()
         self.counters.clear()
         self.annex, self.annex_title = label, title
         self.headings.append(Heading(label, label, title, offset))
         self.set_clause()
 
-    def close_run(self, found: UnitList) -> None:
+    def close_run(self, found: UnitList, alone: bool = False) -> None:
+        """`found` applies to this clause's sentences since the last list. A list standing
+        alone right after another ("牵头单位：…" then "配合单位：…") adds to the same items."""
+        if alone and not self.run and self.closed:
+            for item in self.closed:
+                item.own = join(item.own, found) if item.own is not None else found
         for item in self.run:
             if item.own is None:
                 item.own = found
+        if self.run:
+            self.closed = self.run
         self.run = []
         if self.items and found.blanket:
             self.items[-1].blanket = merge(self.items[-1].blanket, found.blanket)
@@ -236,13 +248,13 @@ class _Reader:
                 tb = trailing_bracket(seg)
                 if tb is not None and tb[0] == 0:
                     found = parse_units(tb[1])
-                if found is not None:
-                    self.close_run(found)
-                    continue
-            else:
-                self.close_run(found)
+            if found is not None:
+                self.close_run(found, alone=True)
                 continue
+            if self.provisional is not None:
+                self.drop_provisional()
             item = _Item(seg, orig, offset + s, self.clause, self.heading)
+            self.closed = []
             self.items.append(item)
             self.run.append(item)
             own = trailing_units(seg)
@@ -258,23 +270,40 @@ class _Reader:
             else:
                 return False
         rank, marker, piece, rest = h
+        at = len(text) - len(rest)
+        orig_rest = original[at:] if len(original) == len(text) else rest
+        if rank == 1.5:  # an article (第三条) has no title: what follows it is its text
+            self.open_heading(rank, marker, piece, "", offset)
+            self.add_text(rest, orig_rest, offset + at)
+            return True
         cut = _first_stop(rest)
         title = rest[:cut].strip()
-        body_at = len(text) - len(rest) + cut + 1
-        if cut == len(rest):
-            title, body_at = rest.strip(), len(text)
-        self.open_heading(rank, marker, piece, title.rstrip("。"), offset)
-        # A title that is itself a target or a long sentence is read as a sentence too.
-        if re.search(r"\d|％|%", title) or len(title) > 40:
-            start = len(text) - len(rest)
-            self.add_text(
-                text[start : start + len(title)],
-                original[start : start + len(title)] if len(original) == len(text) else title,
-                offset + start,
-            )
-        if body_at < len(text):
-            self.add_text(text[body_at:], original[body_at:] if len(original) == len(text) else text[body_at:], offset + body_at)
+        tail = rest[cut + 1 :]
+        self.open_heading(rank, marker, piece, title.rstrip("。；;"), offset)
+        # The title is a sentence too where it sets a target, is long, or is followed only by
+        # its unit list (the heading is then the item itself).
+        if title and (re.search(r"\d|％|%", title) or len(title) > 40 or _only_units(tail)):
+            self.add_text(rest, orig_rest, offset + at)
+            return True
+        if title:
+            # A heading with no text of its own below it is an item: its title is kept as a
+            # sentence until text or a lower heading comes.
+            span = rest[: cut + 1].rstrip()
+            item = _Item(span, orig_rest[: len(span)], offset + at, self.clause, self.heading)
+            self.items.append(item)
+            self.run.append(item)
+            self.provisional = item
+        if tail.strip():
+            lead = len(tail) - len(tail.lstrip())
+            self.add_text(tail.strip(), orig_rest[cut + 1 + lead :].strip(), offset + at + cut + 1 + lead)
         return True
+
+    def drop_provisional(self) -> None:
+        item, self.provisional = self.provisional, None
+        if item is not None:
+            self.items.remove(item)
+            if item in self.run:
+                self.run.remove(item)
 
     def read(self, blocks: list[Block]) -> Plan:
         lines = _Lines.of(blocks).items
@@ -320,6 +349,7 @@ class _Reader:
         return self.finish()
 
     def add_rows(self, rows: list[tables.Row]) -> None:
+        self.provisional = None
         prefix = self.annex or self.path()
         for n, row in enumerate(rows, 1):
             number = row.number or str(n)
@@ -343,6 +373,20 @@ class _Reader:
             if item.blanket:
                 blanket = merge(blanket, item.blanket)
         return Plan(self.source, self.title, tuple(self.headings), tuple(sentences))
+
+
+def join(a: UnitList, b: UnitList) -> UnitList:
+    return UnitList(merge(a.units, b.units), merge(a.blanket, b.blanket), a.expanded + b.expanded, a.bare + b.bare)
+
+
+def _only_units(text: str) -> bool:
+    text = text.strip()
+    if not text:
+        return False
+    if labelled_units(text) is not None:
+        return True
+    found = trailing_bracket(text)
+    return found is not None and found[0] == 0 and parse_units(found[1]) is not None
 
 
 def _drop_tail(items: list[_Item]) -> list[_Item]:

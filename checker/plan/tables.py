@@ -93,12 +93,23 @@ class _Tok:
 
 
 def header_follows(lines: list[tuple[Block, int]], i: int) -> bool:
-    for j in range(i, min(len(lines), i + 12)):
+    """Whether a table comes next ("附件1：任务分解表" heads its annex then, where the same
+    line in the plan's body only names it)."""
+    from checker.plan.structure import _ANNEX
+
+    seen = 0
+    for j in range(i, len(lines)):
         b = lines[j][0]
         if isinstance(b, Table):
             return True
-        if b.text.strip() and is_header_cell(b.text.strip()):
+        t = b.text.strip()
+        if not t:
+            continue
+        if _ANNEX.match(t) or seen >= 2:
+            return False
+        if is_header_cell(t):
             return _header(lines, j) is not None
+        seen += 1
     return False
 
 
@@ -238,10 +249,8 @@ def flattened(lines: list[tuple[Block, int]], i: int) -> tuple[list[Row], int] |
                 ((_align(body[:k], [kinds[c] for c in cols], spaced)[0], k) for k in range(1, min(len(body), 3 * len(cols)) + 1)),
                 default=(0.0, 0),
             )
-            while cut and not body[cut - 1].text:
-                cut -= 1
-            after = body[cut].index if cut < len(body) else end.index
-            body = body[:cut]
+            body, rest = body[:cut], body[cut:]
+            after = rest[0].index if rest else end.index
         _, cells = _align(body, [kinds[c] for c in cols], spaced)
         rows.append(_row(toks[s], header, kinds, cols, cells, prev))
     return rows, after

@@ -463,3 +463,18 @@ def test_thirty_thousand_characters_read_fast():
     elapsed = time.perf_counter() - start
     assert len(plan.sentences) > 300
     assert elapsed < 0.5, f"{elapsed:.3f} s"
+
+
+def test_a_subject_that_names_a_body_goes_on_through_its_paragraph():
+    text = "某市工作方案\n一、任务\n各县区要落实整治责任。要定期开展巡查。全面完成清理。\n市水务局负责编制方案。\n(二)开展宣传。(市委宣传部负责)\n"
+    plan = read_text(text, "subj.txt")
+    assert by_text(plan, "落实整治责任").units == U(groups=("各县区",))
+    assert by_text(plan, "定期开展巡查").units == U(groups=("各县区",))
+    assert by_text(plan, "全面完成清理").units == U()
+    assert by_text(plan, "编制方案").units == U(responsible=("市水务局",))
+
+
+def test_working_group_labels():
+    text = "某区方案\n一、组织\n(一)前期工作组\n主要职能:负责规划编制。\n组长单位:区规土局\n成员单位:区建管委、各相关街道(镇)\n"
+    plan = read_text(text, "wg.txt")
+    assert by_text(plan, "负责规划编制").units == U(lead=("区规土局",), cooperating=("区建管委",), groups=("各相关街道(镇)",))

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from checker.plan import tables
 from checker.plan.load import Block, Line, Table
 from checker.plan.model import Heading, Plan, Sentence, Units
-from checker.plan.units import UnitList, labelled_units, merge, parse_units, trailing_bracket, trailing_units
+from checker.plan.units import UnitList, labelled_units, merge, parse_units, subject_units, trailing_bracket, trailing_units
 
 _CN = "一二三四五六七八九十百零〇"
 # (rank, pattern, path piece). Ranks order the levels; a plan may skip any of them.
@@ -39,6 +39,7 @@ _START = re.compile(rf"^(?:[{_CN}]+\s*[、．]|第[一二三四五六七八九�
 _ANNEX = re.compile(r"^附\s*件\s*([0-9０-９]+|[一二三四五六七八九十]+)?\s*[:：]?\s*(.*)$")
 _TITLE_WORD = re.compile(r"方案|计划|通知|意见|规划|办法|细则|要点|安排|清单|纲要|决定|报告")
 _SPLIT = set("。；;！？!?")
+_GOES_ON = re.compile(r"^(?:要|应|须|并|同时|还要|也要|进一步|切实)")
 _OPENERS = "(（[［【〔《“‘「『"
 _CLOSERS = ")）]］】〕》”’」』"
 
@@ -54,6 +55,7 @@ class _Item:
     units: Units = field(default_factory=Units)
     row: tuple[tuple[str, str], ...] | None = None
     blanket: Units = field(default_factory=Units)
+    subject: Units | None = None  # the body it opens on ("各县区要…"), where it names no list
 
 
 @dataclass
@@ -239,7 +241,9 @@ class _Reader:
             self.items[-1].blanket = merge(self.items[-1].blanket, found.blanket)
 
     def add_text(self, text: str, original: str, offset: int) -> None:
-        """One line's body text: its sentences, and the unit lists among them."""
+        """One line's body text: its sentences, and the unit lists among them. A subject
+        ("各地要…") goes on to the paragraph's sentences that open on 要/应 without one."""
+        current: Units | None = None
         for s, e in split_sentences(text):
             seg = text[s:e]
             orig = original[s:e] if len(original) == len(text) else seg
@@ -254,6 +258,11 @@ class _Reader:
             if self.provisional is not None:
                 self.drop_provisional()
             item = _Item(seg, orig, offset + s, self.clause, self.heading)
+            item.subject = subject_units(seg)
+            if item.subject is not None:
+                current = item.subject
+            elif current is not None and _GOES_ON.match(seg):
+                item.subject = current
             self.closed = []
             self.items.append(item)
             self.run.append(item)
@@ -367,7 +376,7 @@ class _Reader:
         for item in items:
             if item.own is not None and bare:
                 item.own = item.own.unexpand(bare)
-            own = item.own.units if item.own is not None else Units()
+            own = item.own.units if item.own is not None else (item.subject or Units())
             units = merge(own, blanket) if blanket else own
             sentences.append(Sentence(item.text, item.clause, item.heading, units, item.offset, item.original, item.row))
             if item.blanket:

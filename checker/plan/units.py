@@ -97,14 +97,16 @@ _ROLE_END = [
     ),
 ]
 _ROLE_LABEL = re.compile(
-    r"^(?P<label>牵头单位|牵头部门|主办单位|主责单位|责任单位|责任部门|实施单位|落实单位|配合单位|配合部门|协办单位|参与单位|协助单位)\s*[:：]\s*"
+    r"^(?P<label>牵头单位|牵头部门|主办单位|主责单位|组长单位|责任单位|责任部门|实施单位|落实单位|配合单位|配合部门|协办单位|参与单位|协助单位|成员单位)\s*[:：]\s*"
 )
 _LABEL_ROLE = {
     "牵头": "lead",
     "主办": "lead",
     "主责": "lead",
+    "组长": "lead",
     "配合": "cooperating",
     "协办": "cooperating",
+    "成员": "cooperating",
     "参与": "cooperating",
     "协助": "cooperating",
 }
@@ -204,6 +206,9 @@ def _pieces(text: str) -> list[str] | None:
         for piece in sub:
             piece = piece.strip()
             if not piece:
+                continue
+            if len(piece) == 1 and piece in _SUFFIXES and out:
+                out[-1] += "、" + piece  # "相关委、办、局": one group written with its endings
                 continue
             m = re.match(r"^(.+?)(等.*)$", piece)
             if m and looks_like_name(m.group(1)):
@@ -365,3 +370,22 @@ def labelled_units(text: str) -> UnitList | None:
     if not _ROLE_LABEL.match(text.strip()):
         return None
     return parse_units(text)
+
+
+# A sentence's subject where it is a body: "各县区要…", "市环保局负责…", "行署要按规定…".
+_SUBJECT = re.compile(r"^(?P<name>[\u4e00-\u9fff()（）]{2,20}?)(?:要|应当|应|须|必须|需要|需|负责|牵头|会同)")
+_SUBJECT_GROUP = re.compile(r"^(?:各|相关|有关)[\u4e00-\u9fff()（）]{1,12}$")
+_SUBJECT_END = ("河长", "县区", "区县", "各地", "乡镇", "镇街", "街镇")
+
+
+def subject_units(sentence: str) -> Units | None:
+    """The body a sentence opens on as its subject, where it names one; None elsewhere."""
+    m = _SUBJECT.match(sentence.strip())
+    if m is None:
+        return None
+    name = m.group("name")
+    if _SUBJECT_GROUP.match(name) and (looks_like_name(name) or name.endswith(_SUBJECT_END)):
+        return Units(groups=(name,))
+    if name == "行署" or (looks_like_name(name) and _level(name) and not re.search(r"[和与及对在将把从为以]", name)):
+        return Units(responsible=(name,))
+    return None

@@ -44,6 +44,10 @@ HEADINGS = """某某网站首页 | 政务公开
 重点工程清单
 一、城镇污水
 1)新建管网10公里。
+附表2
+３．全角编号的任务。
+第二部分 其他
+第二部分的文字。
 """
 
 
@@ -53,7 +57,7 @@ def test_every_heading_form_gives_its_clause_path():
     paths = [h.path for h in plan.headings]
     assert paths == [
         "一", "一(一)", "一(一)1", "一(一)1(1)", "一(一)1(1)①", "一(一)1(1)②", "一(一)1(2)", "一(一)2",
-        "一(二)", "一(二)1", "二", "二(1)", "附件1", "附件1 一", "附件1 一(1)",
+        "一(二)", "一(二)1", "二", "二(1)", "附件1", "附件1 一", "附件1 一(1)", "附表2", "附表2 3", "附表2 第二部分",
     ]  # fmt: skip
     assert by_text(plan, "为改善").clause == "前言"
     assert by_text(plan, "1.5亿立方米").clause == "一(一)1(1)"
@@ -61,7 +65,9 @@ def test_every_heading_form_gives_its_clause_path():
     assert by_text(plan, "3.2万亩").clause == "一(一)1(2)"
     assert by_text(plan, "推广节水器具").clause == "一(一)2"
     assert by_text(plan, "新建管网").clause == "附件1 一(1)"
-    assert plan.headings[-3].title == "重点工程清单"
+    assert by_text(plan, "全角编号").clause == "附表2 3"
+    assert by_text(plan, "第二部分的").clause == "附表2 第二部分"  # "第二部分的…" opens no heading
+    assert {h.path: h.title for h in plan.headings}["附件1"] == "重点工程清单"
 
 
 def test_furniture_before_the_title_is_no_clause():
@@ -122,7 +128,13 @@ U = Units
             U(lead=("行署环保局",), cooperating=("行署发改委", "行署卫计委"), groups=("等单位",)),
         ),
         ("(市机关事务管理局负责)", U(responsible=("市机关事务管理局",))),
-        ("【省生态环境厅牵头，省水利厅、省住房城乡建设厅按职责分工负责】", None),
+        (
+            "【省生态环境厅牵头，省水利厅、住房城乡建设厅按职责分工负责】",
+            U(lead=("省生态环境厅",), responsible=("省水利厅", "省住房城乡建设厅")),
+        ),
+        ("(责任单位:区水务局;配合单位:区财政局、各街道)", U(cooperating=("区财政局",), responsible=("区水务局",), groups=("各街道",))),
+        ("(县住建局、县水利局分别牵头,县财政局负责牵头筹资)", None),
+        ("(州生态环境局牵头抓总,州水利局积极配合)", U(lead=("州生态环境局",), cooperating=("州水利局",))),
         ("(由县农业农村局牵头,县财政局配合)", U(lead=("县农业农村局",), cooperating=("县财政局",))),
         ("(市水务集团有限公司负责)", U(responsible=("市水务集团有限公司",))),
         ("(2016到2020年分年度目标,见附表)", U()),

@@ -25,20 +25,22 @@ from checker.plan.units import UnitList, labelled_units, merge, parse_units, sub
 _CN = "一二三四五六七八九十百零〇"
 # (rank, pattern, path piece). Ranks order the levels; a plan may skip any of them.
 _MARKERS: tuple[tuple[float, re.Pattern[str], str], ...] = (
-    (0, re.compile(rf"^第([{_CN}]+|\d+)章\s*"), "第{}章"),
-    (1, re.compile(rf"^([{_CN}]+)\s*[、．]\s*"), "{}"),
+    (0, re.compile(rf"^第([{_CN}]+|\d+)(?:章|篇|部分(?=\s|[、：:]|$))\s*"), "第{}章"),
+    (0.5, re.compile(rf"^第([{_CN}]+|\d+)节\s*"), "第{}节"),
+    (1, re.compile(rf"^([{_CN}]+)\s*(?:[、．]|\.(?!\d))\s*"), "{}"),
     (1.5, re.compile(rf"^第([{_CN}]+|\d+)条\s*"), "第{}条"),
     (2, re.compile(rf"^[(（]\s*([{_CN}]+)\s*[)）]\s*[、.．]?\s*"), "({})"),
-    (3, re.compile(r"^(\d{1,2})\s*(?:[.．、](?![\d.．])|．)\s*"), "{}"),
-    (4, re.compile(r"^(?:[(（]\s*(\d{1,2})\s*[)）]|(\d{1,2})\s*[)）])\s*[、.．]?\s*"), "({})"),
+    (3, re.compile(r"^([0-9０-９]{1,2})\s*(?:[.．、](?![0-9０-９.．])|．)\s*"), "{}"),
+    (4, re.compile(r"^(?:[(（]\s*([0-9０-９]{1,2})\s*[)）]|([0-9０-９]{1,2})\s*[)）])\s*[、.．]?\s*"), "({})"),
     (5, re.compile(r"^([①-⑳⑴-⒇])\s*"), "{}"),
 )
 # A number lost in the copying (".狠抓工业污染防治"): a short line opening on a dot.
 _LOST_NUMBER = re.compile(r"^[.．](?=[^\d\s.．])")
-_START = re.compile(rf"^(?:[{_CN}]+\s*[、．]|第[一二三四五六七八九十\d]+[章条])")
-_ANNEX = re.compile(r"^附\s*件\s*([0-9０-９]+|[一二三四五六七八九十]+)?\s*[:：]?\s*(.*)$")
+_START = re.compile(rf"^(?:[{_CN}]+\s*[、．]|第[一二三四五六七八九十\d]+(?:章|条|部分|篇))")
+_ANNEX = re.compile(r"^(附\s*[件表])\s*([0-9０-９]+|[一二三四五六七八九十]+)?\s*[:：]?\s*(.*)$")
 _TITLE_WORD = re.compile(r"方案|计划|通知|意见|规划|办法|细则|要点|安排|清单|纲要|决定|报告")
 _SPLIT = set("。；;！？!?")
+_FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 _GOES_ON = re.compile(r"^(?:要|应|须|并|同时|还要|也要|进一步|切实)")
 _OPENERS = "(（[［【〔《“‘「『"
 _CLOSERS = ")）]］】〕》”’」』"
@@ -81,8 +83,12 @@ def heading_of(text: str) -> tuple[float, str, str, str] | None:
     for rank, pat, piece in _MARKERS:
         m = pat.match(text)
         if m:
-            number = next(g for g in m.groups() if g)
-            return rank, m.group(0).strip(), piece.format(number), text[m.end() :]
+            number = next(g for g in m.groups() if g).translate(_FULLWIDTH)
+            if piece.startswith("第"):  # 第三条, 第二部分: as written
+                piece = "".join(m.group(0).split()).translate(_FULLWIDTH)
+            else:
+                piece = piece.format(number)
+            return rank, m.group(0).strip(), piece, text[m.end() :]
     return None
 
 
@@ -336,9 +342,9 @@ class _Reader:
                 i += 1
                 continue
             m = _ANNEX.match(text)
-            if m and (not m.group(2) or tables.header_follows(lines, i + 1)):
-                label = "附件" + _arabic(m.group(1) or "")
-                title = m.group(2).strip()
+            if m and (not m.group(3) or tables.header_follows(lines, i + 1)):
+                label = "".join(m.group(1).split()) + _arabic(m.group(2) or "")
+                title = m.group(3).strip()
                 j = i + 1
                 if not title:
                     j, title = _annex_title(lines, i + 1)

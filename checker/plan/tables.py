@@ -160,7 +160,7 @@ def _tokens(lines: list[tuple[Block, int]], i: int, spaced: bool) -> list[_Tok]:
             break
         raw = block.text
         t = raw.strip()
-        if t and _ANNEX.match(t) and not _ANNEX.match(t).group(2):
+        if t and _ANNEX.match(t) and not _ANNEX.match(t).group(3):
             break
         if not t:
             blanks += 1

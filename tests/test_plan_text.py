@@ -490,3 +490,20 @@ def test_working_group_labels():
     text = "某区方案\n一、组织\n(一)前期工作组\n主要职能:负责规划编制。\n组长单位:区规土局\n成员单位:区建管委、各相关街道(镇)\n"
     plan = read_text(text, "wg.txt")
     assert by_text(plan, "负责规划编制").units == U(lead=("区规土局",), cooperating=("区建管委",), groups=("各相关街道(镇)",))
+
+
+def test_an_html_page_laid_out_in_tables(tmp_path):
+    page = (
+        '<html><body><form id="f"><table><tr><td class="nav">首页 | 政务公开</td></tr><tr><td>'
+        "<h2>某区水污染防治实施方案</h2><p>一、主要任务</p><p>（一）完成河道整治。（区水务局负责）</p>"
+        "<table><tr><td>序号</td><td>任务</td><td>责任单位</td></tr><tr><td>1</td><td>建成泵站。</td><td>区建管委</td></tr></table>"
+        "<p>（二）开展巡查。</p></td></tr></table></form></body></html>"
+    )
+    path = tmp_path / "page.html"
+    path.write_text(page, encoding="utf-8")
+    plan = read_plan(path)
+    assert plan.title == "某区水污染防治实施方案"
+    assert by_text(plan, "完成河道整治").units == U(responsible=("区水务局",))
+    row = by_text(plan, "建成泵站")
+    assert row.clause == "一(一) 第1项" and row.units == U(responsible=("区建管委",)) and dict(row.row)["任务"] == "建成泵站。"
+    assert by_text(plan, "开展巡查").clause == "一(二)"

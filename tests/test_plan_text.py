@@ -507,3 +507,34 @@ def test_an_html_page_laid_out_in_tables(tmp_path):
     row = by_text(plan, "建成泵站")
     assert row.clause == "一(一) 第1项" and row.units == U(responsible=("区建管委",)) and dict(row.row)["任务"] == "建成泵站。"
     assert by_text(plan, "开展巡查").clause == "一(二)"
+
+
+def test_a_table_with_its_cells_on_one_line():
+    text = "某县方案\n一、任务\n附件2\n序号\t工作任务\t牵头单位\t配合单位\t完成时限\n1\t建成污水处理厂。\t县住建局\t县环保局、各乡镇\t2021年底前\n2  开展排污口排查。  县环保局    2020年9月底\n"
+    rows = [s for s in read_text(text, "inline.txt").sentences if s.row]
+    assert [s.clause for s in rows] == ["附件2 第1项", "附件2 第2项"]
+    assert rows[0].units == U(lead=("县住建局",), cooperating=("县环保局",), groups=("各乡镇",))
+    assert dict(rows[1].row) == {
+        "序号": "2",
+        "工作任务": "开展排污口排查。",
+        "牵头单位": "县环保局",
+        "配合单位": "",
+        "完成时限": "2020年9月底",
+    }
+
+
+_PLANISH = st.text(
+    alphabet=list(
+        "一二三十、()（）[]【】。；;,，:：.．1234567890\n\t  ①②第条章附件表序号任务责任牵头配合单位局委市区县各相关等及要负责方案年月底前达到以下均需不再列出“”《》"
+    ),
+    max_size=400,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(body=_PLANISH)
+def test_any_text_reads_without_error_and_the_same_twice(body):
+    plan = read_text("某县工作方案\n" + body, "fuzz.txt")
+    assert plan == read_text("某县工作方案\n" + body, "fuzz.txt")
+    for s in plan.sentences:
+        assert s.text and s.clause

@@ -453,7 +453,7 @@ def _annex_title(lines: list[tuple[Block, int]], i: int) -> tuple[int, str]:
         j += 1
     if j < len(lines) and isinstance(lines[j][0], Line):
         t = lines[j][0].text.strip()
-        if len(t) <= 60 and "。" not in t and not tables.is_header_cell(t) and heading_of(t) is None:
+        if len(t) <= 60 and "。" not in t and not tables.is_header_cell(tables.first_cell(t)) and heading_of(t) is None:
             return j + 1, t
     return i, ""
 

@@ -173,10 +173,20 @@ def _bare(name: str) -> str:
     return name
 
 
+# Common nouns that end like a place or a body without being one ("养殖场(小区)", "(试行)").
+_NOUNS = re.compile(
+    r"(?:园区|城区|小区|辖区|景区|库区|山区|湖区|矿区|片区|街区|社区|乡镇|城镇|试行|暂行|运行|现行|进行|全市|全区|全县|全省)$"
+)
+
+
 def looks_like_name(name: str) -> bool:
     bare = _bare(name)
     if len(bare) < 2 or len(bare) > 30 or re.search(r"[0-9０-９%％:：“”\"《》,，。]", bare):
         return False
+    if _NOUNS.search(bare) and not _GROUP_START.match(bare):
+        return False
+    if len(bare) == 2 and not bare.startswith(_LEVELS) and not _DEPT_END.search(bare):
+        return False  # "市委", "农委" (a shared prefix dropped) are bodies; "小区", "试行" are not
     return bare.endswith(_SUFFIXES)
 
 
@@ -240,7 +250,7 @@ def _role_of(clause: str) -> tuple[str, str]:
         label = m.group("label")
         role = next((r for k, r in _LABEL_ROLE.items() if label.startswith(k)), "responsible")
         return role, clause[m.end() :]
-    clause = re.sub(r"^(?:由|请|要求)", "", clause)
+    clause = re.sub(r"^(?:分别|均|统一)?(?:由|请|要求)", "", clause)
     for role, pat in _ROLE_END:
         m = pat.search(clause)
         if m and m.start() > 0:

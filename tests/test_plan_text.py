@@ -89,8 +89,15 @@ def test_a_title_that_sets_a_target_is_a_sentence_too():
 
 
 def test_numbers_are_no_headings_nor_split_points():
-    plan = read_text("某市工作方案\n一、任务\n1.5万吨污水处理能力要在年底前建成,处理率达到3.2%。\n10.5公里管网改造。\n", "n.txt")
-    assert [s.text for s in plan.sentences] == ["1.5万吨污水处理能力要在年底前建成,处理率达到3.2%。", "10.5公里管网改造。"]
+    plan = read_text(
+        "某市工作方案\n一、任务\n1.5万吨污水处理能力要在年底前建成,处理率达到3.2%。\n10.5公里管网改造。\n一、二级保护区内禁止排污。\n",
+        "n.txt",
+    )
+    assert [s.text for s in plan.sentences] == [
+        "1.5万吨污水处理能力要在年底前建成,处理率达到3.2%。",
+        "10.5公里管网改造。",
+        "一、二级保护区内禁止排污。",
+    ]
     assert {s.clause for s in plan.sentences} == {"一"}
 
 
@@ -543,3 +550,12 @@ def test_any_text_reads_without_error_and_the_same_twice(body):
     assert plan == read_text("某县工作方案\n" + body, "fuzz.txt")
     for s in plan.sentences:
         assert s.text and s.clause
+
+
+def test_a_blanket_written_as_a_sentence_of_its_own():
+    text = "某市方案\n以下各项任务,各县(市)区政府均为责任单位,不再列出。\n一、任务\n(一)完成整治(市水务局负责)。\n(二)加强监测。\n"
+    plan = read_text(text, "bs.txt")
+    assert not [s for s in plan.sentences if "不再列出" in s.text]
+    assert by_text(plan, "完成整治").units == U(responsible=("市水务局",), groups=("各县(市)区政府",))
+    assert plan.headings[1].title == "完成整治"
+    assert by_text(plan, "加强监测").units == U(groups=("各县(市)区政府",))

@@ -20,17 +20,27 @@ from dataclasses import dataclass, field
 from checker.plan import tables
 from checker.plan.load import Block, Line, Table
 from checker.plan.model import Heading, Plan, Sentence, Units
-from checker.plan.units import UnitList, labelled_units, merge, parse_units, subject_units, trailing_bracket, trailing_units
+from checker.plan.units import (
+    BLANKET_SENTENCE,
+    UnitList,
+    labelled_units,
+    merge,
+    parse_units,
+    subject_units,
+    trailing_bracket,
+    trailing_units,
+)
 
 _CN = "一二三四五六七八九十百零〇"
 # (rank, pattern, path piece). Ranks order the levels; a plan may skip any of them.
 _MARKERS: tuple[tuple[float, re.Pattern[str], str], ...] = (
     (0, re.compile(rf"^第([{_CN}]+|\d+)(?:章|篇|部分(?=\s|[、：:]|$))\s*"), "第{}章"),
     (0.5, re.compile(rf"^第([{_CN}]+|\d+)节\s*"), "第{}节"),
-    (1, re.compile(rf"^([{_CN}]+)\s*(?:[、．]|\.(?!\d))\s*"), "{}"),
+    # "一、二级保护区…" counts, it opens no heading.
+    (1, re.compile(rf"^([{_CN}]+)\s*(?:[、．]|\.(?!\d))(?![{_CN}]+[级类等期档批次])\s*"), "{}"),
     (1.5, re.compile(rf"^第([{_CN}]+|\d+)条\s*"), "第{}条"),
     (2, re.compile(rf"^[(（]\s*([{_CN}]+)\s*[)）]\s*[、.．]?\s*"), "({})"),
-    (3, re.compile(r"^([0-9０-９]{1,2})\s*(?:[.．、](?![0-9０-９.．])|．)\s*"), "{}"),
+    (3, re.compile(r"^([0-9０-９]{1,2})\s*(?:[.．、](?![0-9０-９.．])|．(?![0-9０-９]))\s*"), "{}"),
     (4, re.compile(r"^(?:[(（]\s*([0-9０-９]{1,2})\s*[)）]|([0-9０-９]{1,2})\s*[)）])\s*[、.．]?\s*"), "({})"),
     (5, re.compile(r"^([①-⑳⑴-⒇])\s*"), "{}"),
 )
@@ -197,6 +207,7 @@ class _Reader:
         self.heading = ""
         self.provisional: _Item | None = None
         self.closed: list[_Item] = []  # the items the last unit list went to
+        self.initial = Units()  # a blanket laid before the first item
 
     def path(self) -> str:
         inner = "".join(self.levels[r][0] for r in sorted(self.levels))
@@ -243,8 +254,15 @@ class _Reader:
         if self.run:
             self.closed = self.run
         self.run = []
-        if self.items and found.blanket:
-            self.items[-1].blanket = merge(self.items[-1].blanket, found.blanket)
+        if found.blanket:
+            self.lay_blanket(found.blanket)
+
+    def lay_blanket(self, units: Units) -> None:
+        """Units for every item after the last one so far."""
+        if self.items:
+            self.items[-1].blanket = merge(self.items[-1].blanket, units)
+        else:
+            self.initial = merge(self.initial, units)
 
     def add_text(self, text: str, original: str, offset: int) -> None:
         """One line's body text: its sentences, and the unit lists among them. A subject
@@ -260,6 +278,9 @@ class _Reader:
                     found = parse_units(tb[1])
             if found is not None:
                 self.close_run(found, alone=True)
+                continue
+            if BLANKET_SENTENCE.search(seg) and (blanket := parse_units(seg)) is not None and blanket.blanket:
+                self.lay_blanket(blanket.blanket)  # "以下各项任务各县区政府均为责任单位,不再列出。"
                 continue
             if self.provisional is not None:
                 self.drop_provisional()
@@ -294,7 +315,11 @@ class _Reader:
         cut = _first_stop(rest)
         title = rest[:cut].strip()
         tail = rest[cut + 1 :]
-        self.open_heading(rank, marker, piece, title.rstrip("。；;"), offset)
+        shown = title
+        own = trailing_units(title)
+        if own is not None:  # "(一)完善排水管网(区建管委负责)。": the list is no part of the title
+            shown = title[: own[0]].rstrip()
+        self.open_heading(rank, marker, piece, shown.rstrip("。；;"), offset)
         # The title is a sentence too where it sets a target, is long, or is followed only by
         # its unit list (the heading is then the item itself).
         if title and (re.search(r"\d|％|%", title) or len(title) > 40 or _only_units(tail)):
@@ -308,6 +333,8 @@ class _Reader:
             self.items.append(item)
             self.run.append(item)
             self.provisional = item
+            if own is not None:
+                self.close_run(own[1])
         if tail.strip():
             lead = len(tail) - len(tail.lstrip())
             self.add_text(tail.strip(), orig_rest[cut + 1 + lead :].strip(), offset + at + cut + 1 + lead)
@@ -317,6 +344,8 @@ class _Reader:
         item, self.provisional = self.provisional, None
         if item is not None:
             self.items.remove(item)
+            if item.blanket:
+                self.lay_blanket(item.blanket)
             if item in self.run:
                 self.run.remove(item)
 
@@ -377,7 +406,7 @@ class _Reader:
     def finish(self) -> Plan:
         items = _drop_tail(self.items)
         bare = frozenset(n for item in items if item.own is not None for n in item.own.bare)
-        blanket = Units()
+        blanket = self.initial
         sentences = []
         for item in items:
             if item.own is not None and bare:

@@ -93,7 +93,13 @@ _HOW = r"(?:为|作为)?(?:按(?:照)?(?:各自)?职责(?:分工)?|分别|共同
 _ROLE_END = [
     ("lead", re.compile(_HOW + r"(?:牵头单位|牵头部门|牵头负责|牵头抓总|牵头)$")),
     ("cooperating", re.compile(_HOW + r"(?:配合单位|配合部门|参与|配合|协助|协办|协同)$")),
-    ("responsible", re.compile(_HOW + r"(?:责任单位|责任部门|负责落实|负责实施|组织实施|抓好落实|负责|落实|实施|主办|主责)$")),
+    (
+        "responsible",
+        re.compile(
+            _HOW
+            + r"(?:(?:各项|所有|全部)?(?:任务|工作)?的?(?:责任单位|责任部门|责任主体)|负责落实|负责实施|组织实施|抓好落实|负责|落实|实施|主办|主责)$"
+        ),
+    ),
 ]
 _ROLE_LABEL = re.compile(
     r"^(?P<label>牵头单位|牵头部门|主办单位|主责单位|组长单位|责任单位|责任部门|实施单位|落实单位|配合单位|配合部门|协办单位|参与单位|协助单位|成员单位)\s*[:：]\s*"
@@ -110,7 +116,11 @@ _LABEL_ROLE = {
     "协助": "cooperating",
 }
 _BLANKET = re.compile(r"以下|不再列出|不再一一列出|均为责任单位|均需|均由")
-_BLANKET_TRIM = re.compile(r"^(?:以下(?:各项)?(?:任务)?)?(?:均需|均由|均为|均要|都需|需)?|(?:均为责任单位|不再(?:一一)?列出|负责相关工作)$")
+_BLANKET_TRIM = re.compile(
+    r"^(?:以下(?:各项)?(?:任务)?(?:中)?[,，]?)?(?:均需|均由|均为|均要|都需|需)?|(?:均为责任单位|以下不再(?:一一)?列出|不再(?:一一)?列出|负责相关工作)$"
+)
+# A sentence of the plan's own that lays units on all that follows, outside any bracket.
+BLANKET_SENTENCE = re.compile(r"不再(?:一一)?列出|均为责任单位")
 
 
 @dataclass(frozen=True, slots=True)

@@ -482,11 +482,14 @@ def test_thirty_thousand_characters_read_fast():
         blocks.append(f"{'一二三四五六七八九十'[n % 10]}、任务{n}\n" + item * 8)
     text = "某区实施方案\n" + "".join(blocks)
     read_text(text, "warm.txt")
-    start = time.perf_counter()
-    plan = read_text(text, "big.txt")
-    elapsed = time.perf_counter() - start
+    # CPU time, best of three: the machine is shared, and other processes' load is not ours.
+    times = []
+    for _ in range(3):
+        start = time.process_time()
+        plan = read_text(text, "big.txt")
+        times.append(time.process_time() - start)
     assert len(plan.sentences) > 300
-    assert elapsed < 0.5, f"{elapsed:.3f} s"
+    assert min(times) < 0.25, f"{min(times):.3f} s"
 
 
 def test_a_subject_that_names_a_body_goes_on_through_its_paragraph():

@@ -56,7 +56,7 @@ _OPENERS = "(（[［【〔《“‘「『"
 _CLOSERS = ")）]］】〕》”’」』"
 
 
-@dataclass
+@dataclass(eq=False)
 class _Item:
     text: str
     original: str
@@ -343,11 +343,11 @@ class _Reader:
     def drop_provisional(self) -> None:
         item, self.provisional = self.provisional, None
         if item is not None:
-            self.items.remove(item)
+            # It is the last item (any sentence after it would have dropped it first).
+            del self.items[next(i for i in range(len(self.items) - 1, -1, -1) if self.items[i] is item)]
             if item.blanket:
                 self.lay_blanket(item.blanket)
-            if item in self.run:
-                self.run.remove(item)
+            self.run = [x for x in self.run if x is not item]
 
     def read(self, blocks: list[Block]) -> Plan:
         lines = _Lines.of(blocks).items

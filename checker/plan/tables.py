@@ -95,7 +95,7 @@ class _Tok:
 def header_follows(lines: list[tuple[Block, int]], i: int) -> bool:
     """Whether a table comes next ("附件1：任务分解表" heads its annex then, where the same
     line in the plan's body only names it)."""
-    from checker.plan.structure import _ANNEX
+    from checker.plan.lines import ANNEX
 
     seen = 0
     for j in range(i, len(lines)):
@@ -105,7 +105,7 @@ def header_follows(lines: list[tuple[Block, int]], i: int) -> bool:
         t = b.text.strip()
         if not t:
             continue
-        if _ANNEX.match(t) or seen >= 2:
+        if ANNEX.match(t) or seen >= 2:
             return False
         if is_header_cell(t):
             return _header(lines, j) is not None
@@ -164,7 +164,7 @@ def _inline_header(lines: list[tuple[Block, int]], i: int) -> tuple[list[str], i
 
 
 def _tokens(lines: list[tuple[Block, int]], i: int, spaced: bool | None) -> list[_Tok]:
-    from checker.plan.structure import _ANNEX  # the annex marker ends a table
+    from checker.plan.lines import ANNEX  # the annex marker ends a table
 
     toks: list[_Tok] = []
     buf: list[tuple[str, str, int, int]] = []
@@ -182,7 +182,7 @@ def _tokens(lines: list[tuple[Block, int]], i: int, spaced: bool | None) -> list
             break
         raw = block.text
         t = raw.strip()
-        if t and _ANNEX.match(t) and not _ANNEX.match(t).group(3):
+        if t and ANNEX.match(t) and not ANNEX.match(t).group(3):
             break
         if not t:
             blanks += 1

@@ -82,7 +82,7 @@ LEVELS = ("自治区", "自治州", "自治县", "行署", "地区", "省", "市
 # Only a department's name takes a missing prefix: a company or a town's centre does not.
 _DEPT_END = re.compile(r"(?<!办公)(局|委|办|厅)$")
 _PLACE_INSIDE = re.compile(r"[省市区县镇乡旗州]|街道")
-_GROUP_START = re.compile(r"^(各|相关|有关|其他|其它|所在|属地|沿线|涉及|各级|全体)")
+_GROUP_START = re.compile(r"^(?:[省市区县])?(各|相关|有关|其他|其它|所在|属地|沿线|涉及|各级|全体)")
 
 _OPEN = "(（[［【〔"
 _CLOSE = ")）]］】〕"
@@ -217,7 +217,12 @@ def _pieces(text: str) -> list[str] | None:
     """The names and groups of one role's part ("区住房城乡建委等区级部门及各镇街"), or None
     where a part is not a body's name."""
     out: list[str] = []
-    for part in split_top(text, "、，,/"):
+    parts = split_top(text, "、，,/")
+    # "各市、县人民政府": a shared ending written once; one group.
+    for k in range(len(parts) - 2, -1, -1):
+        if re.fullmatch(r"各[省市区县乡镇]{1,2}", parts[k]) and re.fullmatch(r"[省市区县乡镇]{1,2}(?:人民)?政府", parts[k + 1]):
+            parts[k : k + 2] = [parts[k] + "、" + parts[k + 1]]
+    for part in parts:
         if not part:
             continue
         # "X及各镇街", "X和相关部门": a group joined on is kept apart.

@@ -567,3 +567,27 @@ def test_a_blanket_written_as_a_sentence_of_its_own():
     assert by_text(plan, "完成整治").units == U(responsible=("市水务局",), groups=("各县(市)区政府",))
     assert plan.headings[1].title == "完成整治"
     assert by_text(plan, "加强监测").units == U(groups=("各县(市)区政府",))
+
+
+def test_a_docx_table_with_a_merged_category_cell(tmp_path):
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    for text in ("某县实施方案", "一、任务", "附件"):
+        document.add_paragraph(text)
+    table = document.add_table(rows=4, cols=5)
+    data = [
+        ("序号", "重点任务", "具体措施", "牵头单位", "完成时限"),
+        ("1", "一、控源减排", "建成污水厂。", "县住建局", "2020年底"),
+        ("2", "", "完成管网改造。", "县住建局", "2021年底"),
+        ("3", "二、生态修复", "建设湿地。", "县林业局", "长期坚持"),
+    ]
+    for row, cells in zip(table.rows, data, strict=True):
+        for cell, text in zip(row.cells, cells, strict=True):
+            cell.text = text
+    table.cell(1, 1).merge(table.cell(2, 1))
+    path = tmp_path / "merged.docx"
+    document.save(path)
+    rows = [s for s in read_plan(path).sentences if s.row]
+    assert [s.heading for s in rows] == ["一、控源减排", "一、控源减排", "二、生态修复"]
+    assert rows[1].text == "完成管网改造。 县住建局 2021年底"
+    assert dict(rows[1].row)["重点任务"] == "一、控源减排"

@@ -354,6 +354,7 @@ def real_rows(table: Table, offset: int) -> list[Row]:
     header += [f"列{k + 1}" for k in range(len(header), width)]
     kinds = [_kind(h) for h in header]
     out: list[Row] = []
+    above: dict[int, str] = {}
     category = ""
     pos = offset + (sum(len(c) + 1 for c in first) if has_header else 0)
     for r, cells in enumerate(rows[1:] if has_header else rows, 1 if has_header else 0):
@@ -376,7 +377,13 @@ def real_rows(table: Table, offset: int) -> list[Row]:
             m = re.match(r"^(\d{1,3})", cells[kinds.index("num")])
             num = m.group(1) if m else ""
         origs = {k: (originals[r][k] if k < len(originals[r]) else c) for k, c in values.items()}
-        row = _make(num or str(len(out) + 1), header, kinds, values, origs, set(), pos)
+        # A category cell merged down the rows repeats in each: the row's text holds it once.
+        text_cols = [k for k in values if kinds[k] == "text"]
+        carried = (
+            {text_cols[0]} if len(text_cols) >= 2 and values[text_cols[0]] and values[text_cols[0]] == above.get(text_cols[0]) else set()
+        )
+        above = dict(values)
+        row = _make(num or str(len(out) + 1), header, kinds, values, origs, carried, pos)
         if category and not row.category:
             row = Row(row.number, row.text, row.original, row.offset, row.pairs, row.units, category)
         out.append(row)

@@ -591,3 +591,12 @@ def test_a_docx_table_with_a_merged_category_cell(tmp_path):
     assert [s.heading for s in rows] == ["一、控源减排", "一、控源减排", "二、生态修复"]
     assert rows[1].text == "完成管网改造。 县住建局 2021年底"
     assert dict(rows[1].row)["重点任务"] == "一、控源减排"
+
+
+def test_a_numbered_task_with_its_units_and_deadline_on_lines_below():
+    text = "某县方案\n一、重点任务\n1.建成县城污水处理厂。\n责任单位：县住建局\n完成时限：2020年底\n2.开展排污口排查。\n"
+    plan = read_text(text, "task.txt")
+    task = by_text(plan, "建成县城污水处理厂")
+    assert (task.clause, task.units) == ("一1", U(responsible=("县住建局",)))
+    assert (by_text(plan, "完成时限").clause, by_text(plan, "完成时限").units) == ("一1", U(responsible=("县住建局",)))
+    assert by_text(plan, "开展排污口排查").clause == "一2"

@@ -45,6 +45,11 @@ from checker.plan.units import (
 )
 
 
+# An item's attribute on a line of its own ("完成时限：2020年底"): no text that makes its
+# heading a mere title.
+_ATTRIBUTE = re.compile(r"^[\u4e00-\u9fff]{0,6}(?:时限|时间|期限|节点|进度|年限|责任人|联系人|备注)\s*[:：]")
+
+
 @dataclass(eq=False)
 class _Item:
     text: str
@@ -148,9 +153,13 @@ class _Reader:
             if BLANKET_SENTENCE.search(seg) and (blanket := parse_units(seg)) is not None and blanket.blanket:
                 self.lay_blanket(blanket.blanket)  # "以下各项任务各县区政府均为责任单位,不再列出。"
                 continue
-            if self.provisional is not None:
-                self.drop_provisional()
+            if self.provisional is not None and not _ATTRIBUTE.match(seg):
+                self.drop_provisional()  # text of its own below the heading: the title is a title
             item = _Item(seg, orig, offset + s, self.clause, self.heading)
+            if _ATTRIBUTE.match(seg) and self.closed:
+                item.own = self.closed[-1].own  # the item's deadline: the item's units
+                self.items.append(item)
+                continue
             item.subject = subject_units(seg)
             if item.subject is not None:
                 current = item.subject
@@ -259,7 +268,8 @@ class _Reader:
         return self.finish()
 
     def add_rows(self, rows: list[tables.Row]) -> None:
-        self.provisional = None
+        if rows and self.provisional is not None:
+            self.drop_provisional()  # a heading over a table is the table's title
         prefix = self.annex or self.path()
         for n, row in enumerate(rows, 1):
             number = row.number or str(n)

@@ -44,7 +44,6 @@ from checker.plan.units import (
     trailing_units,
 )
 
-
 # An item's attribute on a line of its own ("完成时限：2020年底"): no text that makes its
 # heading a mere title.
 _ATTRIBUTE = re.compile(r"^[\u4e00-\u9fff]{0,6}(?:时限|时间|期限|节点|进度|年限|责任人|联系人|备注)\s*[:：]")

@@ -600,3 +600,9 @@ def test_a_numbered_task_with_its_units_and_deadline_on_lines_below():
     assert (task.clause, task.units) == ("一1", U(responsible=("县住建局",)))
     assert (by_text(plan, "完成时限").clause, by_text(plan, "完成时限").units) == ("一1", U(responsible=("县住建局",)))
     assert by_text(plan, "开展排污口排查").clause == "一2"
+
+
+def test_without_a_title_the_body_starts_at_the_first_heading():
+    plan = read_text("网站首页 | 信息公开\n索引号：000-2021\n浏览次数：12\n一、任务\n(一)完成整治。\n", "nt.txt")
+    assert plan.title == ""
+    assert [s.text for s in plan.sentences] == ["完成整治。"]

@@ -215,7 +215,7 @@ def test_a_blanket_naming_responsible_bodies():
 
 FLAT = """某区整改方案
 一、整改措施
-(一)加强治理。详见附件。
+(一)加强治理。完成养殖尾水处理设施建设。详见附件。
 附件:整改任务分解表
 
 附件
@@ -299,6 +299,9 @@ def test_a_flattened_annex_table_reads_row_by_row():
     assert by_text(plan, "抄送").row is None
     assert not [s for s in plan.sentences if "扫一扫" in s.text]
     assert [h.path for h in plan.headings].count("附件") == 1
+    # The body's measure the table restates word for word takes the row's units.
+    body = [s for s in plan.sentences if s.text == "完成养殖尾水处理设施建设。" and not s.row]
+    assert body and body[0].units == first.units and body[0].clause == "一(一)"
 
 
 FLAT_DENSE = """某县实施方案

@@ -609,3 +609,10 @@ def test_without_a_title_the_body_starts_at_the_first_heading():
     plan = read_text("网站首页 | 信息公开\n索引号：000-2021\n浏览次数：12\n一、任务\n(一)完成整治。\n", "nt.txt")
     assert plan.title == ""
     assert [s.text for s in plan.sentences] == ["完成整治。"]
+
+
+def test_a_body_sentence_holding_a_rows_task_takes_its_units():
+    text = FLAT.replace("(一)加强治理。", "(一)加强治理,完善园区污水管网,提高收集率。")
+    plan = read_text(text, "f2.txt")
+    body = by_text(plan, "加强治理,完善园区")
+    assert body.units == U(lead=("区经济信息委", "区生态环境局"), groups=("各产业促进中心",))

@@ -302,6 +302,11 @@ def _restated(items: list[_Item]) -> dict[int, Units]:
     rows = [(item.text, item.own.units) for item in items if item.row and item.own is not None and item.own.units]
     if not rows:
         return {}
+    tasks = []
+    for item in items:
+        if item.row and item.own is not None and item.own.units:
+            cells = ["".join(v.split()).rstrip("。；;，,") for h, v in item.row if tables.column_kind(h) == "text"]
+            tasks.append(([c for c in cells if len(c) >= 8 and heading_of(c) is None], item.own.units))  # not a category
     joined, starts = "", []
     for text, _ in rows:
         starts.append(len(joined))
@@ -314,6 +319,11 @@ def _restated(items: list[_Item]) -> dict[int, Units]:
         at = joined.find(key) if len(key) >= 8 else -1
         if at >= 0:
             out[id(item)] = rows[bisect_right(starts, at) - 1][1]
+            continue
+        # The other way round: a sentence that holds a row's whole task (or several rows').
+        inside = [units for cells, units in tasks if any(c in key for c in cells)]
+        if inside:
+            out[id(item)] = merge(*inside)
     return out
 
 

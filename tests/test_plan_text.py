@@ -612,7 +612,7 @@ def test_without_a_title_the_body_starts_at_the_first_heading():
 
 
 def test_a_body_sentence_holding_a_rows_task_takes_its_units():
-    text = FLAT.replace("(一)加强治理。", "(一)加强治理,完善园区污水管网,提高收集率。")
+    text = FLAT.replace("详见附件。", "要加强治理,完善园区污水管网,提高收集率。")
     plan = read_text(text, "f2.txt")
-    body = by_text(plan, "加强治理,完善园区")
+    body = by_text(plan, "要加强治理,完善园区")
     assert body.units == U(lead=("区经济信息委", "区生态环境局"), groups=("各产业促进中心",))

@@ -312,8 +312,10 @@ WORST = "surface_water.worst_class_rank"
 def worst_class_rank(sub: SubmissionInput, book: RuleBook) -> Derivation:
     """全面达到V类 and the like: the worst class of the sections as a rank (Ⅰ-Ⅴ 1-5, 劣Ⅴ 6), so
     that a class target is judged on the classes the sheet gives, not on a number typed by hand."""
-    if WORST not in book.indicators or sub.get(WORST) is not None:
+    if sub.get(WORST) is not None:
         return Derivation()
+    if not any(r.indicator == WORST for lr in book.rulesets_for(sub.jurisdiction, sub.year) for r in lr.ruleset.rules):
+        return Derivation()  # only where a target reads it: a rank no rule asks for is noise in the report
     classes = [o for o in sub.of(SECTION_CLASS) if o.value is not None]
     if not classes:
         return Derivation()

@@ -149,7 +149,7 @@ def test_tiny_and_huge_values_in_a_sheet_are_judged(tmp_path):
         [
             ("jiamusi", 2018, "water_use.total", "0.00005", "亿立方米"),
             ("daxinganling", 2017, "water_supply.pipe_leakage_rate", "0.00001"),
-            ("daxinganling", 2018, "sewer.new_pipe_length", "100000000000000000", "公里"),
+            ("daxinganling", 2018, "drainage.new_pipe_length", "100000000000000000", "公里"),
         ],
     )
     done = subprocess.run(

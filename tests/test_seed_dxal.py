@@ -123,3 +123,39 @@ def test_source_md_names_every_damaged_spot_of_the_seed():
     spots = [m.group(0).lstrip("，,。 ") for pattern in DAMAGE for m in re.finditer(pattern, seed)]
     assert len(spots) >= 20
     assert [spot for spot in spots if spot not in source] == []
+
+
+def test_both_sewage_rates_are_about_their_figures(sheet, run):
+    report = run(sheet(rows(2020, ("sewage.county_treatment_rate", "86", "%"), ("sewage.city_treatment_rate", "97.5", "%"))))
+    county = finding(report, P + "sewage.county-treatment-rate", year=2020)
+    city = finding(report, P + "sewage.city-treatment-rate", year=2020)
+    assert (county.status, city.status) == ("pass", "pass")
+    assert "左右" in county.message.zh and county.hedge.word == city.hedge.word == "左右"
+    report = run(sheet(rows(2020, ("sewage.county_treatment_rate", "85", "%"))))
+    assert finding(report, P + "sewage.county-treatment-rate", year=2020).status == "fail"
+
+
+def test_green_food_area_is_aspirational(sheet, run):
+    report = run(sheet(rows(2020, ("agriculture.green_food_certified_area", "85", "万亩"))))
+    area = finding(report, P + "agriculture.green-food-area", year=2020)
+    assert area.status == "fail" and area.message.zh.startswith("力争目标未达")
+
+
+def test_the_year_read_for_supply_coverage_is_shown(sheet, run):
+    report = run(sheet(rows(2020, ("water_supply.coverage_rate", "100", "%"))))
+    coverage = finding(report, P + "water-supply.coverage", year=2020)
+    assert coverage.status == "pass" and "考核年份为推定" in coverage.message.zh and coverage.year_assumed is not None
+
+
+def test_2020_targets_end_with_2020_but_standing_duties_do_not(sheet, run):
+    report = run(
+        sheet(
+            rows(
+                2021,
+                ("water_supply.pipe_leakage_rate", "19", "%"),
+                ("attestation.declared", "是", "", "定期公布黄牌、红牌企业名单", "", "2021年名单公告"),
+            )
+        )
+    )
+    assert finding(report, P + "water-supply.pipe-leakage", year=2021).status == "not_applicable"
+    assert finding(report, P + "enforcement.yellow-red-lists", year=2021).status == "pass"

@@ -239,6 +239,9 @@ class Finding(Strict):
     weight: float = Field(1.0, description="the rule's weight in its category's score")
     hedge: Hedge | None = Field(None, description="the plan's hedge on the target (左右, 力争, 基本, 进一步)")
     year_assumed: Text | None = Field(None, description="why the assessed year was read where the plan gives none")
+    earned: float | None = Field(
+        None, description="the points it earned in that score (weight × its status's credit); null when not scored"
+    )
 
     _no_negative_zero = field_validator("observed", "gap")(_unsigned_zero)
 
@@ -402,11 +405,22 @@ class GradingRef(Strict):
     assumptions: list[Assumption]
 
 
+class Score(Strict):
+    """One category's score as an officer recomputes it: 100 × earned / weight."""
+
+    category: Category
+    earned: float = Field(description="Σ weight × credit of the scored findings (达标权重)")
+    weight: float = Field(description="Σ weight of the scored findings (计分权重)")
+    score: float
+    formula: Text = Field(description="e.g. 水质得分 = 7 / 9 × 100 = 77.8")
+
+
 class Grade(Strict):
     water_quality_score: float | None = Field(description="0–100; null when no water-quality target was scored")
     key_task_score: float | None
     grade: GradeName | None
     reasons: list[Text] = Field(description="how the grade was reached: band, adjustment, veto")
+    scores: list[Score] = Field([], description="each score's sum, with its numbers")
 
 
 class RulesetRef(Strict):

@@ -174,6 +174,7 @@ class Observation(Strict):
     date: dt.date | None = None
     note: str | None = None
     location: Location
+    time: dt.time | None = None  # a monitoring sample's time of day, where its date gives one
 
     @property
     def key(self) -> tuple[str, int, str, str | None]:
@@ -270,6 +271,8 @@ class StandardItem(Strict):
     low: float | None = None
     high: float | None = None
     evaluated: Literal["always", "never"]
+    decimals: int | None = Field(None, ge=0, le=9, description="decimal places of a period's mean (评价数据)")
+    mean: Literal["arithmetic", "hydrogen_ion"] = "arithmetic"
 
     @property
     def classed(self) -> bool:
@@ -308,11 +311,44 @@ class WaterQualityStatus(Strict):
     by_class: dict[str, str]
 
 
+class SampleStatistics(Strict):
+    """How samples become a period's value (rulesets/standards/gb3838-2002.yaml, `statistics`)."""
+
+    non_detect_fraction: float = Field(gt=0, le=1, description="share of the detection limit a non-detect counts as")
+    annual_mean: Literal["mean_of_monthly_means", "mean_of_samples"]
+    rounding: Literal["half_even"]
+    quality_control_marks: list[str] = Field(default_factory=list, description="a note containing one marks the sample as failing QC")
+
+
+class TrophicItem(Strict):
+    name: str
+    intercept: float
+    slope: float
+    r: float
+    unit: str
+    factor: float = Field(1, gt=0, description="the catalog unit's value times this is the formula's unit")
+
+
+class TrophicBand(Strict):
+    status: str
+    below: float | None = None
+    at_most: float | None = None
+
+
+class TrophicStatus(Strict):
+    """综合营养状态指数 TLI(Σ) = Σ Wj·TLI(j), TLI(j) = 10·(a + b·ln c), Wj = rj² / Σ rj²."""
+
+    items: dict[str, TrophicItem]
+    bands: list[TrophicBand] = Field(min_length=1)
+
+
 class SurfaceWaterStandard(Strict):
     standard: str
     classes: list[str] = Field(min_length=6, max_length=6)
     items: dict[str, StandardItem]
     water_quality_status: WaterQualityStatus
+    statistics: SampleStatistics | None = None
+    trophic_status: TrophicStatus | None = None
 
 
 class OdourItem(Strict):

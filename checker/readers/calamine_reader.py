@@ -138,4 +138,4 @@ def read(path: Path, display: str, max_unzipped_bytes: int = 500 * 1024 * 1024) 
                     row[c] = value
     width = max((len(r) for r in table), default=0)
     labels = [_letters(i) for i in range(width)]
-    return rows_from_table(table, display, chosen, labels)
+    return rows_from_table(table, display, chosen, labels, path=path)

@@ -252,3 +252,24 @@ def overall_text(sub: Submission, lang: str) -> str:
     if grade is None:
         return verdict + ("；未评定等级" if zh else "; not graded")
     return verdict + (f"；考核等级：{grade}" if zh else f"; grade: {GRADE_NAMES_EN[grade]}")
+
+
+def summary_table(report: Report, lang: str) -> tuple[list[str], list[list]]:
+    """The summary's header and rows, one per submission: place, year, overall line, grade,
+    the two scores and the count of each status (input problems counted as errors)."""
+    w, names = WORDS[lang], STATUS_NAMES[lang]
+    statuses = [s for s, _ in status_counts(report)]
+    header = [w["jurisdiction"], w["year"], w["overall"], w["grade"], w["quality_score"], w["task_score"], *(names[s] for s in statuses)]
+    rows = [
+        [
+            place(s.jurisdiction, lang, report.jurisdiction_names),
+            s.year,
+            overall_text(s, lang),
+            grade_name(s.grade.grade if s.grade else None, lang),
+            score(s.grade.water_quality_score if s.grade else None),
+            score(s.grade.key_task_score if s.grade else None),
+            *(sum(f.status == st for f in s.findings) + (len(s.problems) if st == "error" else 0) for st in statuses),
+        ]
+        for s in report.submissions
+    ]
+    return header, rows

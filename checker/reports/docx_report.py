@@ -34,8 +34,8 @@ from checker.reports.common import (
     place,
     score,
     source_text,
-    status_counts,
     submission_name,
+    summary_table,
     target_text,
     text,
     value_text,
@@ -118,32 +118,9 @@ def _paragraph(document, value: str, bold: bool = False, style: str | None = Non
 
 
 def _summary(document, report: Report, lang: str) -> None:
-    w, names = WORDS[lang], STATUS_NAMES[lang]
+    w = WORDS[lang]
     _heading(document, w["summary"], 1)
-    _table(
-        document,
-        [
-            w["jurisdiction"],
-            w["year"],
-            w["overall"],
-            w["grade"],
-            w["quality_score"],
-            w["task_score"],
-            *(names[s] for s, _ in status_counts(report)),
-        ],
-        [
-            [
-                place(s.jurisdiction, lang, report.jurisdiction_names),
-                s.year,
-                names[s.status],
-                grade_name(s.grade.grade if s.grade else None, lang),
-                score(s.grade.water_quality_score if s.grade else None),
-                score(s.grade.key_task_score if s.grade else None),
-                *(sum(f.status == st for f in s.findings) + (len(s.problems) if st == "error" else 0) for st, _ in status_counts(report)),
-            ]
-            for s in report.submissions
-        ],
-    )
+    _table(document, *summary_table(report, lang))
     if report.grading is not None:
         _heading(document, w["assumptions"], 2)
         for a in report.grading.assumptions:

@@ -23,8 +23,8 @@ from checker.reports.common import (
     points_text,
     score,
     source_text,
-    status_counts,
     submission_name,
+    summary_table,
     target_text,
     text,
     value_text,
@@ -63,29 +63,7 @@ def render(report: Report, lang: str = "zh") -> bytes:
     out = [f"# {w['title']}", ""]
     out += [f"{w['checker_version']} {report.checker_version}" + (f" · {w['as_of']} {report.as_of}" if report.as_of else ""), ""]
     out += [f"## {w['summary']}", ""]
-    out += table(
-        [
-            w["jurisdiction"],
-            w["year"],
-            w["overall"],
-            w["grade"],
-            w["quality_score"],
-            w["task_score"],
-            *(names[s] for s, _ in status_counts(report)),
-        ],
-        [
-            [
-                place(s.jurisdiction, lang, report.jurisdiction_names),
-                s.year,
-                overall_text(s, lang),
-                grade_name(s.grade.grade if s.grade else None, lang),
-                score(s.grade.water_quality_score if s.grade else None),
-                score(s.grade.key_task_score if s.grade else None),
-                *(sum(f.status == st for f in s.findings) + (len(s.problems) if st == "error" else 0) for st, _ in status_counts(report)),
-            ]
-            for s in report.submissions
-        ],
-    )
+    out += table(*summary_table(report, lang))
     if report.grading is not None:
         out += [f"### {w['assumptions']}", ""]
         for a in report.grading.assumptions:

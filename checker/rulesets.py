@@ -135,6 +135,25 @@ class RuleBook:
         declared = next((lr.jurisdiction_names for lr in self.by_jurisdiction.get(jurisdiction, ())), ())
         return declared[0] if declared else jurisdiction
 
+    def not_covered(self, jurisdiction: str, year: int) -> tuple[str, str]:
+        """Why no plan applies, in Chinese and English, naming what the plans do cover: the
+        jurisdiction's years, or else the jurisdictions that have a plan."""
+        name = self.jurisdiction_name(jurisdiction)
+        own = self.by_jurisdiction.get(jurisdiction, ())
+        if own:
+            spans = sorted({(lr.period.start, lr.period.end) for lr in own})
+            zh = "、".join(f"{a}" if a == b else f"{a}—{b}" for a, b in spans)
+            en = ", ".join(f"{a}" if a == b else f"{a}-{b}" for a, b in spans)
+            return (
+                f"没有覆盖{name} {year} 年度的规划；{name}的规划覆盖 {zh} 年",
+                f"no plan covers {name} ({jurisdiction}) in {year}; its plans cover {en}",
+            )
+        known = sorted(self.by_jurisdiction)
+        return (
+            f"没有覆盖{name}的规划；有规划的地区：{'、'.join(self.jurisdiction_name(j) for j in known) or '无'}",
+            f"no plan covers {name}; plans cover: {', '.join(known) or 'none'}",
+        )
+
     def rulesets_for(self, jurisdiction: str, year: int) -> list[LoadedRuleset]:
         # Indexed by jurisdiction: a national batch asks this of thousands of rulesets thousands of times.
         return [lr for lr in self.by_jurisdiction.get(jurisdiction, ()) if lr.period.start <= year <= lr.period.end]

@@ -50,14 +50,16 @@ class TemplateRow:
 
 
 class TemplateError(Exception):
-    pass
+    def __init__(self, zh: str, en: str):
+        super().__init__(en)
+        self.zh, self.en = zh, en
 
 
 def template_rows(book: RuleBook, jurisdiction: str, year: int) -> list[TemplateRow]:
     """The rows a submitter must fill for (jurisdiction, year): only what is in force that year."""
     rulesets = book.rulesets_for(jurisdiction, year)
     if not rulesets:
-        raise TemplateError(f"no plan covers {jurisdiction} in {year}")
+        raise TemplateError(*book.not_covered(jurisdiction, year))
     place = book.jurisdiction_name(jurisdiction)
     rows: dict[tuple[str, str | None, int], TemplateRow] = {}
 

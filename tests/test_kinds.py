@@ -152,6 +152,11 @@ def test_every_kind_works_with_rules_show_templates_the_engine_and_every_report(
             assert checked.exit_code == 1, (fmt, lang, checked.output)  # the case fails, through the engine
             if fmt == "xlsx":
                 assert any(rule_id in cell for cell in _cells(out))
+            elif fmt == "docx":  # a zip: its text is in word/document.xml
+                import zipfile
+
+                text = zipfile.ZipFile(out).read("word/document.xml").decode("utf-8")
+                assert rule_id in text or "示例规则" in text or "a rule" in text, (fmt, lang)
             else:
                 text = out.read_text(encoding="utf-8")
                 assert rule_id in text or "示例规则" in text or "a rule" in text, (fmt, lang)

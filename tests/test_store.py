@@ -63,9 +63,9 @@ def test_recording_twice_keeps_one_copy_and_history_shows_the_year(db):
     assert count(db, "runs") == 1 and count(db, "run_observations") == observations
     shown = invoke("history", "jiamusi", "--db", db)
     assert shown.exit_code == 0
-    assert "2018  jiamusi-2018.livestock.waste-facility-rate" in shown.output and "68.5" in shown.output
+    assert "[jiamusi-2018.livestock.waste-facility-rate]" in shown.output and "68.5" in shown.output
     html = invoke("history", "佳木斯市", "--db", db, "--format", "html", "--indicator", "livestock.waste_facility_rate").output
-    assert "<svg" in html and "68.5" in html and "jiamusi-2018.water-use" not in html
+    assert '<p class="single">' in html and "68.5" in html and "jiamusi-2018.water-use" not in html  # one year: a value
 
 
 def test_the_store_keeps_its_schema_version_and_migrates_forward(tmp_path):

@@ -199,9 +199,14 @@ def op_text(op: str) -> str:
     return OP_SIGNS.get(op, op)
 
 
+def readable_ops(value: str) -> str:
+    """>= and <= as ≥ and ≤ (a `=>` or `<=>` typed by someone is left alone)."""
+    return _ASCII_OPS.sub(lambda m: OP_SIGNS[m.group()], value)
+
+
 def message_text(f: Finding, lang: str) -> str:
     """A finding's message for a reader: its targets' >= and <= as ≥ and ≤."""
-    return _ASCII_OPS.sub(lambda m: OP_SIGNS[m.group()], text(f.message, lang))
+    return readable_ops(text(f.message, lang))
 
 
 def target_text(f: Finding, lang: str) -> str:

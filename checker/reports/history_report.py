@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from html import escape
 
-from checker.reports.common import STATUS_NAMES, grade_name, op_text, place, score, unit_text, unsigned_zero, visible
+from checker.reports.common import STATUS_NAMES, grade_name, op_text, place, readable_ops, score, unit_text, unsigned_zero, visible
 from checker.reports.html_report import STATUS_COLOURS, STYLE
 from checker.reports.text_report import table, terminal_safe
 
@@ -172,7 +172,13 @@ def _html_history(name: str, rows: list[dict], lang: str, headings: dict[str, He
         )
         body.append(_chart(series, lang, heading.unit))
         cells = [
-            (str(r["year"]), _observed(r), _target(r, lang), names[r["status"]], r["message_zh"] if lang == "zh" else r["message_en"])
+            (
+                str(r["year"]),
+                _observed(r),
+                _target(r, lang),
+                names[r["status"]],
+                readable_ops(r["message_zh"] if lang == "zh" else r["message_en"]),
+            )
             for r in series
         ]
         body.append(_html_table(header, cells, [f"st-{r['status']}" for r in series]))
@@ -213,14 +219,15 @@ def diff_findings(before: list[dict], after: list[dict]) -> dict[str, list[tuple
     return changes
 
 
-def render_diff(jurisdiction: str, before: int, after: int, changes: dict, lang: str) -> bytes:
+def render_diff(jurisdiction: str, before: int, after: int, changes: dict, lang: str, name: str | None = None) -> bytes:
     names = STATUS_NAMES[lang]
     heads = {
         "zh": {"newly_failing": "新增未完成", "newly_passing": "新完成", "changed_value": "数值变化"},
         "en": {"newly_failing": "newly failing", "newly_passing": "newly passing", "changed_value": "changed value"},
     }[lang]
     run = "运行" if lang == "zh" else "run"
-    lines = [f"== {place(jurisdiction, lang)}: {run} {before} → {run} {after}"]
+    shown = name if name and lang == "zh" else place(jurisdiction, lang)
+    lines = [f"== {shown}: {run} {before} → {run} {after}"]
     for kind, rows in changes.items():
         lines.append(f"{heads[kind]}: {len(rows)}")
         for old, new in rows:

@@ -317,10 +317,11 @@ def rulesets_list(rulesets):
 
 @rulesets_group.command(name="validate")
 @click.argument("folder", required=False, type=click.Path(file_okay=False))
+@rulesets_option
 @_interruptible
-def rulesets_validate(folder):
+def rulesets_validate(folder, rulesets):
     """校验规则集文件夹，每个问题注明文件、规则和键 / Validate a rulesets folder; every problem names the file, the rule and the key."""
-    book = _book(folder)
+    book = _book(folder or rulesets)
     rules = sum(len(lr.ruleset.rules) for lr in book.rulesets)
     flags = lint(book)
     for flag in flags:

@@ -100,7 +100,7 @@ def diff(jurisdiction, db, runs, lang, rulesets):
         changes = diff_findings(store.findings_of(before, jid), store.findings_of(after, jid))
     except StoreError as exc:
         _store_failed(exc)
-    _stdout().write(render_diff(jid, before, after, changes, lang, book.jurisdiction_name(jid)))
+    _stdout().write(render_diff(jid, before, after, changes, lang, book.jurisdiction_name(jid), _headings(book, jid)))
     sys.exit(EXIT_FINDINGS if changes["newly_failing"] else EXIT_OK)
 
 

@@ -267,6 +267,19 @@ def test_history_charts_have_axes_units_and_a_labelled_target(store):
     assert "<svg" not in single and '<p class="single">' in single and "&gt;=" not in single
 
 
+def test_a_diff_names_each_change_by_its_title_and_the_place_by_its_name(tmp_path, book):
+    sheet = (ROOT / "inputs" / "jiamusi" / "2018.csv").read_text(encoding="utf-8")
+    db = tmp_path / "s.db"
+    for n, text in enumerate((sheet, sheet.replace("livestock.waste_facility_rate,68.5%", "livestock.waste_facility_rate,72%"))):
+        (tmp_path / f"v{n}").mkdir()
+        (tmp_path / f"v{n}" / "2018.csv").write_text(text, encoding="utf-8")
+        invoke("check", tmp_path / f"v{n}", "--db", db, "--quiet")
+    _, rule = book.find_rule("jiamusi-2018.livestock.waste-facility-rate")
+    zh = invoke("diff", "佳木斯", "--db", db).output
+    assert "== 黑龙江省佳木斯市: 运行 1 → 运行 2" in zh and f"{rule.title.zh}（%） [{rule.id}]: 68.5 [未通过] → 72 [通过]" in zh
+    assert rule.title.en in invoke("diff", "jiamusi", "--db", db, "--lang", "en").output
+
+
 @pytest.mark.parametrize("command", ["history", "diff"])
 def test_a_missing_store_is_named_and_not_made(tmp_path, command):
     result = invoke(command, "jiamusi", "--db", tmp_path / "missing.db")
@@ -321,6 +334,7 @@ def test_every_command_that_reads_rulesets_takes_rulesets(tmp_path):
         ["check"],
         ["template"],
         ["rulesets", "list"],
+        ["rulesets", "validate"],
         ["rulesets", "coverage"],
         ["rulesets", "test"],
         ["rules", "show"],
@@ -330,7 +344,13 @@ def test_every_command_that_reads_rulesets_takes_rulesets(tmp_path):
         assert "--rulesets" in invoke(*path, "--help").output, path
     empty = tmp_path / "empty"
     empty.mkdir()
-    for path in (["rulesets", "test"], ["rulesets", "list"], ["rules", "show", "x"], ["history", "jiamusi", "--db", tmp_path / "d.db"]):
+    for path in (
+        ["rulesets", "test"],
+        ["rulesets", "list"],
+        ["rulesets", "validate"],
+        ["rules", "show", "x"],
+        ["history", "jiamusi", "--db", tmp_path / "d.db"],
+    ):
         result = invoke(*path, "--rulesets", empty)
         assert result.exit_code == 2 and "indicators.yaml" in result.output, path
 

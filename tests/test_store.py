@@ -196,8 +196,8 @@ def test_diff_between_the_last_two_runs(db, tmp_path):
     assert result.exit_code == 1  # something newly fails
     out = result.output
     assert "run 1 → run 2" in out
-    assert "newly passing: 1" in out and "jiamusi-2018.livestock.waste-facility-rate: 68.5 [fail] → 72 [pass]" in out
-    assert "newly failing: 1" in out and "jiamusi-2018.water-resources.total-use: 46.95 [pass] → 47.5 [fail]" in out
+    assert "newly passing: 1" in out and "jiamusi-2018.livestock.waste-facility-rate]: 68.5 [fail] → 72 [pass]" in out
+    assert "newly failing: 1" in out and "jiamusi-2018.water-resources.total-use]: 46.95 [pass] → 47.5 [fail]" in out
 
 
 def test_baseline_reports_only_new_findings(tmp_path):

@@ -219,7 +219,15 @@ def diff_findings(before: list[dict], after: list[dict]) -> dict[str, list[tuple
     return changes
 
 
-def render_diff(jurisdiction: str, before: int, after: int, changes: dict, lang: str, name: str | None = None) -> bytes:
+def render_diff(
+    jurisdiction: str,
+    before: int,
+    after: int,
+    changes: dict,
+    lang: str,
+    name: str | None = None,
+    headings: dict[str, Heading] | None = None,
+) -> bytes:
     names = STATUS_NAMES[lang]
     heads = {
         "zh": {"newly_failing": "新增未完成", "newly_passing": "新完成", "changed_value": "数值变化"},
@@ -233,5 +241,7 @@ def render_diff(jurisdiction: str, before: int, after: int, changes: dict, lang:
         for old, new in rows:
             was = f"{_observed(old)} [{names[old['status']]}]" if old else "—"
             subject = f" ({new['subject']})" if new["subject"] else ""
-            lines.append(f"  {new['year']} {new['rule_id']}{subject}: {was} → {_observed(new)} [{names[new['status']]}]")
+            title = _heading(headings or {}, new["rule_id"]).text(lang)
+            rule = f"{title} [{new['rule_id']}]" if title != new["rule_id"] else new["rule_id"]
+            lines.append(f"  {new['year']} {rule}{subject}: {was} → {_observed(new)} [{names[new['status']]}]")
     return terminal_safe("\n".join(lines) + "\n")

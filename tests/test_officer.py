@@ -248,6 +248,13 @@ def test_history_is_headed_by_title_and_unit_with_grades_by_year(store, book):
     assert rule.title.en in en.stdout and "key-task score" in en.stdout and "未通过" not in en.stdout
 
 
+def test_history_says_declarations_and_task_states_in_words(store):
+    zh = invoke("history", "daxinganling", "--db", store).stdout
+    en = invoke("history", "daxinganling", "--db", store, "--lang", "en").stdout
+    assert not re.search(r"\s(1\.0|true|false)\s", zh + en)  # the store's spellings never reach the reader
+    assert re.search(r"\s是\s", zh) and re.search(r"\syes\s", en)
+
+
 def test_history_takes_chinese_names_and_aliases_for_the_indicator(store, book):
     ind = book.indicators["livestock.waste_facility_rate"]
     for name in (ind.code, ind.name_zh, *ind.aliases):

@@ -6,7 +6,18 @@ import json
 from dataclasses import dataclass
 from html import escape
 
-from checker.reports.common import STATUS_NAMES, grade_name, op_text, place, readable_ops, score, unit_text, unsigned_zero, visible
+from checker.reports.common import (
+    STATUS_NAMES,
+    TASK_STATES_ZH,
+    grade_name,
+    op_text,
+    place,
+    readable_ops,
+    score,
+    unit_text,
+    unsigned_zero,
+    visible,
+)
 from checker.reports.html_report import STATUS_COLOURS, STYLE
 from checker.reports.text_report import table, terminal_safe
 
@@ -27,10 +38,13 @@ class Heading:
         return (self.zh if lang == "zh" else self.en) + (f"（{unit}）" if unit and lang == "zh" else f" ({unit})" if unit else "")
 
 
-def _observed(row: dict) -> str:
+def _observed(row: dict, lang: str = "zh") -> str:
     if row["observed_num"] is not None:
         return f"{unsigned_zero(row['observed_num']):g}"
-    return row["observed_text"] or "—"
+    value = row["observed_text"]
+    if value in ("true", "false"):  # a declaration, as the store keeps it
+        return {"zh": {"true": "是", "false": "否"}, "en": {"true": "yes", "false": "no"}}[lang][value]
+    return (TASK_STATES_ZH.get(value, value) if lang == "zh" else value) or "—"
 
 
 def _target(row: dict, lang: str = "zh") -> str:
@@ -41,7 +55,10 @@ def _target(row: dict, lang: str = "zh") -> str:
         value = target["value"]
         shown = f"{unsigned_zero(value):g}" if isinstance(value, (int, float)) else str(value)
         return f"{op_text(target['op'])} {shown}"
-    return "—" if target.get("value") is None else str(target["value"])
+    value = target.get("value")
+    if isinstance(value, str):  # a task's state
+        return TASK_STATES_ZH.get(value, value) if lang == "zh" else value
+    return "—" if value is None else "是" if lang == "zh" else "yes"  # a declaration (the model keeps True as 1.0)
 
 
 def _series(rows: list[dict]) -> dict[tuple[str, str], list[dict]]:
@@ -71,7 +88,7 @@ def _text_history(name: str, rows: list[dict], lang: str, headings: dict[str, He
     for (rule_id, _), series in _series(rows).items():
         lines.append(f"{_heading(headings, rule_id).text(lang)}  [{rule_id}]")
         lines += table(
-            [header] + [(str(r["year"]), r["subject"] or "", _observed(r), _target(r, lang), names[r["status"]]) for r in series]
+            [header] + [(str(r["year"]), r["subject"] or "", _observed(r, lang), _target(r, lang), names[r["status"]]) for r in series]
         )
         lines.append("")
     return terminal_safe("\n".join(lines))
@@ -88,7 +105,7 @@ def _chart(series: list[dict], lang: str, unit: str | None) -> str:
     if len(points) == 1:
         r = points[0]
         return (
-            f'<p class="single"><strong>{r["year"]}: {escape(_observed(r))}{escape(unit)}</strong> '
+            f'<p class="single"><strong>{r["year"]}: {escape(_observed(r, lang))}{escape(unit)}</strong> '
             f"({escape(target_word)} {escape(_target(r, lang))}{escape(unit)}, {escape(STATUS_NAMES[lang][r['status']])})</p>"
         )
     width, height, left, right, top, bottom = 560, 200, 64, 110, 20, 44
@@ -135,12 +152,12 @@ def _chart(series: list[dict], lang: str, unit: str | None) -> str:
     for r in points:
         parts.append(
             f'<circle cx="{x(r["year"]):.1f}" cy="{y(r["observed_num"]):.1f}" r="5" fill="{STATUS_COLOURS[r["status"]]}">'
-            f'<title>{r["year"]}: {escape(_observed(r))} ({escape(STATUS_NAMES[lang][r["status"]])})</title></circle>'
+            f'<title>{r["year"]}: {escape(_observed(r, lang))} ({escape(STATUS_NAMES[lang][r["status"]])})</title></circle>'
         )
         parts.append(f'<text x="{x(r["year"]):.1f}" y="{base + 16}" text-anchor="middle" font-size="11">{r["year"]}</text>')
         parts.append(
             f'<text x="{x(r["year"]):.1f}" y="{y(r["observed_num"]) - 9:.1f}" text-anchor="middle" '
-            f'font-size="11">{escape(_observed(r))}</text>'
+            f'font-size="11">{escape(_observed(r, lang))}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -174,7 +191,7 @@ def _html_history(name: str, rows: list[dict], lang: str, headings: dict[str, He
         cells = [
             (
                 str(r["year"]),
-                _observed(r),
+                _observed(r, lang),
                 _target(r, lang),
                 names[r["status"]],
                 readable_ops(r["message_zh"] if lang == "zh" else r["message_en"]),
@@ -239,9 +256,9 @@ def render_diff(
     for kind, rows in changes.items():
         lines.append(f"{heads[kind]}: {len(rows)}")
         for old, new in rows:
-            was = f"{_observed(old)} [{names[old['status']]}]" if old else "—"
+            was = f"{_observed(old, lang)} [{names[old['status']]}]" if old else "—"
             subject = f" ({new['subject']})" if new["subject"] else ""
             title = _heading(headings or {}, new["rule_id"]).text(lang)
             rule = f"{title} [{new['rule_id']}]" if title != new["rule_id"] else new["rule_id"]
-            lines.append(f"  {new['year']} {rule}{subject}: {was} → {_observed(new)} [{names[new['status']]}]")
+            lines.append(f"  {new['year']} {rule}{subject}: {was} → {_observed(new, lang)} [{names[new['status']]}]")
     return terminal_safe("\n".join(lines) + "\n")

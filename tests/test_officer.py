@@ -146,6 +146,11 @@ def test_reports_people_read_write_ge_and_le_and_json_keeps_ascii(tmp_path):
     assert ">=" in ops and "<=" in ops and not ops & {"≥", "≤"}  # the contract's operators
 
 
+def test_english_reports_say_declarations_in_english(tmp_path):
+    text = invoke("check", ROOT / "inputs", "--lang", "en", "--quiet").stdout
+    assert " yes " in text and not re.search(r"\s[是否]\s", text)
+
+
 def test_markdown_escapes_only_what_would_make_html():
     from checker.reports.md_report import cell
 

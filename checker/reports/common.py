@@ -182,6 +182,8 @@ def observed_text(f: Finding, lang: str) -> str:
     """The observed value as the reader's language writes it (task states in Chinese)."""
     if lang == "zh" and isinstance(f.observed, str):
         return TASK_STATES_ZH.get(f.observed, f.observed)
+    if lang == "en" and isinstance(f.observed, bool):
+        return "yes" if f.observed else "no"
     return value_text(f.observed)
 
 

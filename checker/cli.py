@@ -26,6 +26,7 @@ from checker.cli_common import (
     _stdout,
     report_format,
     rulesets_option,
+    say,
 )
 from checker.cli_store import diff, history
 from checker.intake import Limits
@@ -46,7 +47,7 @@ def _book(rulesets: str | None, progress: Progress | None = None):
         if progress is not None:
             progress.finish()
         for problem in exc.problems:
-            click.echo(f"ruleset error: {problem}", err=True)
+            click.echo(f"规则集错误 / ruleset error: {problem}", err=True)
         sys.exit(EXIT_UNUSABLE)
 
 
@@ -56,7 +57,7 @@ def _date(ctx, param, value):
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date like 2020-12-31") from None
+        raise click.BadParameter(f"“{value}”不是形如 2020-12-31 的日期 / {value!r} is not a date like 2020-12-31") from None
 
 
 def _finite(ctx, param, value):
@@ -69,7 +70,10 @@ def _statuses(ctx, param, value):
     named = {s.strip() for s in value.split(",") if s.strip()}
     unknown = sorted(named - set(STATUSES))
     if unknown:
-        raise click.BadParameter(f"{', '.join(unknown)} is no status (the statuses: {', '.join(STATUSES)}) / 未知状态")
+        raise click.BadParameter(
+            f"未知状态 {'、'.join(unknown)}（可用：{'、'.join(STATUSES)}） / "
+            f"{', '.join(unknown)} is no status (the statuses: {', '.join(STATUSES)})"
+        )
     return frozenset(named)
 
 
@@ -183,7 +187,7 @@ CHECK_EPILOG = f"""\b
 @click.option("--debug", is_flag=True, help="show tracebacks of internal errors")
 @_interruptible
 def check(paths, rulesets, fmt, output, as_of, lang, max_file_mb, max_unzipped_mb, db, baseline, jobs, waivers, fail_on, quiet, debug):
-    """Check indicator sheets (files or folders) against the plans' targets."""
+    """按规划目标检查指标报表（文件或文件夹） / Check indicator sheets (files or folders) against the plans' targets."""
     fmt = report_format(fmt, output)
     # A bar only where someone watches it: a terminal, and no --quiet.
     progress = Progress(sys.stderr if not quiet and sys.stderr.isatty() else None, lang)
@@ -215,17 +219,24 @@ def check(paths, rulesets, fmt, output, as_of, lang, max_file_mb, max_unzipped_m
     try:
         outcome = run(paths, book, options, _stdout, lambda message: click.echo(message, err=True))
     except BaselineError as exc:
-        click.echo(f"baseline: {exc}", err=True)
+        click.echo(say(f"基线文件无法使用：{exc}", f"baseline: {exc}", lang), err=True)
         sys.exit(EXIT_UNUSABLE)
     except OSError as exc:  # e.g. an unwritable --output: the command line's problem, said plainly
         if debug:
             raise
-        click.echo(f"cannot write the report: {exc}", err=True)
+        click.echo(say(f"无法写入报告：{exc}", f"cannot write the report: {exc}", lang), err=True)
         sys.exit(EXIT_UNUSABLE)
     except Exception as exc:  # an internal error: say so plainly, trace only on request
         if debug:
             raise
-        click.echo(f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for the traceback)", err=True)
+        click.echo(
+            say(
+                f"内部错误：{type(exc).__name__}: {exc}（加 --debug 重新运行可见调用栈）",
+                f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for the traceback)",
+                lang,
+            ),
+            err=True,
+        )
         sys.exit(EXIT_UNUSABLE)
     if outcome.unrecorded is not None:
         if debug:
@@ -233,7 +244,14 @@ def check(paths, rulesets, fmt, output, as_of, lang, max_file_mb, max_unzipped_m
         _unrecorded(store, outcome.unrecorded)
     if outcome.recorded is not None:
         run_id, new = outcome.recorded
-        click.echo(f"{'recorded as' if new else 'already recorded as'} run {run_id} in {store.name}", err=True)
+        click.echo(
+            say(
+                f"{'已记录为' if new else '此前已记录为'}结果库 {store.name} 中的第 {run_id} 次运行",
+                f"{'recorded as' if new else 'already recorded as'} run {run_id} in {store.name}",
+                lang,
+            ),
+            err=True,
+        )
     if unopened is not None:
         from checker.store_urls import shown
 
@@ -269,7 +287,7 @@ def _unrecorded(store, exc: Exception) -> None:
 @rulesets_option
 @_interruptible
 def template(jurisdiction, year, output, rulesets):
-    """Write an empty sheet for JURISDICTION and YEAR, with every target in force beside its row."""
+    """为地区和年度生成空白报表，每行旁列出当年有效的目标 / Write an empty sheet for JURISDICTION and YEAR, with every target in force beside its row."""
     from checker.observations import RowProblem, resolve_jurisdiction
     from checker.template import TemplateError, render_csv, render_xlsx, template_rows
 
@@ -278,11 +296,11 @@ def template(jurisdiction, year, output, rulesets):
         jid = resolve_jurisdiction(jurisdiction, book)
         rows = template_rows(book, jid, year)
     except (RowProblem, TemplateError) as exc:
-        click.echo(f"cannot make a template: {exc}", err=True)
+        click.echo(say(f"无法生成模板：{exc.zh}", f"cannot make a template: {exc.en}"), err=True)
         sys.exit(EXIT_UNUSABLE)
     suffix = Path(output).suffix.lower()
     if suffix not in (".xlsx", ".csv"):
-        click.echo("the template is written as .xlsx or .csv: name the file so", err=True)
+        click.echo(say("模板只写为 .xlsx 或 .csv：请以此命名文件", "the template is written as .xlsx or .csv: name the file so"), err=True)
         sys.exit(EXIT_UNUSABLE)
     data = render_xlsx(rows, book) if suffix == ".xlsx" else render_csv(rows)
     try:
@@ -290,57 +308,67 @@ def template(jurisdiction, year, output, rulesets):
     except OSError as exc:  # a read-only folder, a full disk, a file where a folder should be
         click.echo(f"无法写入模板 / cannot write the template {output}: {exc.strerror or exc}", err=True)
         sys.exit(EXIT_UNUSABLE)
-    click.echo(f"{output}: {len(rows)} rows for {jid} {year}", err=True)
+    click.echo(
+        say(f"{output}：{book.jurisdiction_name(jid)} {year} 年，{len(rows)} 行", f"{output}: {len(rows)} rows for {jid} {year}"), err=True
+    )
 
 
 @main.command()
 @click.argument("what", type=click.Choice(["ruleset", "sheet", "findings"]))
 @_interruptible
 def schema(what):
-    """Print the JSON Schema of a ruleset file, a sheet row, or the findings JSON."""
+    """输出规则集、报表行或结果 JSON 的 JSON Schema / Print the JSON Schema of a ruleset file, a sheet row, or the findings JSON."""
     model = {"ruleset": Ruleset, "sheet": SheetRow, "findings": Report}[what]
     click.echo(json.dumps(model.model_json_schema(by_alias=True), ensure_ascii=False, indent=2, sort_keys=True))
 
 
 @main.group(name="rulesets")
 def rulesets_group():
-    """List and validate rulesets."""
+    """列出、校验、测试规则集 / List, validate and test rulesets."""
 
 
 @rulesets_group.command(name="list")
 @rulesets_option
 @_interruptible
 def rulesets_list(rulesets):
-    """List the rulesets with their jurisdiction, period and number of rules."""
+    """列出规则集及其地区、期限和规则数 / List the rulesets with their jurisdiction, period and number of rules."""
     for row in ruleset_summary(_book(rulesets)):
         click.echo(
-            f"{row['id']:<22} {row['jurisdiction']:<20} {row['period']:<10} {row['rules']:>3} rules  {row['file']}  {row['document']}"
+            f"{row['id']:<22} {row['jurisdiction']:<20} {row['period']:<10} {row['rules']:>3} 条规则/rules  {row['file']}  {row['document']}"
         )
 
 
 @rulesets_group.command(name="validate")
 @click.argument("folder", required=False, type=click.Path(file_okay=False))
+@rulesets_option
 @_interruptible
-def rulesets_validate(folder):
-    """Validate a rulesets folder; every problem names the file, the rule and the key."""
-    book = _book(folder)
+def rulesets_validate(folder, rulesets):
+    """校验规则集文件夹，每个问题注明文件、规则和键 / Validate a rulesets folder; every problem names the file, the rule and the key."""
+    book = _book(folder or rulesets)
     rules = sum(len(lr.ruleset.rules) for lr in book.rulesets)
     flags = lint(book)
     for flag in flags:
         click.echo(flag, err=True)
     if flags:
         sys.exit(EXIT_FINDINGS)
-    click.echo(f"ok: {len(book.rulesets)} rulesets, {rules} rules, {len(book.indicators)} indicators")
+    click.echo(
+        say(
+            f"通过：{len(book.rulesets)} 个规则集，{rules} 条规则，{len(book.indicators)} 个指标",
+            f"ok: {len(book.rulesets)} rulesets, {rules} rules, {len(book.indicators)} indicators",
+        )
+    )
 
 
 @rulesets_group.command(name="coverage")
 @click.argument("folder", required=False, type=click.Path(file_okay=False))
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="write the Markdown listing here (e.g. docs/coverage.md)")
+@rulesets_option
 @_interruptible
-def rulesets_coverage(folder, output):
-    """List each seed's target sentences with the rule encoding each, or why it is not encoded."""
+def rulesets_coverage(folder, output, rulesets):
+    """列出规划原文中每个目标句及对应规则或未编码原因 / List each seed's target sentences with the rule encoding each, or why it is not encoded."""
     from checker.coverage import coverage, render_markdown
 
+    folder = folder or rulesets  # the folder as an argument, or as every other command names it
     directory = Path(folder) if folder else default_rulesets_dir()
     report = coverage(_book(str(directory)), directory)
     markdown = render_markdown(report).encode("utf-8")
@@ -350,17 +378,22 @@ def rulesets_coverage(folder, output):
         click.echo(markdown.decode("utf-8"), nl=False)
     unaccounted = sum(not line.accounted for lines in report.values() for line in lines)
     if unaccounted:
-        click.echo(f"{unaccounted} target sentence(s) neither encoded nor given a reason", err=True)
+        click.echo(
+            say(f"{unaccounted} 个目标句既未编码也未说明原因", f"{unaccounted} target sentence(s) neither encoded nor given a reason"),
+            err=True,
+        )
     sys.exit(EXIT_FINDINGS if unaccounted else EXIT_OK)
 
 
 @rulesets_group.command(name="test")
 @click.argument("folder", required=False, type=click.Path(file_okay=False))
+@rulesets_option
 @_interruptible
-def rulesets_test(folder):
-    """Run the rulesets' own example cases (rulesets/tests/*.yaml), like `opa test`."""
+def rulesets_test(folder, rulesets):
+    """运行规则集自带的示例用例 / Run the rulesets' own example cases (rulesets/tests/*.yaml), like `opa test`."""
     from checker.selftest import run_all
 
+    folder = folder or rulesets
     directory = Path(folder) if folder else default_rulesets_dir()
     results = run_all(_book(str(directory)), directory)
     for result in results:
@@ -368,13 +401,13 @@ def rulesets_test(folder):
         for mismatch in result.mismatches:
             click.echo(f"      {mismatch}")
     failed = sum(not r.ok for r in results)
-    click.echo(f"{len(results) - failed} passed, {failed} failed")
+    click.echo(say(f"{len(results) - failed} 个通过，{failed} 个未通过", f"{len(results) - failed} passed, {failed} failed"))
     sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
 
 
 @main.group(name="rules")
 def rules_group():
-    """Show rules."""
+    """查看规则 / Show rules."""
 
 
 @rules_group.command(name="show")
@@ -383,13 +416,13 @@ def rules_group():
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh")
 @_interruptible
 def rules_show(rule_id, rulesets, lang):
-    """Show one rule: its targets by year or deadline, its units and its source quote."""
+    """查看一条规则：逐年目标或期限、责任单位和原文 / Show one rule: its targets by year or deadline, its units and its source quote."""
     from checker.rules import KINDS
 
     book = _book(rulesets)
     found = book.find_rule(rule_id)
     if found is None:
-        click.echo(f"no rule {rule_id}; `checker rulesets list` lists the rulesets", err=True)
+        click.echo(_no_rule(book, rule_id, lang), err=True)
         sys.exit(EXIT_UNUSABLE)
     lr, rule = found
     zh = lang == "zh"
@@ -409,6 +442,18 @@ def rules_show(rule_id, rulesets, lang):
         f"  {'原文' if zh else 'quote'}: {rule.quote}",
     ]
     click.echo("\n".join(lines))
+
+
+def _no_rule(book, rule_id: str, lang: str) -> str:
+    import difflib
+
+    ids = [r.id for lr in book.rulesets for r in lr.ruleset.rules]
+    guess = difflib.get_close_matches(rule_id, ids, n=1, cutoff=0.6)
+    return say(
+        f"没有规则 {rule_id}" + (f"；是否为 {guess[0]}？" if guess else "") + "（`checker rulesets list` 列出规则集）",
+        f"no rule {rule_id}" + (f"; did you mean {guess[0]}?" if guess else "") + " (`checker rulesets list` lists the rulesets)",
+        lang,
+    )
 
 
 main.add_command(history)  # the store's commands live in checker/cli_store.py

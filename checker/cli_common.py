@@ -107,3 +107,8 @@ def report_format(fmt: str | None, output: str | None) -> str:
             f"the extension of --output {output} means {named}, not --format {fmt}"
         )
     return fmt or named or "text"
+
+
+def say(zh: str, en: str, lang: str | None = None) -> str:
+    """A message in the command's --lang; a command without --lang says both, Chinese first."""
+    return zh if lang == "zh" else en if lang == "en" else f"{zh} / {en}"

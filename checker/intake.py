@@ -56,7 +56,8 @@ def _scan(root: Path, folder: Path, found: list[Path], refused: list[Problem], p
                     file=display_name(path),
                     sha256=None,
                     read=False,
-                    note="hidden: a name beginning with . or ~$ is a system or lock file; passed over",
+                    note="隐藏文件：以 . 或 ~$ 开头的是系统文件或锁文件，已跳过 / "
+                    "hidden: a name beginning with . or ~$ is a system or lock file; passed over",
                 )
             )
         elif entry.is_dir(follow_symlinks=False):

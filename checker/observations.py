@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from checker.models import Indicator, Observation, Problem, Text
-from checker.names import FIXED_JURISDICTION_LOOKUP, fold
+from checker.names import FIXED_JURISDICTION_LOOKUP, JURISDICTION_NAMES_ZH, fold
 from checker.readers import RawRow, UncomputedFormula
 from checker.rulesets import RuleBook
 from checker.values import (
@@ -43,7 +43,13 @@ def resolve_jurisdiction(raw: object, book: RuleBook | None = None) -> str:
     lookup = book.jurisdiction_lookup if book is not None else FIXED_JURISDICTION_LOOKUP
     jid = lookup.get(fold(str(raw))) if raw is not None else None
     if jid is None:
-        raise RowProblem("jurisdiction", f"未知地区“{raw}”", f"unknown jurisdiction {raw!r}")
+        guess = difflib.get_close_matches(fold(str(raw)), list(lookup), n=1, cutoff=0.6)
+        hint_zh = hint_en = ""
+        if guess:
+            near = lookup[guess[0]]
+            name = book.jurisdiction_name(near) if book is not None else JURISDICTION_NAMES_ZH.get(near, near)
+            hint_zh, hint_en = f"；是否为“{name}”（{near}）？", f"; did you mean {near} ({name})?"
+        raise RowProblem("jurisdiction", f"未知地区“{raw}”{hint_zh}", f"unknown jurisdiction {raw!r}{hint_en}")
     return jid
 
 

@@ -61,10 +61,7 @@ def evaluate_submission(
                 location=Location(file=sorted(sub.files)[0] if sub.files else ""),
                 jurisdiction=sub.jurisdiction,
                 year=sub.year,
-                message=Text(
-                    zh=f"没有覆盖{book.jurisdiction_name(sub.jurisdiction)} {sub.year} 年度的规划",
-                    en=f"no plan covers {sub.jurisdiction} in {sub.year}",
-                ),
+                message=Text(**dict(zip(("zh", "en"), book.not_covered(sub.jurisdiction, sub.year), strict=True))),
             )
         )
     # Water quality first, then the plan's own order: how an officer reads the plan.

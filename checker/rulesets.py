@@ -135,6 +135,25 @@ class RuleBook:
         declared = next((lr.jurisdiction_names for lr in self.by_jurisdiction.get(jurisdiction, ())), ())
         return declared[0] if declared else jurisdiction
 
+    def not_covered(self, jurisdiction: str, year: int) -> tuple[str, str]:
+        """Why no plan applies, in Chinese and English, naming what the plans do cover: the
+        jurisdiction's years, or else the jurisdictions that have a plan."""
+        name = self.jurisdiction_name(jurisdiction)
+        own = self.by_jurisdiction.get(jurisdiction, ())
+        if own:
+            spans = sorted({(lr.period.start, lr.period.end) for lr in own})
+            zh = "、".join(f"{a}" if a == b else f"{a}—{b}" for a, b in spans)
+            en = ", ".join(f"{a}" if a == b else f"{a}-{b}" for a, b in spans)
+            return (
+                f"没有覆盖{name} {year} 年度的规划；{name}的规划覆盖 {zh} 年",
+                f"no plan covers {name} ({jurisdiction}) in {year}; its plans cover {en}",
+            )
+        known = sorted(self.by_jurisdiction)
+        return (
+            f"没有覆盖{name}的规划；有规划的地区：{'、'.join(self.jurisdiction_name(j) for j in known) or '无'}",
+            f"no plan covers {name}; plans cover: {', '.join(known) or 'none'}",
+        )
+
     def rulesets_for(self, jurisdiction: str, year: int) -> list[LoadedRuleset]:
         # Indexed by jurisdiction: a national batch asks this of thousands of rulesets thousands of times.
         return [lr for lr in self.by_jurisdiction.get(jurisdiction, ()) if lr.period.start <= year <= lr.period.end]
@@ -358,13 +377,27 @@ def _load_grading(path: Path, indicators: dict[str, Indicator], problems: list[s
     return scheme, GradingRef(file=path.name, sha256=hashlib.sha256(raw).hexdigest(), assumptions=scheme.assumptions)
 
 
+def unknown_indicator(code: str, indicators: dict[str, Indicator]) -> str:
+    """An unknown code said in both languages, with the catalog's nearest code or Chinese name."""
+    import difflib
+
+    names = {ind.code: ind.code for ind in indicators.values()} | {ind.name_zh: ind.code for ind in indicators.values()}
+    guess = difflib.get_close_matches(str(code), list(names), n=1, cutoff=0.6)
+    if not guess:
+        return f"未知指标 {code!r}（指标目录 indicators.yaml 中没有）/ unknown indicator {code!r}"
+    near = indicators[names[guess[0]]]
+    return (
+        f"未知指标 {code!r}，是否为 {near.code}（{near.name_zh}）？/ unknown indicator {code!r}; did you mean {near.code} ({near.name_zh})?"
+    )
+
+
 def _raw_indicator_references(path: Path, data: object, indicators: dict[str, Indicator]) -> list[str]:
     rules = data.get("rules") if isinstance(data, dict) else None
     problems = []
     for index, rule in enumerate(rules if isinstance(rules, list) else []):
         if isinstance(rule, dict) and isinstance(rule.get("indicator"), str) and rule["indicator"] not in indicators:
             problems.append(
-                f"{path}: rule {rule.get('id') or '#' + str(index + 1)}, key indicator: unknown indicator {rule['indicator']!r}"
+                f"{path}: rule {rule.get('id') or '#' + str(index + 1)}, key indicator: {unknown_indicator(rule['indicator'], indicators)}"
             )
     return problems
 
@@ -381,11 +414,11 @@ def _check_references(path: Path, ruleset: Ruleset, indicators: dict[str, Indica
     for rule in ruleset.rules:
         where = f"{path}: rule {rule.id}"
         if rule.indicator not in indicators:
-            problems.append(f"{where}, key indicator: unknown indicator {rule.indicator!r}")
+            problems.append(f"{where}, key indicator: {unknown_indicator(rule.indicator, indicators)}")
             continue
         total = getattr(rule, "total_indicator", None)
         if total is not None and total not in indicators:
-            problems.append(f"{where}, key total_indicator: unknown indicator {total!r}")
+            problems.append(f"{where}, key total_indicator: {unknown_indicator(total, indicators)}")
         if rule.kind in NUMERIC_KINDS:
             ind = indicators[rule.indicator]
             if ind.kind in ("class", "status", "type", "boolean"):

@@ -122,7 +122,8 @@ def _write(
             write_atomically(target / f"findings.{EXTENSIONS[name]}", data)
         if fmt == "text" and stdout is not None:  # the README's first command shows the findings as well as writing them
             stdout().write(rendered["text"])
-        say(f"reports written to {target}/: " + ", ".join(f"findings.{EXTENSIONS[n]}" for n in rendered))
+        written = ", ".join(f"findings.{EXTENSIONS[n]}" for n in rendered)
+        say(f"报告已写入 {target}/：{written}" if lang == "zh" else f"reports written to {target}/: {written}")
     else:
         output_path(Path(output))  # a device or a FIFO is refused before the report is rendered
         write_atomically(Path(output), render(report, fmt, lang))

@@ -350,6 +350,13 @@ class Store:
                 out += [dict(row._mapping) for row in conn.execute(query.order_by(findings.c.rule_id, findings.c.subject_key))]
             return out
 
+    def latest_grades(self, jurisdiction: str) -> list[dict]:
+        """For each year, the grade and scores of the latest run that checked that year."""
+        with self._failures("读取", "read"), self.engine.connect() as conn:
+            query = select(submissions).where(submissions.c.jurisdiction == jurisdiction).order_by(submissions.c.run_id)
+            by_year = {row.year: dict(row._mapping) for row in conn.execute(query)}
+        return [by_year[year] for year in sorted(by_year)]
+
     def value(self, jurisdiction: str, year: int, indicator: str, subject: str | None = None) -> StoredValue | None:
         """The value of the latest recorded run that read it."""
         with self._failures("读取", "read"), self.engine.connect() as conn:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from dataclasses import dataclass
 
 from openpyxl import Workbook
@@ -17,7 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from checker.reports.common import visible
+from checker.reports.common import readable_ops, visible
 from checker.reports.xlsx_report import fixed_zip
 from checker.rules import KINDS
 from checker.rulesets import RuleBook
@@ -25,7 +26,7 @@ from checker.rulesets import RuleBook
 INPUT_COLUMNS = ["地区", "年度", "指标", "数值", "单位", "对象", "日期", "备注"]
 # Read-only columns: their headers are no column name the readers know, so a filled-in
 # template reads exactly like a plain sheet.
-GUIDE_COLUMNS = ["目标（只读）", "规则（只读）", "牵头单位（只读）", "填写提示（只读）"]
+GUIDE_COLUMNS = ["目标（只读）", "目标名称（只读）", "规则（只读）", "牵头单位（只读）", "填写提示（只读）"]
 SPARE_ROWS = 200  # unlocked rows below the template's, for section rows and the like
 READ_ONLY_FILL = PatternFill("solid", fgColor="EDEDED")
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -43,6 +44,7 @@ class TemplateRow:
     unit: str | None
     subject: str | None
     target: str
+    titles: str  # the rules' Chinese titles, as the plan words them: what a clerk recognises
     rules: str
     lead_units: str
     hint: str
@@ -50,18 +52,21 @@ class TemplateRow:
 
 
 class TemplateError(Exception):
-    pass
+    def __init__(self, zh: str, en: str):
+        super().__init__(en)
+        self.zh, self.en = zh, en
 
 
 def template_rows(book: RuleBook, jurisdiction: str, year: int) -> list[TemplateRow]:
     """The rows a submitter must fill for (jurisdiction, year): only what is in force that year."""
     rulesets = book.rulesets_for(jurisdiction, year)
     if not rulesets:
-        raise TemplateError(f"no plan covers {jurisdiction} in {year}")
+        raise TemplateError(*book.not_covered(jurisdiction, year))
     place = book.jurisdiction_name(jurisdiction)
     rows: dict[tuple[str, str | None, int], TemplateRow] = {}
 
     def add(rule, indicator: str, subject: str | None, target: str, hint: str, kind: str, row_year: int = year):
+        target = readable_ops(target)  # a clerk reads the sheet: ≥ as the plan writes it
         key = (indicator, subject, row_year)
         ind = book.indicators[indicator]
         units = "、".join(rule.lead_units or rule.responsible_units)
@@ -75,13 +80,16 @@ def template_rows(book: RuleBook, jurisdiction: str, year: int) -> list[Template
                 old.unit,
                 old.subject,
                 f"{old.target}；{target}",
+                f"{old.titles}\n{rule.title.zh}",
                 f"{old.rules}\n{rule.id}",
                 old.lead_units,
                 old.hint,
                 old.kind,
             )
             return
-        rows[key] = TemplateRow(place, row_year, indicator, ind.name_zh, ind.unit, subject, target, rule.id, units, hint, kind)
+        rows[key] = TemplateRow(
+            place, row_year, indicator, ind.name_zh, ind.unit, subject, target, rule.title.zh, rule.id, units, hint, kind
+        )
 
     for lr in rulesets:
         for rule in lr.ruleset.rules:
@@ -105,6 +113,7 @@ def _line(row: TemplateRow) -> list:
         None,
         None,
         row.target,
+        row.titles,
         row.rules,
         row.lead_units,
         row.hint,
@@ -142,6 +151,34 @@ INSTRUCTIONS = [
 ]
 
 
+def _width(text: str) -> int:
+    """Excel's column width counts a CJK character as two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _widths(headers: list[str], rows: list[TemplateRow]) -> list[float]:
+    """Wide enough for the longest name (黑龙江省佳木斯市), the header and short values in full;
+    long text columns are capped and wrap."""
+    floors = [_width("黑龙江省大兴安岭地区") + 2, 6, 16, 10, 8, 16, 12, 16, 16, 16, 16, 12, 16]  # room to type a long name
+    caps = [24, 8, 40, 12, 10, 36, 14, 30, 36, 40, 40, 24, 40]
+    lines = [headers] + [[str(v) if v is not None else "" for v in _line(r)] for r in rows]
+    return [
+        max(floor, min(cap, max(_width(part) for line in lines for part in line[i].split("\n")) + 2))
+        for i, (floor, cap) in enumerate(zip(floors, caps, strict=True))
+    ]
+
+
+def _printable(ws, columns: int) -> None:
+    """A sheet a county office prints: landscape A4, one page wide, the header on every page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    ws.print_options.gridLines = True
+
+
 def render_xlsx(rows: list[TemplateRow], book: RuleBook) -> bytes:
     wb = Workbook()
     ws = wb.active
@@ -155,9 +192,9 @@ def render_xlsx(rows: list[TemplateRow], book: RuleBook) -> bytes:
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
-    widths = [14, 8, 36, 12, 10, 36, 14, 30, 40, 44, 24, 40]
-    for index, width in enumerate(widths, start=1):
+    for index, width in enumerate(_widths(headers, rows), start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
+    _printable(ws, len(headers))
     # Input columns stay editable (and SPARE_ROWS more rows for sections); the guide columns are locked.
     for r in range(2, last + SPARE_ROWS + 1):
         for c in range(1, len(INPUT_COLUMNS) + 1):

@@ -128,7 +128,7 @@ def test_debug_shows_the_traceback_of_an_internal_error(tmp_path, monkeypatch):
     import checker.run
 
     monkeypatch.setattr(checker.run, "check_inputs", lambda *a, **k: 1 / 0)
-    plain = CliRunner().invoke(main, ["check", str(tmp_path)])
+    plain = CliRunner().invoke(main, ["check", str(tmp_path), "--lang", "en"])
     assert plain.exit_code == 2 and "internal error: ZeroDivisionError" in plain.output and "Traceback" not in plain.output
     debug = CliRunner().invoke(main, ["check", str(tmp_path), "--debug"])
     assert isinstance(debug.exception, ZeroDivisionError)

@@ -44,7 +44,7 @@ def test_a_store_records_after_the_reports_and_its_failure_leaves_them(tmp_path,
     sheets = ROOT / "inputs" / "jiamusi"
     store = open_store(str(tmp_path / "store.db"))
     said = []
-    first = run([sheets], book, Options(jobs=4, store=store, fmt="json", output=f"{tmp_path / 'a'}/"), say=said.append)
+    first = run([sheets], book, Options(jobs=4, store=store, fmt="json", lang="en", output=f"{tmp_path / 'a'}/"), say=said.append)
     assert first.recorded == (1, True) and first.unrecorded is None  # a store runs in one process, whatever --jobs
     assert said == [
         f"reports written to {tmp_path / 'a'}/: "

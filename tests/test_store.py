@@ -63,9 +63,9 @@ def test_recording_twice_keeps_one_copy_and_history_shows_the_year(db):
     assert count(db, "runs") == 1 and count(db, "run_observations") == observations
     shown = invoke("history", "jiamusi", "--db", db)
     assert shown.exit_code == 0
-    assert "2018  jiamusi-2018.livestock.waste-facility-rate" in shown.output and "68.5" in shown.output
+    assert "[jiamusi-2018.livestock.waste-facility-rate]" in shown.output and "68.5" in shown.output
     html = invoke("history", "佳木斯市", "--db", db, "--format", "html", "--indicator", "livestock.waste_facility_rate").output
-    assert "<svg" in html and "68.5" in html and "jiamusi-2018.water-use" not in html
+    assert '<p class="single">' in html and "68.5" in html and "jiamusi-2018.water-use" not in html  # one year: a value
 
 
 def test_the_store_keeps_its_schema_version_and_migrates_forward(tmp_path):
@@ -196,8 +196,8 @@ def test_diff_between_the_last_two_runs(db, tmp_path):
     assert result.exit_code == 1  # something newly fails
     out = result.output
     assert "run 1 → run 2" in out
-    assert "newly passing: 1" in out and "jiamusi-2018.livestock.waste-facility-rate: 68.5 [fail] → 72 [pass]" in out
-    assert "newly failing: 1" in out and "jiamusi-2018.water-resources.total-use: 46.95 [pass] → 47.5 [fail]" in out
+    assert "newly passing: 1" in out and "jiamusi-2018.livestock.waste-facility-rate]: 68.5 [fail] → 72 [pass]" in out
+    assert "newly failing: 1" in out and "jiamusi-2018.water-resources.total-use]: 46.95 [pass] → 47.5 [fail]" in out
 
 
 def test_baseline_reports_only_new_findings(tmp_path):
@@ -236,7 +236,7 @@ def test_one_set_of_inputs_is_one_run_however_its_path_is_spelled(db, monkeypatc
     observations = count(db, "observations")
     assert invoke("check", ROOT / "inputs", "--db", db).exit_code == 1
     monkeypatch.chdir(ROOT / "inputs")
-    third = invoke("check", ".", "--db", db)
+    third = invoke("check", ".", "--db", db, "--lang", "en")
     assert third.exit_code == 1 and "already recorded as run 1" in third.stderr
     assert count(db, "runs") == 1 and count(db, "observations") == observations > 100
 
@@ -253,7 +253,7 @@ def test_a_store_failing_at_the_end_keeps_the_reports(tmp_path, monkeypatch):
         return original(self, *args)
 
     monkeypatch.setattr(Store, "record", record_after_the_store_broke)
-    result = invoke("check", ROOT / "inputs" / "jiamusi", "--db", db, "--output", f"{tmp_path / 'out'}/")
+    result = invoke("check", ROOT / "inputs" / "jiamusi", "--db", db, "--lang", "en", "--output", f"{tmp_path / 'out'}/")
     assert result.exit_code == 2
     assert json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))["submissions"]
     assert "未记录" in result.stderr and "the run was not recorded" in result.stderr and "no such table" in result.stderr
@@ -322,7 +322,7 @@ def test_the_password_is_masked_when_recording(db):
     if db != POSTGRES:
         pytest.skip("a password is a server's")
     url = make_url(POSTGRES).set(password="S3cretPassw0rd").render_as_string(hide_password=False)  # trust ignores it
-    result = invoke("check", ROOT / "inputs" / "jiamusi", "--db", url)
+    result = invoke("check", ROOT / "inputs" / "jiamusi", "--db", url, "--lang", "en")
     assert "recorded as run 1 in postgresql://postgres:***@" in result.stderr and "S3cretPassw0rd" not in result.output
 
 

@@ -114,7 +114,7 @@ def server(tmp_path):
 def test_a_server_stopping_before_the_record_keeps_the_reports_and_the_password(server, tmp_path):
     url, stop = server
     first = subprocess.run(
-        [sys.executable, "-m", "checker.cli", "check", "inputs/daxinganling", "--db", url],
+        [sys.executable, "-m", "checker.cli", "check", "inputs/daxinganling", "--db", url, "--lang", "en"],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -30,7 +30,7 @@ def passing_value(target: str, year: int):
     if target.startswith("比"):
         cut = float(re.search(r"≥ ([\d.]+)%", target).group(1))
         return 100 - cut, None, None
-    value = float(re.search(r"(>=|<=|>|<|==) ?([\d.]+)", target).group(2))
+    value = float(re.search(r"(>=|<=|≥|≤|>|<|==) ?([\d.]+)", target).group(2))
     return value, None, None
 
 

@@ -184,6 +184,8 @@ def observed_text(f: Finding, lang: str) -> str:
     """The observed value as the reader's language writes it (task states in Chinese)."""
     if lang == "zh" and isinstance(f.observed, str):
         return TASK_STATES_ZH.get(f.observed, f.observed)
+    if lang == "en" and isinstance(f.observed, bool):
+        return "yes" if f.observed else "no"
     return value_text(f.observed)
 
 
@@ -191,12 +193,32 @@ def unit_text(unit: str | None) -> str:
     return "" if unit in (None, "ratio") else unit
 
 
+# Reports people read write the comparison as the plans' own typography does; the findings JSON
+# keeps the contract's ASCII operators (a program reads those).
+OP_SIGNS = {">=": "≥", "<=": "≤"}
+_ASCII_OPS = re.compile(r"(?<![<>=!])(>=|<=)(?![<>=])")
+
+
+def op_text(op: str) -> str:
+    return OP_SIGNS.get(op, op)
+
+
+def readable_ops(value: str) -> str:
+    """>= and <= as ≥ and ≤ (a `=>` or `<=>` typed by someone is left alone)."""
+    return _ASCII_OPS.sub(lambda m: OP_SIGNS[m.group()], value)
+
+
+def message_text(f: Finding, lang: str) -> str:
+    """A finding's message for a reader: its targets' >= and <= as ≥ and ≤."""
+    return readable_ops(text(f.message, lang))
+
+
 def target_text(f: Finding, lang: str) -> str:
     t = f.target
     if t.deadline:
         return ("截止 " if lang == "zh" else "by ") + t.deadline.isoformat()
     if t.op:
-        return f"{t.op} {value_text(t.value)}{unit_text(t.unit)}" + (f" ({t.year})" if t.year else "")
+        return f"{op_text(t.op)} {value_text(t.value)}{unit_text(t.unit)}" + (f" ({t.year})" if t.year else "")
     return "是" if lang == "zh" else "yes"
 
 

@@ -30,6 +30,7 @@ from checker.reports.common import (
     answering,
     gap_text,
     grade_name,
+    message_text,
     observed_text,
     place,
     score,
@@ -185,7 +186,7 @@ def _submissions(document, report: Report, lang: str) -> None:
                     target_text(f, lang),
                     gap_text(f, lang),
                     answering(f),
-                    text(f.message, lang),
+                    message_text(f, lang),
                     f"{source_text(f)}：{f.source.quote}",
                 ]
                 for f in sub.findings

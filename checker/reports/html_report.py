@@ -19,6 +19,7 @@ from checker.reports.common import (
     answering,
     gap_text,
     grade_name,
+    message_text,
     observed_text,
     overall_text,
     place,
@@ -241,7 +242,7 @@ def _submission(report: Report, sub: Submission, lang: str) -> list[str]:
             f'<td>{esc(text(f.title, lang))}<blockquote>{esc(source_text(f))}：{esc(f.source.quote)}</blockquote></td>'
             f'<td>{esc(f.subject or "")}</td><td class="num">{esc(observed_text(f, lang))}</td>'
             f'<td class="num">{esc(target_text(f, lang))}</td><td class="num">{esc(gap_text(f, lang))}</td>'
-            f'<td class="num">{esc(points_text(f))}</td><td>{esc(answering(f))}</td><td>{esc(text(f.message, lang))}{note}</td></tr>'
+            f'<td class="num">{esc(points_text(f))}</td><td>{esc(answering(f))}</td><td>{esc(message_text(f, lang))}{note}</td></tr>'
         )
     out.append("</tbody></table>")
     for d in sub.derived:

@@ -17,6 +17,7 @@ from checker.reports.common import (
     answering,
     gap_text,
     grade_name,
+    message_text,
     observed_text,
     overall_text,
     place,
@@ -37,6 +38,7 @@ from checker.reports.common import (
 # word (surface_water) opens no emphasis, so it stays as typed.
 METACHARACTERS = re.compile(r"[\\`*\[\]~&|]|(?<!\w)_|_(?!\w)|:(?=//)|(?<=\bwww)\.|@")
 LINE_BREAKS = re.compile("[\r\n\t]")
+TAG_OPENER = re.compile(r"<(?=[A-Za-z/!?])")
 
 
 def cell(value) -> str:
@@ -44,7 +46,10 @@ def cell(value) -> str:
     (a pasted `<script>` stays text), no control characters."""
     out = visible(str(value if value is not None else ""))
     out = METACHARACTERS.sub(lambda m: "\\" + m.group(), LINE_BREAKS.sub(" ", out))
-    return out.replace("<", "&lt;").replace(">", "&gt;")
+    # Only a `<` that could open a tag or an autolink makes HTML, and a `>` only at a line's start
+    # (a quote): the rest stays as typed, so 实际 < 目标 and ≥ read as they are.
+    out = TAG_OPENER.sub("&lt;", out)
+    return "\\" + out if out.startswith(">") else out
 
 
 def code(value: str) -> str:
@@ -120,7 +125,7 @@ def render(report: Report, lang: str = "zh") -> bytes:
                     gap_text(f, lang),
                     points_text(f),
                     answering(f),
-                    text(f.message, lang),
+                    message_text(f, lang),
                 ]
                 for f in sub.findings
             ],

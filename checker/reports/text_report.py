@@ -17,6 +17,7 @@ from checker.reports.common import (
     answering,
     gap_text,
     grade_name,
+    message_text,
     observed_text,
     overall_text,
     place,
@@ -98,7 +99,7 @@ def render(report: Report, lang: str = "zh") -> bytes:
             out.extend(table(rows))
         for f in sub.findings:
             if f.status in ("fail", "missing", "error") or f.waiver is not None:  # a waiver is never silent
-                out.append(f"  · [{names[f.status]}] {f.rule_id}: {text(f.message, lang)}")
+                out.append(f"  · [{names[f.status]}] {f.rule_id}: {message_text(f, lang)}")
         for d in sub.derived:
             out.append(f"  {words['derived']}: {d.indicator} = {value_text(d.value)}{d.unit or ''} ({d.from_})")
         for note in sub.notes:

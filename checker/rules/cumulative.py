@@ -79,12 +79,11 @@ def prepare(rule: CumulativeRule, ctx: Context) -> Finding | Total:
     target, not_due = milestone(rule, ctx, ctx.book.indicators[rule.indicator].unit)
     if not_due is not None:
         return not_due
-    if rule.total_indicator and sub.get(rule.total_indicator) is not None:
+    # A blank running-total row (a template's, left empty beside filled years) gives no total.
+    total = sub.get(rule.total_indicator) if rule.total_indicator else None
+    if total is not None and total.value is not None:
         if (bad := unusable(rule, ctx, target)) is not None:
             return bad
-        total = sub.get(rule.total_indicator)
-        if total.value is None:
-            return missing(rule, ctx, target)
         value = float(total.value)
         return Total(
             milestone_fact(rule.id, target.year, at_target_precision(rule, target.year, value)[0]), value, target, [total.location], None
@@ -149,22 +148,25 @@ def judged(rule: CumulativeRule, prepared: Total, outcome: str, ctx: Context) ->
 
 
 def template_lines(rule: CumulativeRule, year: int, book) -> list[TemplateLine]:
+    """Every year's amount since from_year (a total sums them, and a year before the milestone
+    is counted in it later), and the running total where the plan allows one instead."""
+    if year < rule.from_year:
+        return []
+    unit = book.indicators[rule.indicator].unit or ""
     in_force = target_in_force(rule, year)
     if in_force is None:
-        return []
-    milestone_year, value = in_force
-    unit = book.indicators[rule.indicator].unit or ""
-    if rule.total_indicator:
+        milestone_year, value = min(rule.targets.items())
         return [
             TemplateLine(
-                rule.total_indicator,
+                rule.indicator,
                 None,
-                f"{milestone_year}年目标 >= {value:g}{unit}（{rule.from_year}年起累计）",
-                f"填写{rule.from_year}年以来的累计数",
+                f"{year}年当年数（计入{milestone_year}年累计目标 >= {value:g}{unit}）",
+                f"填写{year}年当年数",
                 "number",
             )
         ]
-    return [
+    milestone_year, value = in_force
+    lines = [
         TemplateLine(
             rule.indicator,
             None,
@@ -175,6 +177,17 @@ def template_lines(rule: CumulativeRule, year: int, book) -> list[TemplateLine]:
         )
         for counted in range(rule.from_year, year + 1)
     ]
+    if rule.total_indicator:
+        lines.append(
+            TemplateLine(
+                rule.total_indicator,
+                None,
+                f"{milestone_year}年目标 >= {value:g}{unit}（{rule.from_year}年起累计）",
+                f"或只填{rule.from_year}年以来的累计数（填了累计数，各年数可不填）",
+                "number",
+            )
+        )
+    return lines
 
 
 def show(rule: CumulativeRule, indicator, zh: bool) -> list[str]:

@@ -1,0 +1,214 @@
+"""Reading a plan's file into blocks: its lines, and its tables where the file has real ones.
+
+A .txt is decoded as UTF-8 (with or without a BOM), else GB18030 (which covers GBK and GB2312);
+a .docx is read with python-docx, paragraphs and tables in document order; an .html page as
+saved from a government site keeps its text and paragraph breaks and drops script, style and
+navigation. Traditional script is turned to simplified (OpenCC t2s), each block keeping the
+file's text beside it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from html.parser import HTMLParser
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    text: str
+    original: str
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A real table: rows of cells, each cell (text, original)."""
+
+    rows: tuple[tuple[Line, ...], ...]
+
+
+Block = Line | Table
+
+
+def decode(data: bytes) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("gb18030", errors="replace")
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    from opencc import OpenCC
+
+    return OpenCC("t2s")
+
+
+def simplify(text: str) -> str:
+    """Traditional script to simplified. Most plans are simplified already: a line with no
+    character outside ASCII is left alone without asking OpenCC."""
+    if text.isascii():
+        return text
+    # Most plans hold no traditional character at all: asking about each distinct character
+    # once is far cheaper than converting the whole text.
+    chars = "".join(sorted({c for c in text if ord(c) > 0x2E7F}))
+    if _t2s().convert(chars) == chars:
+        return text
+    return _t2s().convert(text)
+
+
+def _line(text: str) -> Line:
+    return Line(simplify(text), text)
+
+
+def text_blocks(text: str) -> list[Block]:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    originals = text.split("\n")
+    # One conversion for the whole text (OpenCC's cost is per call); lines pair up again
+    # because the conversion keeps the newlines.
+    simplified = simplify(text).split("\n")
+    if len(simplified) != len(originals):
+        return [_line(t) for t in originals]
+    return [Line(t, o) for t, o in zip(simplified, originals, strict=True)]
+
+
+def read_blocks(path: Path) -> list[Block]:
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
+        return _docx_blocks(path)
+    data = path.read_bytes()
+    if suffix in (".html", ".htm"):
+        return html_blocks(decode_html(data))
+    return text_blocks(decode(data))
+
+
+def decode_html(data: bytes) -> str:
+    head = data[:4096].decode("ascii", errors="ignore").lower()
+    m = re.search(r"charset\s*=\s*[\"']?\s*([a-z0-9_-]+)", head)
+    if m and m.group(1) in ("gb2312", "gbk", "gb18030"):
+        return data.decode("gb18030", errors="replace")
+    return decode(data)
+
+
+def _docx_blocks(path: Path) -> list[Block]:
+    import docx
+    from docx.table import Table as DocxTable
+    from docx.text.paragraph import Paragraph
+
+    document = docx.Document(str(path))
+    blocks: list[Block] = []
+    for item in document.iter_inner_content():
+        if isinstance(item, Paragraph):
+            blocks.extend(text_blocks(item.text))
+        elif isinstance(item, DocxTable):
+            rows = []
+            for row in item.rows:
+                rows.append(tuple(_line("\n".join(p.text for p in cell.paragraphs).strip()) for cell in row.cells))
+            blocks.append(Table(tuple(rows)))
+    return blocks
+
+
+_SKIP = {"script", "style", "nav", "noscript", "iframe", "select", "button", "svg", "head", "template", "form"}
+_BREAK = {
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "aside",
+    "main",
+    "blockquote",
+    "pre",
+    "dd",
+    "dt",
+    "dl",
+    "hr",
+    "center",
+    "caption",
+}
+
+
+class _Html(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[Block] = []
+        self.buf: list[str] = []
+        self.skip = 0
+        self.tables: list[list[list[str]]] = []  # open tables: rows of cells
+        self.cell: list[str] | None = None
+
+    def flush(self) -> None:
+        text = "".join(self.buf)
+        self.buf = []
+        if self.cell is not None:
+            self.cell.append(text)
+            return
+        for t in text_blocks(text):
+            if t.text.strip():
+                self.blocks.append(t)
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag in _SKIP:
+            self.skip += 1
+        elif self.skip:
+            return
+        elif tag == "table":
+            self.flush()
+            self.tables.append([])
+        elif tag == "tr" and self.tables:
+            self.tables[-1].append([])
+        elif tag in ("td", "th") and self.tables:
+            self.flush()
+            self.cell = []
+        elif tag in _BREAK:
+            self.flush()
+            if self.cell is not None:
+                self.cell.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP:
+            self.skip = max(0, self.skip - 1)
+        elif self.skip:
+            return
+        elif tag in ("td", "th") and self.cell is not None:
+            self.flush()
+            text = re.sub(r"\n\s*\n+", "\n", "".join(self.cell)).strip()
+            if self.tables and self.tables[-1]:
+                self.tables[-1][-1].append(text)
+            self.cell = None
+        elif tag == "table" and self.tables:
+            self.flush()
+            rows = [r for r in self.tables.pop() if any(c.strip() for c in r)]
+            if rows:
+                self.blocks.append(Table(tuple(tuple(_line(c) for c in r) for r in rows)))
+        elif tag in _BREAK:
+            self.flush()
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.buf.append(re.sub(r"[ \t\r\n]+", " ", data))
+
+
+def html_blocks(html: str) -> list[Block]:
+    parser = _Html()
+    parser.feed(html)
+    parser.close()
+    parser.flush()
+    return parser.blocks

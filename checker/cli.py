@@ -15,6 +15,7 @@ import click
 from checker import __version__, default_rulesets_dir, rulesets_sha256
 from checker.atomic import write_atomically
 from checker.baseline import BaselineError
+from checker.cli_draft import rulesets_draft
 from checker.cli_common import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, _interruptible, _opened, _stdout, rulesets_option
 from checker.cli_store import diff, history
 from checker.intake import Limits
@@ -268,7 +269,7 @@ def schema(what):
 
 @main.group(name="rulesets")
 def rulesets_group():
-    """List and validate rulesets."""
+    """List, validate and draft rulesets."""
 
 
 @rulesets_group.command(name="list")
@@ -283,13 +284,22 @@ def rulesets_list(rulesets):
 
 
 @rulesets_group.command(name="validate")
-@click.argument("folder", required=False, type=click.Path(file_okay=False))
+@click.argument("folder", required=False, type=click.Path())
 @_interruptible
 def rulesets_validate(folder):
-    """Validate a rulesets folder; every problem names the file, the rule and the key."""
+    """Validate a rulesets folder, or one ruleset FILE (against the bundled catalog and the
+    FILE.indicators.yaml a draft writes beside it); every problem names the file, the rule and the key."""
+    if folder and Path(folder).is_file():
+        from checker.cli_draft import validate_one
+
+        validate_one(Path(folder))
+        return
     book = _book(folder)
     rules = sum(len(lr.ruleset.rules) for lr in book.rulesets)
     click.echo(f"ok: {len(book.rulesets)} rulesets, {rules} rules, {len(book.indicators)} indicators")
+
+
+rulesets_group.add_command(rulesets_draft)
 
 
 @rulesets_group.command(name="coverage")

@@ -24,10 +24,11 @@ _PART = re.compile(r"[^；;。!！?？]+[；;。!！?？]?")
 _CLAUSE_END = re.compile(r"[，,；;。：:]")
 # What binds: a modal, or a verb of doing. Background ("现有", "已建成") binds no one.
 _BINDS = re.compile(r"要|应|须|必须|确保|务必|力争|争取|到\s*20\d\d|前|完成|实现|达到|建成|启动|推进|开展|落实|实施|不得|禁止|严禁|全面")
-_BACKGROUND = re.compile(r"目前|现有|现状|已经|已有|已建|已完成|共有|截至目前|其中[^,，；;]*?(?:河道|断面)|据.*?数据|属于|只有|为例|累计投入|共计投入")
+_BACKGROUND = re.compile(r"颁布|发布了|提出了|[成得]了|目前|现有|现状|已经|已有|已建|已完成|共有|截至目前|其中[^,，；;]*?(?:河道|断面)|据.*?数据|属于|只有|为例|累计投入|共计投入")
 _DONE_VERB = re.compile(
-    r"完成|建成|建立|制定|编制|出台|划定|取缔|关闭|拆除|搬迁|实现|消除|淘汰|启动|投运|投入运行|设立|公布|印发|颁布|开工|竣工|"
-    r"更新|改造|整治|清理|设置|核发|安装|覆盖|达标|实施|推行|签订|建设|上报|报送|备案|提交|验收|清拆"
+    r"调整|具备|完成|建成|建立|制定|编制|出台|划定|取缔|关闭|拆除|搬迁|实现|消除|淘汰|启动|投运|投入运行|设立|公布|印发|颁布|开工|竣工|"
+    r"更新|改造|整治|清理|设置|核发|安装|覆盖|达标|实施|推行|签订|建设|上报|报送|备案|提交|验收|清拆|构建|打造|形成|恢复|增加|增至|新增|"
+    r"种植|栽植|放流|修复|铺设|敷设|划定|配备|开展"
 )
 _DUTY_VERB = re.compile(
     r"加强|推进|加快|强化|严格|完善|提高|提升|推广|加大|落实|深化|优化|规范|配合|协调|争取|探索|布置|成立|召集|举行|形成|利用|纳入|"
@@ -35,6 +36,17 @@ _DUTY_VERB = re.compile(
     r"出台|划定|设立|推行|印发|组织|定期|排查|监测|评估|检查|督查|考核|通报|报送|上报|备案|核发|取缔|关闭|淘汰|纳入|执行|严格|禁止|严禁|"
     r"完成|建成|建设|改造|整治|清理|拆除|确保"
 )
+
+
+def _background(text: str, part: str = "") -> bool:
+    """Words of what is, or was, rather than of what must be: "现有" in a clause that also
+    says 应/要/到2020年 is an adjective ("现有设施应…改造"), not background."""
+    context = part or text
+    return _BACKGROUND.search(text) is not None and not (
+        _MODAL.search(context) or re.search(r"(?:19|20)\d\d\s*年\s*(?:底|末)?\s*前|到\s*(?:19|20)\d\d|起", context)
+    )
+
+
 _DEADLINE_HEADER = re.compile(r"时限|时间|期限|完成")
 _ONGOING = re.compile(r"长期坚持|持续推进|长期|常态化|持续开展")
 
@@ -75,9 +87,10 @@ def read(sentence: Sentence, plan_year: int, horizon: int | None = None) -> list
     under a date is a dated target with no number; the rest that bind a unit are one duty a part.
     """
     horizon = horizon or plan_year
+    if sentence.row:
+        return _row(sentence, plan_year, horizon)
     text = sentence.text
     found: list[Found] = []
-    row_date = _row_deadline(sentence, plan_year)
     context: dates.DateMark | None = None
     for part_match in _PART.finditer(text):
         part = part_match.group()
@@ -85,12 +98,12 @@ def read(sentence: Sentence, plan_year: int, horizon: int | None = None) -> list
         if len(part.strip()) < 4:
             continue
         marks = _marks(part, plan_year, context)
-        items = _numeric(sentence, part, base, marks, context, plan_year, horizon, row_date)
+        items = _numeric(sentence, part, base, marks, context, plan_year, horizon, None)
         items += _classes(sentence, part, base, marks, context, plan_year, horizon)
         targeted = {(it.clause_span) for it in items}
-        items += _dated(sentence, part, base, marks, context, plan_year, row_date, targeted)
-        if not any(it.kind == "done" for it in items):
-            items += _duty(sentence, part, base, marks, plan_year, row_date, targeted)
+        items += _dated(sentence, part, base, marks, context, plan_year, targeted)
+        done = {it.clause_span for it in items if it.kind == "done"}
+        items += _duty(sentence, part, base, marks, plan_year, targeted | done)
         found.extend(sorted(items, key=lambda it: it.clause_span))
         if marks:
             context = marks[-1]
@@ -150,13 +163,15 @@ def _numeric(sentence, part, base, marks, context, plan_year, horizon, row_date)
     for n in nums:
         left, right = _clause_of(spans, n.start)
         clause_text = folded[left:right]
-        if _BACKGROUND.search(clause_text):
+        if _background(clause_text, folded):
             continue
         bind = operators.binding(folded, n.start, n.end, share=n.is_share)
         dated = bool(marks or context or row_date)
         if bind.guessed and not (_DONE_VERB.search(clause_text) or _BINDS.search(clause_text)):
             continue  # a count that describes what is to be done ("对全区1家加油站…"), not a target
-        if n.chinese and bind.guessed:
+        if n.chinese and (bind.guessed or re.search(r"[“\"「]$", folded[: n.start])):
+            continue  # 三个代表, “四个中心”: a name, not a count
+        if bind.guessed and not dated and not _BINDS.search(clause_text):
             continue
         if not (dated or not bind.guessed or _BINDS.search(part)):
             continue
@@ -229,7 +244,7 @@ def _classes(sentence, part, base, marks, context, plan_year, horizon) -> list[F
         if (left, right) in counted or (left, right) in taken:
             continue
         clause_text = folded[left:right]
-        if _BACKGROUND.search(clause_text) or not (marks or context or _BINDS.search(part)):
+        if _background(clause_text, folded) or not (marks or context or _BINDS.search(part)):
             continue
         before, after = folded[left : wc.start], folded[wc.end : right]
         if wc.value == 6 and re.search(r"消除|无|杜绝", before):
@@ -267,7 +282,7 @@ def _classes(sentence, part, base, marks, context, plan_year, horizon) -> list[F
         )
     for m in re.finditer(r"[^,，；;。]*?(?:保持稳定|不退化|不下降|稳中趋好|保持或优于现状|只能更好、不能变坏)", folded):
         left, right = _clause_of(spans, m.start())
-        if (left, right) in counted or (left, right) in taken or _BACKGROUND.search(folded[left:right]):
+        if (left, right) in counted or (left, right) in taken or _background(folded[left:right], folded):
             continue
         taken.add((left, right))
         mark = _mark_for(m.start(), marks, context)
@@ -348,6 +363,49 @@ def _strip(text: str) -> str:
 # ---------------------------------------------------------------- dated and undated duties
 
 
+_WORK_HEADER = re.compile(r"举措|措施|内容|任务|目标|事项|工作|问题")
+
+
+def _row(sentence: Sentence, plan_year: int, horizon: int) -> list[Found]:
+    """A table row: its work cell (具体举措, else 任务) read as a sentence, dated by its deadline
+    cell; a row with no number is one task to be done by that date (or an ongoing duty)."""
+    cells = [(h or "", c) for h, c in sentence.row if c and c.strip()]
+    work = [c for h, c in cells if re.search(r"举措|措施|内容", h)] or [
+        c for h, c in cells if _WORK_HEADER.search(h) and not _DEADLINE_HEADER.search(h)
+    ]
+    if not work:
+        return []
+    cell = max(work, key=len)
+    row_date = _row_deadline(sentence, plan_year)
+    found: list[Found] = []
+    context = None
+    for part_match in _PART.finditer(cell):
+        part, base = part_match.group(), part_match.start()
+        marks = _marks(part, plan_year, context)
+        found += _numeric(sentence, part, base, marks, context, plan_year, horizon, row_date)
+        if marks:
+            context = marks[-1]
+    if found:
+        return found
+    ongoing = _row_ongoing(sentence) or _ONGOING.search(cell) is not None
+    if row_date is not None:
+        return [_done(sentence, cell, 0, row_date.year, row_date, (0, len(cell)), ongoing=ongoing)]
+    return [
+        Found(
+            kind="duty",
+            quote=cell.strip(),
+            clause=sentence.clause,
+            heading=sentence.heading,
+            units=sentence.units,
+            what=_strip(cell)[:40],
+            offset=sentence.offset,
+            ongoing=ongoing,
+            frequency=dates.frequency(cell),
+            clause_span=(0, len(cell)),
+        )
+    ]
+
+
 def _row_deadline(sentence: Sentence, plan_year: int) -> dt.date | None:
     for header, cell in sentence.row or ():
         if _DEADLINE_HEADER.search(header or ""):
@@ -362,21 +420,17 @@ def _row_ongoing(sentence: Sentence) -> bool:
     return any(_ONGOING.search(cell or "") for header, cell in sentence.row or () if _DEADLINE_HEADER.search(header or ""))
 
 
-def _dated(sentence, part, base, marks, context, plan_year, row_date, targeted) -> list[Found]:
+def _dated(sentence, part, base, marks, context, plan_year, targeted) -> list[Found]:
     """Dated things to do with no number, one a clause (2016年底前完成A，2017年底前完成B)."""
     out: list[Found] = []
     folded = fold(part)
     spans = clauses(folded)
-    if row_date is not None:
-        if (_DONE_VERB.search(part) or _DUTY_VERB.search(part)) and not targeted:
-            out.append(_done(sentence, part, base, row_date.year, row_date, (0, len(part)), ongoing=_row_ongoing(sentence)))
-        return out
     for left, right in spans:
         if (base + left, base + right) in targeted:
             continue
         clause_text = folded[left:right]
         verb = _DONE_VERB.search(clause_text)
-        if verb is None or _BACKGROUND.search(clause_text) or operators.stable(clause_text):
+        if verb is None or _background(clause_text, folded) or operators.stable(clause_text):
             continue
         mark = _mark_for(left + verb.start(), marks, context)
         if mark is None or mark.kind == "baseline" or (mark not in marks and mark.kind == "from"):
@@ -410,16 +464,22 @@ def _done(sentence, quote, base, year, deadline, span, ongoing=False) -> Found:
     )
 
 
-_MODAL = re.compile(r"(?<![重主需只紧纲简概])要(?![素点害])|应当|(?<![对反适供响])应(?![用对急])|必须|须|确保|不得|禁止|严禁|务必")
+# Encouragement binds no one to anything checkable.
+_SOFT = re.compile(r"\s*(?:鼓励|支持|引导|倡导|提倡|欢迎|希望|(?:积极|大力|示范)?推广|积极推动|积极争取|争取|探索|研究|密切跟踪|合理|有效利用)")
+_MODAL = re.compile(r"(?<![重主需只紧纲简概])要(?![素点害求])|应当|(?<![对反适供响])应(?![用对急])|必须|须|确保|不得|禁止|严禁|务必")
 
 
-def _duty(sentence, part, base, marks, plan_year, row_date, targeted) -> list[Found]:
+def _duty(sentence, part, base, marks, plan_year, targeted) -> list[Found]:
     """The clauses of a part that bind a unit without a number: one duty, quoting them."""
     folded = fold(part)
     spans = [sp for sp in clauses(folded) if (base + sp[0], base + sp[1]) not in targeted]
-    doing = [sp for sp in spans if _DUTY_VERB.search(folded[sp[0] : sp[1]]) and not _BACKGROUND.search(folded[sp[0] : sp[1]])]
-    if not doing:
-        return []
+    doing = [
+        sp
+        for sp in spans
+        if _DUTY_VERB.search(folded[sp[0] : sp[1]]) and not _background(folded[sp[0] : sp[1]], folded) and not _SOFT.match(folded[sp[0] : sp[1]])
+    ]
+    if not doing or (len(spans) == 1 and len(sentence.text.strip("。 ")) <= 12 and sentence.text.strip() == part.strip()):
+        return []  # nothing binding, or a short sentence that only names the topic of its paragraph
     if not sentence.units and not _MODAL.search(folded):
         return []
     if any(m.kind in ("by", "in") and m.year < plan_year for m in marks):

@@ -143,6 +143,28 @@ def bare_deadlines(text: str, year: int) -> list[DateMark]:
     return out
 
 
+_PER_YEAR = {"年": 1.0, "半年": 2.0, "季": 4.0, "季度": 4.0, "月": 12.0, "周": 52.0, "两年": 0.5, "二年": 0.5}
+_ONE_PER = re.compile(r"(?<![每])(?:一|每)?(两年|二年|半年|季度?|年|月|周)\s*[一1]\s*(?:测|次|检|查)")
+_N_PER = re.compile(
+    r"每(?:个)?(两年|二年|半年|季度?|年|月|周)\s*(?:至少|不少于)?\s*(?:开展|监测|检测|组织|进行|公布|公开|采样|抽检)?\s*(\d+|[一二两三四五六七八九十]+)\s*(?:次|轮|遍)"
+)
+
+
+def times_a_year(text: str) -> list[tuple[float, int, int]]:
+    """How often a year the text asks for something (一月一测 -> 12, 半年一测 -> 2, 每年开展1次 -> 1,
+    每两年1次 -> 0.5), with the span of each phrase."""
+    text = fold(text)
+    out = []
+    for m in _N_PER.finditer(text):
+        count = cn_number(m.group(2))
+        if count is not None:
+            out.append((_PER_YEAR[m.group(1)] * count, m.start(), m.end()))
+    for m in _ONE_PER.finditer(text):
+        if not any(s <= m.start() < e for _, s, e in out):
+            out.append((_PER_YEAR[m.group(1)], m.start(), m.end()))
+    return sorted(out, key=lambda t: t[1])
+
+
 def frequency(text: str) -> str | None:
     """The frequency the text sets (每年, 每季度, 每半年, 每月, 每两年 ...), or None."""
     text = fold(text)

@@ -42,7 +42,10 @@ def _note(zh: str, en: str) -> dict:
 
 def horizon_of(plan: Plan, plan_year: int) -> int:
     """The year a target with no year is assessed in: the plan's latest 到/前 year within its
-    first five-year span (a 2030 vision is not the assessment year)."""
+    first five-year span (a 2030 vision is not the assessment year). A plan for one year (its
+    title names the year: "2018年度…方案") is assessed in that year."""
+    if re.search(rf"{plan_year}\s*年", plan.title or ""):
+        return plan_year
     years = [m.year for s in plan.sentences for m in marks(s.text, plan_year) if m.kind == "by" and plan_year <= m.year <= plan_year + 5]
     return max(years, default=plan_year)
 
@@ -190,6 +193,10 @@ def _guess_note(guess: str, item: Found, horizon: int) -> dict:
         return _note(f"原文未写年份，按规划期末{horizon}年考核", f"the text gives no year: assessed in {horizon}, the plan's horizon")
     if guess == "baseline":
         return _note(f"原文未写基准年，按{item.baseline_year}年", f"no baseline year in the text: {item.baseline_year} assumed")
+    if guess == "all":
+        return _note("原文为“全部”，按100%考核", "the text says all (全部): read as 100 %")
+    if guess == "times":
+        return _note("原文为监测/开展频次，按每年次数考核", "a frequency: judged as the number of times a year")
     if guess == "range":
         return _note(f"原文为区间{item.value:g}—{item.high:g}，按下限考核", f"a range {item.value:g}-{item.high:g}: judged on its lower end")
     return _note(guess, guess)

@@ -110,25 +110,35 @@ def numbers(text: str) -> list[Number]:
             found.append(Number(value, unit, start, start + len(raw), listed=True))
         taken.update(range(m.start(), m.end()))
     for m in _NUMBER.finditer(text):
-        if m.start() in taken or _is_year(text, m.start("a")):
+        if m.start() in taken or _is_year(text, m.start("a")) or text[m.start("a") - 1 : m.start("a")] == "第":
             continue
-        if m.group("bare") is not None:
+        if m.group("bare") is not None and not _bare_bound(text, m):
             continue  # a digit with no unit: a clause number, a code, a name
         value = cn_number(m.group("a"))
         high = cn_number(m.group("b")) if m.group("b") else None
         if value is None or (m.group("b") and high is None):
             continue
-        if _chinese_word(text, m):
-            continue
+        if _chinese_word(text, m) or (m.group("unit") or "").endswith("人") and text[m.end() : m.end() + 1] in ("口", "员", "民"):
+            continue  # 3万人口以上城镇: a size that names the towns, not a count
         if m.group("neg"):
             value = -value
-        unit = _unit(m.group("pct") or m.group("unit"))
+        unit = _unit(m.group("pct") or m.group("unit") or "")
         found.append(Number(value, unit, m.start("a"), m.end(), high=high, chinese=not m.group("a")[0].isdigit()))
     for m in _PERCENT_WORDS.finditer(text):
         value = cn_number(m.group("a"))
         if value is not None and m.start() not in taken:
             found.append(Number(value, "%", m.start(), m.end(), chinese=True))
     return sorted(found, key=lambda n: n.start)
+
+
+_BARE_BEFORE = re.compile(r"(?:达到|不低于|不高于|不超过|不小于|不大于|控制在|提高到|提高至|降至|降低到|大于|小于|超过|低于|高于|为)\s*$")
+
+
+def _bare_bound(text: str, m: re.Match) -> bool:
+    """A number with no unit is a quantity only where a comparison binds it (系数达到0.612以上)."""
+    if m.group("b") or m.group("bare"):
+        return False
+    return bool(_BARE_BEFORE.search(text[max(0, m.start() - 4) : m.start()])) or text[m.end() : m.end() + 2] in ("以上", "以下", "以内")
 
 
 def _unit(raw: str) -> str:

@@ -24,9 +24,9 @@ _PART = re.compile(r"[^；;。!！?？]+[；;。!！?？]?")
 _CLAUSE_END = re.compile(r"[，,；;。：:]")
 # What binds: a modal, or a verb of doing. Background ("现有", "已建成") binds no one.
 _BINDS = re.compile(r"要|应|须|必须|确保|务必|力争|争取|到\s*20\d\d|前|完成|实现|达到|建成|启动|推进|开展|落实|实施|不得|禁止|严禁|全面")
-_BACKGROUND = re.compile(r"颁布|发布了|提出了|[成得]了|目前|现有|现状|已经|已有|已建|已完成|共有|截至目前|其中[^,，；;]*?(?:河道|断面)|据.*?数据|属于|只有|为例|累计投入|共计投入")
+_BACKGROUND = re.compile(r"颁布|发布了|提出了|[成得]了|目前|已经|已有|已建|已完成|共有|截至目前|其中[^,，；;]*?(?:河道|断面)|据.*?数据|属于|只有|为例|累计投入|共计投入")
 _DONE_VERB = re.compile(
-    r"调整|具备|完成|建成|建立|制定|编制|出台|划定|取缔|关闭|拆除|搬迁|实现|消除|淘汰|启动|投运|投入运行|设立|公布|印发|颁布|开工|竣工|"
+    r"调整|具备|达到|公开|完成|建成|建立|制定|编制|出台|划定|取缔|关闭|拆除|搬迁|实现|消除|淘汰|启动|投运|投入运行|设立|公布|印发|颁布|开工|竣工|"
     r"更新|改造|整治|清理|设置|核发|安装|覆盖|达标|实施|推行|签订|建设|上报|报送|备案|提交|验收|清拆|构建|打造|形成|恢复|增加|增至|新增|"
     r"种植|栽植|放流|修复|铺设|敷设|划定|配备|开展"
 )
@@ -42,6 +42,8 @@ def _background(text: str, part: str = "") -> bool:
     """Words of what is, or was, rather than of what must be: "现有" in a clause that also
     says 应/要/到2020年 is an adjective ("现有设施应…改造"), not background."""
     context = part or text
+    if re.search(r"现有|现状", text) and not (_DONE_VERB.search(text) or _MODAL.search(context)):
+        return True
     return _BACKGROUND.search(text) is not None and not (
         _MODAL.search(context) or re.search(r"(?:19|20)\d\d\s*年\s*(?:底|末)?\s*前|到\s*(?:19|20)\d\d|起", context)
     )
@@ -100,9 +102,10 @@ def read(sentence: Sentence, plan_year: int, horizon: int | None = None) -> list
         marks = _marks(part, plan_year, context)
         items = _numeric(sentence, part, base, marks, context, plan_year, horizon, None)
         items += _classes(sentence, part, base, marks, context, plan_year, horizon)
+        items += _times(sentence, part, base, marks, context, plan_year, horizon, {it.clause_span for it in items})
         targeted = {(it.clause_span) for it in items}
         items += _dated(sentence, part, base, marks, context, plan_year, targeted)
-        done = {it.clause_span for it in items if it.kind == "done"}
+        done = {it.clause_span for it in items if it.kind in ("done", "duty", "threshold")}
         items += _duty(sentence, part, base, marks, plan_year, targeted | done)
         found.extend(sorted(items, key=lambda it: it.clause_span))
         if marks:
@@ -167,7 +170,7 @@ def _numeric(sentence, part, base, marks, context, plan_year, horizon, row_date)
             continue
         bind = operators.binding(folded, n.start, n.end, share=n.is_share)
         dated = bool(marks or context or row_date)
-        if bind.guessed and not (_DONE_VERB.search(clause_text) or _BINDS.search(clause_text)):
+        if bind.guessed and not (_DONE_VERB.search(clause_text) or _BINDS.search(clause_text) or _DUTY_VERB.search(clause_text)):
             continue  # a count that describes what is to be done ("对全区1家加油站…"), not a target
         if n.chinese and (bind.guessed or re.search(r"[“\"「]$", folded[: n.start])):
             continue  # 三个代表, “四个中心”: a name, not a count
@@ -223,6 +226,40 @@ def _numeric(sentence, part, base, marks, context, plan_year, horizon, row_date)
     return out
 
 
+def _times(sentence, part, base, marks, context, plan_year, horizon, targeted) -> list[Found]:
+    """How often a year something is to be done (一月一测, 每年开展1次): a count a year."""
+    folded = fold(part)
+    spans = clauses(folded)
+    out = []
+    for value, start, _end in dates.times_a_year(folded):
+        left, right = _clause_of(spans, start)
+        if (base + left, base + right) in targeted or _background(folded[left:right], folded):
+            continue
+        mark = _mark_for(start, marks, context)
+        year, deadline, from_year, until, assumed = _when(mark, None, plan_year, horizon, "freq")
+        out.append(
+            Found(
+                kind="threshold",
+                quote=_quote(part, spans, mark, left, right),
+                clause=sentence.clause,
+                heading=sentence.heading,
+                units=sentence.units,
+                what=_strip(part[left:start]) or _strip(part[left:right]),
+                offset=sentence.offset + base,
+                value=value,
+                unit="次",
+                op=">=",
+                year=year,
+                from_year=from_year,
+                until=until,
+                frequency=dates.frequency(folded[left:right]),
+                guesses=("times",) + (("year",) if assumed else ()),
+                clause_span=(base + left, base + right),
+            )
+        )
+    return out
+
+
 def _quote(part: str, spans, mark, left: int, right: int) -> str:
     """The clause a target was read from, from its date phrase's clause on where that stands
     earlier in the same part: the shortest verbatim span that holds the whole target."""
@@ -258,17 +295,21 @@ def _classes(sentence, part, base, marks, context, plan_year, horizon) -> list[F
         mark = _mark_for(wc.start, marks, context)
         year, deadline, from_year, until, assumed = _when(mark, None, plan_year, horizon, None)
         guesses = (["op"] if not word else []) + (["year"] if assumed else [])
+        every = _ALL.search(folded[max(0, left - 12) : wc.start])
+        if every and not stable:
+            # "全部达到或优于Ⅲ类": every one of them, a share of 100 % at that class or better
+            op, guesses = ">=", [*guesses, "all"]
         out.append(
             Found(
-                kind="stable" if stable else "class",
+                kind="threshold" if every and not stable else ("stable" if stable else "class"),
                 quote=_quote(part, spans, mark, left, right),
                 clause=sentence.clause,
                 heading=sentence.heading,
                 units=sentence.units,
                 what=_subject(part, left, right, None, wc.start),
                 offset=sentence.offset + base,
-                value=float(wc.value),
-                unit="类",
+                value=100.0 if every and not stable else float(wc.value),
+                unit="%" if every and not stable else "类",
                 op=op,
                 year=year,
                 deadline=deadline,
@@ -363,6 +404,7 @@ def _strip(text: str) -> str:
 # ---------------------------------------------------------------- dated and undated duties
 
 
+_ALL = re.compile(r"全部|均|全都|所有")
 _WORK_HEADER = re.compile(r"举措|措施|内容|任务|目标|事项|工作|问题")
 
 
@@ -437,10 +479,47 @@ def _dated(sentence, part, base, marks, context, plan_year, targeted) -> list[Fo
             continue
         if mark in marks and mark.start > right and _clause_of(spans, mark.start) != (left, right):
             continue  # a date further on belongs to what follows it
-        if mark.kind == "from" and dates.frequency(part):
-            continue  # a duty from that year on: read below
+        if mark.kind == "from" and dates.frequency(clause_text):
+            # a duty from that year on (自2016年起每季度向社会公开)
+            out.append(
+                Found(
+                    kind="duty",
+                    quote=_quote(part, spans, mark, left, right),
+                    clause=sentence.clause,
+                    heading=sentence.heading,
+                    units=sentence.units,
+                    what=_strip(clause_text)[:40],
+                    offset=sentence.offset + base,
+                    from_year=mark.year,
+                    frequency=dates.frequency(clause_text),
+                    clause_span=(base + left, base + right),
+                )
+            )
+            continue
         year = mark.until if mark.kind in ("span", "period") else mark.year
         deadline = mark.deadline or dt.date(year, 12, 31)
+        every = re.search(r"全部(?:建成|达到|实现)", clause_text)
+        if every:
+            # Read both ways for the reviewer to keep one: done by the date, or 100 % of them.
+            out.append(_done(sentence, _quote(part, spans, mark, left, right), base, year, deadline, (base + left, base + right)))
+            out.append(
+                Found(
+                    kind="threshold",
+                    quote=_quote(part, spans, mark, left, right),
+                    clause=sentence.clause,
+                    heading=sentence.heading,
+                    units=sentence.units,
+                    what=_strip(clause_text[: every.start()]) or _strip(clause_text),
+                    offset=sentence.offset + base,
+                    value=100.0,
+                    unit="%",
+                    op=">=",
+                    year=year,
+                    guesses=("all",),
+                    clause_span=(base + left, base + right),
+                )
+            )
+            continue
         out.append(_done(sentence, _quote(part, spans, mark, left, right), base, year, deadline, (base + left, base + right)))
     return out
 

@@ -73,6 +73,7 @@ class RuleBase(Strict):
     # is a typo, and sums of huge ones overflow to inf.
     # Strict: YAML's "3" (a string) or true is a typo too, not a weight to coerce.
     weight: FiniteFloat = Field(1.0, gt=0, le=MAX_WEIGHT, strict=True, description=f"relative, in (0, {MAX_WEIGHT:g}]")
+    review: list[Text] = Field([], description="what a drafted rule assumed, for the officer reviewing it (`checker rulesets draft`)")
 
     @model_validator(mode="after")
     def someone_answers(self) -> RuleBase:

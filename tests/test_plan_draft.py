@@ -1,0 +1,103 @@
+"""The draft ruleset against the hand-checked lists (issue 13): for each list present, the seed is
+drafted and measured; the figures are printed, and the test fails below 95 % of the targets,
+85 % of the duties, or above 10 % of rules that are neither. Also: a draft validates as it is,
+two drafts of one plan are the same bytes, and the CLI writes the draft and its indicators."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from plan_lists import lists, load, measure
+
+from checker.cli import main
+from checker.plan import read_plan
+from checker.plan.catalog import proposed_path, validate_file
+from checker.plan.draft import draft
+
+RULESETS = Path(__file__).resolve().parent.parent / "rulesets"
+SEEDS = RULESETS / "seeds"
+TARGETS, DUTIES, STRAY = 95.0, 85.0, 10.0
+
+
+def _draft(seed: str, year: int, jurisdiction: str = "drafted-county"):
+    return draft(read_plan(SEEDS / seed), jurisdiction, year, RULESETS)
+
+
+@pytest.mark.parametrize("path", lists(), ids=lambda p: p.stem)
+def test_draft_holds_the_list(path: Path):
+    plan = load(path)
+    rules = yaml.safe_load(_draft(plan.seed, plan.plan_year).ruleset)["rules"]
+    fig = measure(plan, rules, own_only=False)
+    print(fig.line(path.stem))
+    for line in fig.missed_targets + fig.missed_duties:
+        print("  missed:", line)
+    for line in fig.stray_rules:
+        print("  neither:", line)
+    assert fig.target_share >= TARGETS and fig.duty_share >= DUTIES and fig.stray_share <= STRAY, fig.line(path.stem)
+
+
+@pytest.mark.parametrize("seed", sorted(p.name for p in SEEDS.glob("*.txt")))
+def test_a_drafted_seed_validates_and_is_the_same_bytes_twice(seed: str, tmp_path: Path):
+    first, second = _draft(seed, 2016), _draft(seed, 2016)
+    assert first.ruleset == second.ruleset and first.indicators == second.indicators
+    out = tmp_path / "draft.yaml"
+    out.write_bytes(first.ruleset)
+    proposed_path(out).write_bytes(first.indicators)
+    rules, problems = validate_file(out, RULESETS)
+    assert problems == [] and rules == len(first.rules) > 0
+
+
+def test_every_rule_quotes_the_plan_in_clause_order_and_carries_a_review_note():
+    text = "".join((SEEDS / "daxinganling.txt").read_text(encoding="utf-8").split())
+    rules = yaml.safe_load(_draft("daxinganling.txt", 2016).ruleset)["rules"]
+    positions = []
+    for rule in rules:
+        quote = "".join(rule["quote"].split())
+        assert quote in text, rule["id"]
+        assert rule["review"] and all(note["zh"] and note["en"] for note in rule["review"]), rule["id"]
+        positions.append(text.find(quote))
+    assert positions == sorted(positions) or sum(a > b for a, b in zip(positions, positions[1:])) <= len(rules) // 20
+
+
+def test_cli_draft_then_validate_the_file(tmp_path: Path):
+    out = tmp_path / "county" / "draft.yaml"
+    out.parent.mkdir()
+    runner = CliRunner()
+    result = runner.invoke(main, ["rulesets", "draft", str(SEEDS / "jiamusi-2018.txt"), "--jurisdiction", "new-county", "--year", "2018", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "drafted" in result.output and "已起草" in result.output
+    assert out.exists() and proposed_path(out).exists()
+    data = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert data["jurisdiction"] == "new-county" and data["jurisdiction_names"]
+    result = runner.invoke(main, ["rulesets", "validate", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("ok: ")
+
+
+def test_cli_validate_file_names_the_problem(tmp_path: Path):
+    out = tmp_path / "draft.yaml"
+    _draft_bytes = _draft("shanghai-putuo-2016.txt", 2016).ruleset
+    out.write_bytes(_draft_bytes)  # without its proposed indicators beside it
+    result = CliRunner().invoke(main, ["rulesets", "validate", str(out)])
+    assert result.exit_code == 2
+    assert "unknown indicator" in result.output and "draft.yaml" in result.output
+
+
+def test_cli_validate_folder_still_works():
+    result = CliRunner().invoke(main, ["rulesets", "validate", str(RULESETS)])
+    assert result.exit_code == 0 and result.output.startswith("ok: ")
+
+
+def test_a_hedge_is_flagged_never_dropped():
+    plan_text = "一、目标\n到2020年,全区污水处理率达到90%左右,力争重点河道水质达到Ⅳ类。(区水务局牵头,区环保局配合)\n"
+    from checker.plan import read_text
+
+    result = draft(read_text(plan_text, "plan.txt"), "some-county", 2016, RULESETS)
+    rules = yaml.safe_load(result.ruleset)["rules"]
+    text = result.ruleset.decode("utf-8")
+    assert "hedge: 左右" in text and "hedge: 力争" in text
+    assert any(r.get("op") == ">=" and r["targets"] == {2020: 90} for r in rules)
+    assert all(any("左右" in n["zh"] or "力争" in n["zh"] for n in r["review"]) for r in rules)

@@ -16,9 +16,10 @@ from checker import __version__, default_rulesets_dir, rulesets_sha256
 from checker.atomic import write_atomically
 from checker.baseline import BaselineError
 from checker.cli_draft import rulesets_draft
-from checker.cli_common import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, _interruptible, _opened, _stdout, rulesets_option
+from checker.cli_common import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, _interruptible, _opened, _stdout, report_format, rulesets_option
 from checker.cli_store import diff, history
 from checker.intake import Limits
+from checker.lint import lint
 from checker.models import STATUSES, Report, SheetRow
 from checker.pipeline import exit_code
 from checker.progress import Progress
@@ -91,8 +92,20 @@ def main():
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @rulesets_option
-@click.option("--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="text", show_default=True)
-@click.option("--output", "output", type=click.Path(), help="file, or folder for every format")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(RENDERERS)),
+    help="报告格式 / report format; default: from the --output file's extension, else text",
+)
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    type=click.Path(),
+    help="报告文件（格式由扩展名决定：.txt .json .html .xlsx .md .xml .docx），或写入全部格式的文件夹 / "
+    "file (its extension gives the format), or folder for every format",
+)
 @click.option("--as-of", "as_of", callback=_date, help="judge deadlines on this date (default: 31 Dec of each year)")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.option(
@@ -150,6 +163,7 @@ def main():
 @_interruptible
 def check(paths, rulesets, fmt, output, as_of, lang, max_file_mb, max_unzipped_mb, db, baseline, jobs, waivers, fail_on, quiet, debug):
     """Check indicator sheets (files or folders) against the plans' targets."""
+    fmt = report_format(fmt, output)
     # A bar only where someone watches it: a terminal, and no --quiet.
     progress = Progress(sys.stderr if not quiet and sys.stderr.isatty() else None, lang)
     book = _book(rulesets, progress)
@@ -296,6 +310,11 @@ def rulesets_validate(folder):
         return
     book = _book(folder)
     rules = sum(len(lr.ruleset.rules) for lr in book.rulesets)
+    flags = lint(book)
+    for flag in flags:
+        click.echo(flag, err=True)
+    if flags:
+        sys.exit(EXIT_FINDINGS)
     click.echo(f"ok: {len(book.rulesets)} rulesets, {rules} rules, {len(book.indicators)} indicators")
 
 
@@ -304,7 +323,7 @@ rulesets_group.add_command(rulesets_draft)
 
 @rulesets_group.command(name="coverage")
 @click.argument("folder", required=False, type=click.Path(file_okay=False))
-@click.option("--output", type=click.Path(dir_okay=False), help="write the Markdown listing here (e.g. docs/coverage.md)")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="write the Markdown listing here (e.g. docs/coverage.md)")
 @_interruptible
 def rulesets_coverage(folder, output):
     """List each seed's target sentences with the rule encoding each, or why it is not encoded."""

@@ -4,7 +4,9 @@ handling of Ctrl-C and SIGTERM."""
 from __future__ import annotations
 
 import functools
+import os
 import sys
+from pathlib import Path
 
 import click
 
@@ -77,3 +79,31 @@ rulesets_option = click.option(
     type=click.Path(file_okay=False),
     help="rulesets folder (default: ./rulesets, else the copy installed with checker)",
 )
+
+
+# A report file's extension names its format (junit's .junit.xml ends in .xml too).
+FORMAT_OF_EXTENSION = {
+    ".txt": "text",
+    ".json": "json",
+    ".html": "html",
+    ".htm": "html",
+    ".xlsx": "xlsx",
+    ".md": "md",
+    ".xml": "junit",
+    ".docx": "docx",
+}
+
+
+def report_format(fmt: str | None, output: str | None) -> str:
+    """The format to write: --format, else the --output file's extension, else text. An
+    extension that names another format than --format is a usage error: `--format json -o r.xlsx`
+    would write JSON into a file every program opens as a workbook."""
+    if not output or output.endswith(("/", os.sep)) or Path(output).is_dir():
+        return fmt or "text"
+    named = FORMAT_OF_EXTENSION.get(Path(output).suffix.lower())
+    if fmt and named and fmt != named:
+        raise click.UsageError(
+            f"--output {output} 的扩展名表示 {named} 格式，与 --format {fmt} 不符 / "
+            f"the extension of --output {output} means {named}, not --format {fmt}"
+        )
+    return fmt or named or "text"

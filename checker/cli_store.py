@@ -16,7 +16,7 @@ from checker.cli_common import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, _interrupt
 @click.option("--db", "db", required=True, help="the store (SQLite file or postgresql:// URL)")
 @click.option("--indicator", help="only this indicator (catalog code)")
 @click.option("--format", "fmt", type=click.Choice(["text", "html"]), default="text", show_default=True)
-@click.option("--output", type=click.Path(dir_okay=False), help="write here instead of standard output")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="write here instead of standard output")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @_interruptible
 def history(jurisdiction, db, indicator, fmt, output, lang):

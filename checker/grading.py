@@ -18,8 +18,15 @@ def category_score(findings: list[Finding], category: str, scheme: GradingScheme
     total = sum(f.weight for f in scored)
     if not scored or total == 0:
         return None
-    earned = sum(f.weight * scheme.credit[f.status] for f in scored)
+    earned = sum(f.weight * _credit(f, scheme) for f in scored)
     return round(100.0 * earned / total, 1)
+
+
+def _credit(finding: Finding, scheme: GradingScheme) -> float:
+    # A missed 力争 (aspirational) target is scored as the scheme says, not as a hard miss.
+    if finding.status == "fail" and finding.hedge is not None and finding.hedge.word == "力争":
+        return scheme.hedges.strive.credit_on_fail
+    return scheme.credit[finding.status]
 
 
 def _band(score: float, scheme: GradingScheme) -> int:
@@ -77,7 +84,13 @@ def grade_submission(findings: list[Finding], scheme: GradingScheme) -> Grade:
                 index = moved
 
     veto = scheme.veto
-    vetoed_by = sorted({f.rule_id for f in findings if f.indicator in veto.indicators and f.status in veto.statuses})
+    vetoed_by = sorted(
+        {
+            f.rule_id
+            for f in findings
+            if f.indicator in veto.indicators and f.status in veto.statuses and not (f.hedge is not None and f.hedge.word == "力争")
+        }
+    )
     for rule_id in vetoed_by:
         reasons.append(Text(zh=f"一票否决：{rule_id} 未完成，评为“不合格”", en=f"veto: {rule_id} was missed, so unsatisfactory"))
     if quality is not None and veto.min_quality_score is not None and quality < veto.min_quality_score:

@@ -59,6 +59,26 @@ class Text(Strict):
     en: str
 
 
+HEDGE_WORDS = ("左右", "力争", "基本", "进一步")
+
+
+class Hedge(Strict):
+    """The plan's own hedge on a target, kept as data and shown in every report, never a
+    silent choice: 左右 (passes within `tolerance` of the target), 力争 (aspirational: a miss
+    reads 力争目标未达, earns grading.yaml's `hedges.strive.credit_on_fail`, never vetoes),
+    基本 and 进一步 (read as `reading` says)."""
+
+    word: Literal[HEDGE_WORDS]
+    tolerance: FiniteFloat | None = Field(None, ge=0, description="左右 only, in the indicator's unit; default grading.yaml hedges.about")
+    reading: Text | None = Field(None, description="how the word is read (基本消除 = ...)")
+
+    @model_validator(mode="after")
+    def tolerance_only_for_about(self) -> Hedge:
+        if self.tolerance is not None and self.word != "左右":
+            raise ValueError(f"tolerance is for 左右 only, not {self.word}")
+        return self
+
+
 class RuleBase(Strict):
     id: str
     title: Text
@@ -73,6 +93,9 @@ class RuleBase(Strict):
     # is a typo, and sums of huge ones overflow to inf.
     # Strict: YAML's "3" (a string) or true is a typo too, not a weight to coerce.
     weight: FiniteFloat = Field(1.0, gt=0, le=MAX_WEIGHT, strict=True, description=f"relative, in (0, {MAX_WEIGHT:g}]")
+    hedge: Hedge | None = None
+    year_assumed: Text | None = Field(None, description="the text gives no year: why this one was read")
+    until: int | None = Field(None, description="last year the target applies (its horizon, e.g. 2020 for 十三五期间)")
     review: list[Text] = Field([], description="what a drafted rule assumed, for the officer reviewing it (`checker rulesets draft`)")
 
     @model_validator(mode="after")
@@ -215,6 +238,8 @@ class Finding(Strict):
     locations: list[Location] = []
     waiver: Waiver | None = Field(None, description="the waiver that made this not_applicable, or that has expired")
     weight: float = Field(1.0, description="the rule's weight in its category's score")
+    hedge: Hedge | None = Field(None, description="the plan's hedge on the target (左右, 力争, 基本, 进一步)")
+    year_assumed: Text | None = Field(None, description="why the assessed year was read where the plan gives none")
 
     _no_negative_zero = field_validator("observed", "gap")(_unsigned_zero)
 
@@ -337,6 +362,19 @@ class Veto(Strict):
     min_quality_score: float | None = Field(None, description="a water-quality score below this means 不合格")
 
 
+class AboutHedge(Strict):
+    relative_tolerance: FiniteFloat = Field(ge=0, le=1, description="左右 without its own tolerance: this share of the target")
+
+
+class StriveHedge(Strict):
+    credit_on_fail: FiniteFloat = Field(ge=0, le=1, description="the credit a missed 力争 target earns")
+
+
+class HedgeScheme(Strict):
+    about: AboutHedge = AboutHedge(relative_tolerance=0.05)
+    strive: StriveHedge = StriveHedge(credit_on_fail=0.5)
+
+
 class GradingScheme(Strict):
     """rulesets/grading.yaml: how findings become scores and a grade (考核等级)."""
 
@@ -346,6 +384,7 @@ class GradingScheme(Strict):
     task_adjustments: list[TaskAdjustment] = []
     grade_without_quality: Literal["task_score", "none"] = "task_score"
     veto: Veto
+    hedges: HedgeScheme = HedgeScheme()
     assumptions: list[Assumption] = Field(min_length=1)
 
     @field_validator("bands")

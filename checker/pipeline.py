@@ -15,9 +15,10 @@ from checker import __version__
 from checker.derive import depends_on, derive
 from checker.engine import Engine
 from checker.grading import grade_submission
+from checker.hedges import hedged
 from checker.history import History
 from checker.intake import Limits, read_inputs
-from checker.models import Derived, Finding, InputFile, Location, Problem, Report, Submission, Text
+from checker.models import Derived, Finding, HedgeScheme, InputFile, Location, Problem, Report, Submission, Text
 from checker.observations import SubmissionInput, collect, subject_key
 from checker.progress import Progress
 from checker.rules import KINDS
@@ -34,6 +35,7 @@ def evaluate_submission(
     history = history or History({})
     findings: list[Finding] = []
     rulesets = book.rulesets_for(sub.jurisdiction, sub.year)
+    hedges = book.grading.hedges if book.grading else HedgeScheme()
     for lr in rulesets:
         ctx = Context(book, sub, as_of, history, lr.ruleset)
         waiting: dict[str, tuple[object, Prepared]] = {}
@@ -42,11 +44,11 @@ def evaluate_submission(
             if isinstance(prepared, Prepared):
                 waiting[rule.id] = rule, prepared
             else:
-                findings.append(prepared)
+                findings.append(hedged(prepared, rule, sub.year, hedges))
         outcomes = engine.evaluate(ctx.ruleset.id, [prepared.fact for _, prepared in waiting.values()])
         for rule_id, outcome in outcomes.items():
             rule, prepared = waiting[rule_id]
-            findings.append(KINDS[rule.kind].judged(rule, prepared, outcome, ctx))
+            findings.append(hedged(KINDS[rule.kind].judged(rule, prepared, outcome, ctx), rule, sub.year, hedges))
     known = {r.id for lr in rulesets for r in lr.ruleset.rules}
     # Contract §5: only the assessing side grants waivers; a sheet's are requests, listed, granting nothing.
     requested, waiver_problems = sheet_waivers(sub, known)

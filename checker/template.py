@@ -85,6 +85,8 @@ def template_rows(book: RuleBook, jurisdiction: str, year: int) -> list[Template
 
     for lr in rulesets:
         for rule in lr.ruleset.rules:
+            if rule.until is not None and year > rule.until:
+                continue  # past the target's horizon nothing is asked for it
             for line in KINDS[rule.kind].template_lines(rule, year, book):
                 add(rule, line.indicator, line.subject, line.target, line.hint, line.kind, year if line.year is None else line.year)
     return sorted(

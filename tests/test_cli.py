@@ -126,7 +126,7 @@ def test_submission_status_is_its_worst_finding(tmp_path):
 def test_output_folder_gets_every_format(tmp_path):
     result = invoke("check", "inputs/", "--output", str(tmp_path / "reports") + "/")
     assert result.exit_code == 1
-    assert {"findings.json", "findings.txt", "findings.html", "findings.xlsx", "findings.md", "findings.junit.xml"} == {
+    assert {"findings.json", "findings.txt", "findings.html", "findings.xlsx", "findings.md", "findings.junit.xml", "findings.docx"} == {
         p.name for p in (tmp_path / "reports").iterdir()
     }
 

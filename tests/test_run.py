@@ -48,7 +48,7 @@ def test_a_store_records_after_the_reports_and_its_failure_leaves_them(tmp_path,
     assert first.recorded == (1, True) and first.unrecorded is None  # a store runs in one process, whatever --jobs
     assert said == [
         f"reports written to {tmp_path / 'a'}/: "
-        + ", ".join(f"findings.{ext}" for ext in ("html", "json", "junit.xml", "md", "txt", "xlsx"))
+        + ", ".join(f"findings.{ext}" for ext in ("docx", "html", "json", "junit.xml", "md", "txt", "xlsx"))
     ]
     assert run([sheets], book, Options(store=store)).recorded == (1, False)
     seen_by_the_store = []

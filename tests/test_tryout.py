@@ -54,6 +54,7 @@ def test_a_store_that_cannot_be_opened_leaves_the_reports_written(tmp_path, stor
     result = CliRunner().invoke(main, ["check", str(ROOT / "inputs"), "--db", str(target), "--output", f"{out}/"])
     assert result.exit_code == 2, result.output
     assert sorted(p.name for p in out.iterdir()) == [
+        "findings.docx",
         "findings.html",
         "findings.json",
         "findings.junit.xml",

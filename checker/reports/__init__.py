@@ -16,8 +16,9 @@ RENDERERS: dict[str, str] = {
     "xlsx": "checker.reports.xlsx_report",
     "md": "checker.reports.md_report",
     "junit": "checker.reports.junit_report",
+    "docx": "checker.reports.docx_report",
 }
-EXTENSIONS = {"text": "txt", "json": "json", "html": "html", "xlsx": "xlsx", "md": "md", "junit": "junit.xml"}
+EXTENSIONS = {"text": "txt", "json": "json", "html": "html", "xlsx": "xlsx", "md": "md", "junit": "junit.xml", "docx": "docx"}
 
 
 def render(report: Report, fmt: str, lang: str = "zh") -> bytes:

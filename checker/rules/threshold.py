@@ -45,7 +45,6 @@ class ThresholdRule(RuleBase):
     indicator: str
     op: Op
     targets: dict[int, FiniteFloat] = Field(min_length=1)
-    until: int | None = Field(None, description="last year the target applies (e.g. 2020 for “十三五期间”)")
     unit: str | None = None
 
 
@@ -66,14 +65,6 @@ def prepare(rule: ThresholdRule, ctx: Context) -> Finding | Reading:
     target, not_due = milestone(rule, ctx, ctx.book.indicators[rule.indicator].unit)
     if not_due is not None:
         return not_due
-    if rule.until is not None and ctx.sub.year > rule.until:
-        return finding(
-            rule,
-            ctx,
-            "not_applicable",
-            Text(zh=f"该目标只适用至{rule.until}年", en=f"the target applies until {rule.until}"),
-            target=target,
-        )
     obs = reported(rule, ctx, target)
     if isinstance(obs, Finding):
         return obs
@@ -104,7 +95,7 @@ def _milestones(rule: ThresholdRule) -> str:
 
 def template_lines(rule: ThresholdRule, year: int, book) -> list[TemplateLine]:
     in_force = target_in_force(rule, year)
-    if in_force is None or (rule.until is not None and year > rule.until):
+    if in_force is None:
         return []
     milestone_year, value = in_force
     ind = book.indicators[rule.indicator]

@@ -326,7 +326,7 @@ rulesets_group.add_command(rulesets_draft)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="write the Markdown listing here (e.g. docs/coverage.md)")
 @_interruptible
 def rulesets_coverage(folder, output):
-    """List each seed's target sentences with the rule encoding each, or why it is not encoded."""
+    """List each seed's targets and duties (as the plan reader finds them) with the rule encoding each, or why it is not encoded."""
     from checker.coverage import coverage, render_markdown
 
     directory = Path(folder) if folder else default_rulesets_dir()
@@ -338,7 +338,7 @@ def rulesets_coverage(folder, output):
         click.echo(markdown.decode("utf-8"), nl=False)
     unaccounted = sum(not line.accounted for lines in report.values() for line in lines)
     if unaccounted:
-        click.echo(f"{unaccounted} target sentence(s) neither encoded nor given a reason", err=True)
+        click.echo(f"{unaccounted} 项目标或任务既未编码也未说明理由 / {unaccounted} target(s) or duties neither encoded nor given a reason", err=True)
     sys.exit(EXIT_FINDINGS if unaccounted else EXIT_OK)
 
 

@@ -175,8 +175,13 @@ def _rule(entry: Found | list[Found], matcher: Matcher, place: str, plan_year: i
     }
     if rule["kind"] in ("task", "attestation"):
         rule["category"] = "key_task"
+    until = max((it.until for it in group if it.until), default=None)
+    if until and "until" in RuleBase.model_fields and rule["kind"] in ("threshold", "attestation") and until > min(_years(rule) or [until]):
+        rule["until"] = until
     if hedges and _HAS_HEDGE_FIELD:
         rule["hedge"] = {"word": hedges[0]}
+    if any("year" in it.guesses for it in group) and "year_assumed" in RuleBase.model_fields:
+        rule["year_assumed"] = _guess_note("year", item, horizon)
     notes += unit_notes
     if _HAS_REVIEW_FIELD:
         rule["review"] = notes
@@ -291,7 +296,7 @@ def _numeric_body(group: list[Found], matcher: Matcher, notes: list[dict], plan_
         title_en = f"Total from {start} (clause {item.clause}): " + ", ".join(f"{v:g} by {y}" for y, v in targets.items())
     else:
         body |= {"op": item.op, "targets": targets}
-        if item.until is not None and item.until > first:
+        if item.until is not None and item.until > first and "until" not in RuleBase.model_fields:
             body["until"] = item.until
         if item.frequency:
             notes.append(_note(f"原文为{item.frequency}的数量，按当年数值考核", f"an amount {item.frequency} (per period): judged on each year's value"))

@@ -390,7 +390,7 @@ def _subject(part: str, left: int, right: int, n: Number | None, pos: int | None
 
 _LEAD_WORDS = re.compile(
     r"^(?:(?:到|至|自|从|于|在)?\s*(?:19|20)\d\d\s*年(?:底|末)?(?:前|起|以前|之前)?|全区|全市|全县|全面|确保|力争|争取|基本|实现|每年|"
-    r"[“”\"]?十[一二三四五六七八九]五[”\"]?期间|分别|完成|达到|新建|建设|新增|累计|其中|并|和|及|、|，|,|\s)+"
+    r"[“”\"]?十[一二三四五六七八九]五[”\"]?期间|分别|完成|达到|新建|建设|新增|累计|其中|左右|以上|以下|以内|并|和|及|、|，|,|\s)+"
 )
 _TRAIL_WORDS = re.compile(r"(?:达到|控制在|不低于|不少于|不高于|不超过|提高到|提高至|降至|下降|削减|减少|以上|以内|以下|左右|的|为|在|比.*?年)+$")
 
@@ -543,6 +543,7 @@ def _done(sentence, quote, base, year, deadline, span, ongoing=False) -> Found:
     )
 
 
+_STRONG = re.compile(r"建立|制定|编制|公布|签订|出台|划定|设立|印发|核发|取缔|关闭|完成|建成")
 # Encouragement binds no one to anything checkable.
 _SOFT = re.compile(r"\s*(?:鼓励|支持|引导|倡导|提倡|欢迎|希望|(?:积极|大力|示范)?推广|积极推动|积极争取|争取|探索|研究|密切跟踪|合理|有效利用)")
 _MODAL = re.compile(r"(?<![重主需只紧纲简概])要(?![素点害求])|应当|(?<![对反适供响])应(?![用对急])|必须|须|确保|不得|禁止|严禁|务必")
@@ -557,7 +558,8 @@ def _duty(sentence, part, base, marks, plan_year, targeted) -> list[Found]:
         for sp in spans
         if _DUTY_VERB.search(folded[sp[0] : sp[1]]) and not _background(folded[sp[0] : sp[1]], folded) and not _SOFT.match(folded[sp[0] : sp[1]])
     ]
-    if not doing or (len(spans) == 1 and len(sentence.text.strip("。 ")) <= 12 and sentence.text.strip() == part.strip()):
+    topic = len(spans) == 1 and len(sentence.text.strip("。 ")) <= 12 and sentence.text.strip() == part.strip() and not _STRONG.search(folded)
+    if not doing or topic:
         return []  # nothing binding, or a short sentence that only names the topic of its paragraph
     if not sentence.units and not _MODAL.search(folded):
         return []

@@ -202,3 +202,11 @@ def test_five_year_plans():
 def test_frequencies(phrase, name, times):
     assert frequency(phrase) == name
     assert [t for t, _, _ in times_a_year(phrase)] == ([] if times is None else [times])
+
+
+@given(st.integers(min_value=1, max_value=99_999_999))
+def test_chinese_numerals_agree_with_cn2an(n):
+    import cn2an
+
+    written = cn2an.an2cn(n)
+    assert cn_number(written) == float(cn2an.cn2an(written, "smart")) == n

@@ -7,7 +7,6 @@ unit) that the draft writes beside itself (draft.indicators.yaml) for the office
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,7 +29,9 @@ def proposed_path(ruleset_path: Path) -> Path:
 
 
 def load_catalog(path: Path) -> Catalog:
-    return Catalog.model_validate(yaml.safe_load(Path(path).read_text(encoding="utf-8")))
+    from checker import safe_yaml
+
+    return Catalog.model_validate(safe_yaml.load(Path(path).read_bytes()))
 
 
 @dataclass
@@ -131,7 +132,3 @@ def validate_file(path: Path, rulesets_dir: Path) -> tuple[int, list[str]]:
     _, loaded, found = rulesets._parse_one(path, indicators)
     problems += found
     return (len(loaded.ruleset.rules) if loaded else 0), problems
-
-
-def digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()

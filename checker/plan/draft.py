@@ -95,8 +95,12 @@ def draft(plan: Plan, jurisdiction: str, plan_year: int, rulesets_dir: Path) -> 
     return Draft("".join(out).encode("utf-8"), matcher.proposed_yaml(), rules)
 
 
+# libyaml's emitter where installed: the pure-Python one takes most of a draft's time.
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
 def _dump(data) -> str:
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=None)
+    return yaml.dump(data, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=None)
 
 
 def _indent(text: str) -> str:

@@ -114,90 +114,48 @@ def _docx_blocks(path: Path) -> list[Block]:
     return blocks
 
 
-_SKIP = {"script", "style", "nav", "noscript", "iframe", "select", "button", "svg", "head", "template", "form"}
+_SKIP = {"script", "style", "nav", "noscript", "iframe", "select", "button", "svg", "head", "template", "textarea"}
 _BREAK = {
-    "p",
-    "div",
-    "br",
-    "li",
-    "ul",
-    "ol",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "section",
-    "article",
-    "header",
-    "footer",
-    "aside",
-    "main",
-    "blockquote",
-    "pre",
-    "dd",
-    "dt",
-    "dl",
-    "hr",
-    "center",
-    "caption",
-}
+    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
+    "header", "footer", "aside", "main", "blockquote", "pre", "dd", "dt", "dl", "hr", "center", "caption",
+}  # fmt: skip
 
 
 class _Html(HTMLParser):
+    """The page as a flat list of events: lines of text, and a table's start, rows, cells and
+    end. Which tables hold data and which only lay the page out is decided afterwards."""
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.blocks: list[Block] = []
+        self.events: list[tuple[str, str]] = []
         self.buf: list[str] = []
         self.skip = 0
-        self.tables: list[list[list[str]]] = []  # open tables: rows of cells
-        self.cell: list[str] | None = None
 
     def flush(self) -> None:
         text = "".join(self.buf)
         self.buf = []
-        if self.cell is not None:
-            self.cell.append(text)
-            return
-        for t in text_blocks(text):
-            if t.text.strip():
-                self.blocks.append(t)
+        if text.strip():
+            self.events.append(("line", text))
 
     def handle_starttag(self, tag: str, attrs) -> None:
         if tag in _SKIP:
             self.skip += 1
         elif self.skip:
             return
-        elif tag == "table":
+        elif tag in ("table", "tr", "td", "th"):
             self.flush()
-            self.tables.append([])
-        elif tag == "tr" and self.tables:
-            self.tables[-1].append([])
-        elif tag in ("td", "th") and self.tables:
-            self.flush()
-            self.cell = []
+            self.events.append((tag, ""))
         elif tag in _BREAK:
             self.flush()
-            if self.cell is not None:
-                self.cell.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _SKIP:
             self.skip = max(0, self.skip - 1)
         elif self.skip:
             return
-        elif tag in ("td", "th") and self.cell is not None:
+        elif tag in ("table", "tr", "td", "th"):
             self.flush()
-            text = re.sub(r"\n\s*\n+", "\n", "".join(self.cell)).strip()
-            if self.tables and self.tables[-1]:
-                self.tables[-1][-1].append(text)
-            self.cell = None
-        elif tag == "table" and self.tables:
-            self.flush()
-            rows = [r for r in self.tables.pop() if any(c.strip() for c in r)]
-            if rows:
-                self.blocks.append(Table(tuple(tuple(_line(c) for c in r) for r in rows)))
+            self.events.append(("/" + tag, ""))
         elif tag in _BREAK:
             self.flush()
 
@@ -206,9 +164,90 @@ class _Html(HTMLParser):
             self.buf.append(re.sub(r"[ \t\r\n]+", " ", data))
 
 
+Cell = list  # a cell's content in order: its lines (str), and the data tables inside it (Table)
+
+
+def _table(events: list[tuple[str, str]], i: int) -> tuple[list[list[Cell]], bool, int]:
+    """The table opening at events[i]: its rows of cells, whether a table is nested in it,
+    and the index after it."""
+    rows: list[list[Cell]] = []
+    nested = False
+    cell: Cell | None = None
+    i += 1
+    while i < len(events):
+        kind, text = events[i]
+        if kind == "table":
+            nested = True
+            inner, inner_nested, i = _table(events, i)
+            if cell is None:
+                if not rows:
+                    rows.append([])
+                cell = []
+                rows[-1].append(cell)
+            cell.extend(_table_blocks(inner, inner_nested))
+            continue
+        if kind == "/table":
+            return rows, nested, i + 1
+        if kind == "tr":
+            rows.append([])
+        elif kind in ("td", "th"):
+            if not rows:
+                rows.append([])
+            cell = []
+            rows[-1].append(cell)
+        elif kind in ("/td", "/th"):
+            cell = None
+        elif kind == "line":
+            if cell is None:
+                if not rows:
+                    rows.append([])
+                cell = []
+                rows[-1].append(cell)
+            cell.append(text.strip())
+        i += 1
+    return rows, nested, i
+
+
+def _is_data(rows: list[list[Cell]], nested: bool) -> bool:
+    """A data table: no table inside it, several columns, short cells. A page laid out in a
+    table (its whole article in one cell) is read as lines."""
+    if nested or not rows:
+        return False
+    wide = sum(1 for r in rows if len(r) >= 2)
+    cells = [c for r in rows for c in r]
+    return wide * 2 >= len(rows) and all(len(c) <= 8 and sum(map(len, c)) <= 400 for c in cells)
+
+
+def _table_blocks(rows: list[list[Cell]], nested: bool) -> list[Block]:
+    if _is_data(rows, nested):
+        kept = [r for r in rows if any(any(c) for c in r)]
+        return [Table(tuple(tuple(_line("\n".join(c)) for c in r) for r in kept))] if kept else []
+    out: list[Block] = []
+    for r in rows:
+        for c in r:
+            for part in c:
+                if isinstance(part, Table):
+                    out.append(part)
+                elif part:
+                    out.append(_line(part))
+    return out
+
+
 def html_blocks(html: str) -> list[Block]:
     parser = _Html()
     parser.feed(html)
     parser.close()
     parser.flush()
-    return parser.blocks
+    events = parser.events
+    blocks: list[Block] = []
+    i = 0
+    while i < len(events):
+        kind, text = events[i]
+        if kind == "table":
+            rows, nested, i = _table(events, i)
+            blocks.extend(_table_blocks(rows, nested))
+            continue
+        if kind == "line":
+            blocks.extend(b for b in text_blocks(text) if b.text.strip())
+        i += 1
+    return blocks

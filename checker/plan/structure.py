@@ -20,28 +20,30 @@ from dataclasses import dataclass, field
 from checker.plan import tables
 from checker.plan.load import Block, Line, Table
 from checker.plan.model import Heading, Plan, Sentence, Units
-from checker.plan.units import UnitList, labelled_units, merge, parse_units, trailing_bracket, trailing_units
+from checker.plan.units import UnitList, labelled_units, merge, parse_units, subject_units, trailing_bracket, trailing_units
 
 _CN = "一二三四五六七八九十百零〇"
 # (rank, pattern, path piece). Ranks order the levels; a plan may skip any of them.
 _MARKERS: tuple[tuple[float, re.Pattern[str], str], ...] = (
-    (0, re.compile(rf"^第([{_CN}]+|\d+)章\s*"), "第{}章"),
-    (1, re.compile(rf"^([{_CN}]+)\s*[、．]\s*"), "{}"),
+    (0, re.compile(rf"^第([{_CN}]+|\d+)(?:章|篇|部分(?=\s|[、：:]|$))\s*"), "第{}章"),
+    (0.5, re.compile(rf"^第([{_CN}]+|\d+)节\s*"), "第{}节"),
+    (1, re.compile(rf"^([{_CN}]+)\s*(?:[、．]|\.(?!\d))\s*"), "{}"),
     (1.5, re.compile(rf"^第([{_CN}]+|\d+)条\s*"), "第{}条"),
     (2, re.compile(rf"^[(（]\s*([{_CN}]+)\s*[)）]\s*[、.．]?\s*"), "({})"),
-    (3, re.compile(r"^(\d{1,2})\s*(?:[.．、](?![\d.．])|．)\s*"), "{}"),
-    (4, re.compile(r"^(?:[(（]\s*(\d{1,2})\s*[)）]|(\d{1,2})\s*[)）])\s*[、.．]?\s*"), "({})"),
+    (3, re.compile(r"^([0-9０-９]{1,2})\s*(?:[.．、](?![0-9０-９.．])|．)\s*"), "{}"),
+    (4, re.compile(r"^(?:[(（]\s*([0-9０-９]{1,2})\s*[)）]|([0-9０-９]{1,2})\s*[)）])\s*[、.．]?\s*"), "({})"),
     (5, re.compile(r"^([①-⑳⑴-⒇])\s*"), "{}"),
 )
 # A number lost in the copying (".狠抓工业污染防治"): a short line opening on a dot.
 _LOST_NUMBER = re.compile(r"^[.．](?=[^\d\s.．])")
-_START = re.compile(rf"^(?:[{_CN}]+\s*[、．]|第[一二三四五六七八九十\d]+[章条])")
-_ANNEX = re.compile(r"^附\s*件\s*([0-9０-９]+|[一二三四五六七八九十]+)?\s*[:：]?\s*(.*)$")
+_START = re.compile(rf"^(?:[{_CN}]+\s*[、．]|第[一二三四五六七八九十\d]+(?:章|条|部分|篇))")
+_ANNEX = re.compile(r"^(附\s*[件表])\s*([0-9０-９]+|[一二三四五六七八九十]+)?\s*[:：]?\s*(.*)$")
 _TITLE_WORD = re.compile(r"方案|计划|通知|意见|规划|办法|细则|要点|安排|清单|纲要|决定|报告")
 _SPLIT = set("。；;！？!?")
+_FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+_GOES_ON = re.compile(r"^(?:要|应|须|并|同时|还要|也要|进一步|切实)")
 _OPENERS = "(（[［【〔《“‘「『"
 _CLOSERS = ")）]］】〕》”’」』"
-_CIRCLED = {chr(0x2460 + i): str(i + 1) for i in range(20)} | {chr(0x2474 + i): str(i + 1) for i in range(20)}
 
 
 @dataclass
@@ -55,6 +57,7 @@ class _Item:
     units: Units = field(default_factory=Units)
     row: tuple[tuple[str, str], ...] | None = None
     blanket: Units = field(default_factory=Units)
+    subject: Units | None = None  # the body it opens on ("各县区要…"), where it names no list
 
 
 @dataclass
@@ -80,9 +83,12 @@ def heading_of(text: str) -> tuple[float, str, str, str] | None:
     for rank, pat, piece in _MARKERS:
         m = pat.match(text)
         if m:
-            number = next(g for g in m.groups() if g)
-            number = _CIRCLED.get(number, number)
-            return rank, m.group(0).strip(), piece.format(number), text[m.end() :]
+            number = next(g for g in m.groups() if g).translate(_FULLWIDTH)
+            if piece.startswith("第"):  # 第三条, 第二部分: as written
+                piece = "".join(m.group(0).split()).translate(_FULLWIDTH)
+            else:
+                piece = piece.format(number)
+            return rank, m.group(0).strip(), piece, text[m.end() :]
     return None
 
 
@@ -189,6 +195,8 @@ class _Reader:
         self.run: list[_Item] = []  # this clause's sentences since its last unit list
         self.clause = "前言"
         self.heading = ""
+        self.provisional: _Item | None = None
+        self.closed: list[_Item] = []  # the items the last unit list went to
 
     def path(self) -> str:
         inner = "".join(self.levels[r][0] for r in sorted(self.levels))
@@ -200,34 +208,48 @@ class _Reader:
         self.clause = self.path() or "前言"
         self.heading = self.levels[max(self.levels)][1] if self.levels else (self.annex_title if self.annex else self.title)
         self.run = []
+        self.closed = []
 
     def open_heading(self, rank: float, marker: str, piece: str, title: str, offset: int) -> None:
+        if self.provisional is not None and self.levels and rank > max(self.levels):
+            self.drop_provisional()  # its heading has headings below it: a title, no item
+        self.provisional = None
         for r in [r for r in self.levels if r >= rank]:
             del self.levels[r]
         for r in [r for r in self.counters if r > rank]:
             del self.counters[r]
         self.levels[rank] = (piece, title)
-        self.counters[rank] = int(piece.strip("()")) if piece.strip("()").isdigit() else self.counters.get(rank, 0) + 1
+        self.counters[rank] = int(piece.strip("()")) if piece.strip("()").isdecimal() else self.counters.get(rank, 0) + 1
         self.headings.append(Heading(marker, self.path(), title, offset))
         self.set_clause()
 
     def open_annex(self, label: str, title: str, offset: int) -> None:
+        self.provisional = None
         self.levels.clear()
         self.counters.clear()
         self.annex, self.annex_title = label, title
         self.headings.append(Heading(label, label, title, offset))
         self.set_clause()
 
-    def close_run(self, found: UnitList) -> None:
+    def close_run(self, found: UnitList, alone: bool = False) -> None:
+        """`found` applies to this clause's sentences since the last list. A list standing
+        alone right after another ("牵头单位：…" then "配合单位：…") adds to the same items."""
+        if alone and not self.run and self.closed:
+            for item in self.closed:
+                item.own = join(item.own, found) if item.own is not None else found
         for item in self.run:
             if item.own is None:
                 item.own = found
+        if self.run:
+            self.closed = self.run
         self.run = []
         if self.items and found.blanket:
             self.items[-1].blanket = merge(self.items[-1].blanket, found.blanket)
 
     def add_text(self, text: str, original: str, offset: int) -> None:
-        """One line's body text: its sentences, and the unit lists among them."""
+        """One line's body text: its sentences, and the unit lists among them. A subject
+        ("各地要…") goes on to the paragraph's sentences that open on 要/应 without one."""
+        current: Units | None = None
         for s, e in split_sentences(text):
             seg = text[s:e]
             orig = original[s:e] if len(original) == len(text) else seg
@@ -236,13 +258,18 @@ class _Reader:
                 tb = trailing_bracket(seg)
                 if tb is not None and tb[0] == 0:
                     found = parse_units(tb[1])
-                if found is not None:
-                    self.close_run(found)
-                    continue
-            else:
-                self.close_run(found)
+            if found is not None:
+                self.close_run(found, alone=True)
                 continue
+            if self.provisional is not None:
+                self.drop_provisional()
             item = _Item(seg, orig, offset + s, self.clause, self.heading)
+            item.subject = subject_units(seg)
+            if item.subject is not None:
+                current = item.subject
+            elif current is not None and _GOES_ON.match(seg):
+                item.subject = current
+            self.closed = []
             self.items.append(item)
             self.run.append(item)
             own = trailing_units(seg)
@@ -258,23 +285,40 @@ class _Reader:
             else:
                 return False
         rank, marker, piece, rest = h
+        at = len(text) - len(rest)
+        orig_rest = original[at:] if len(original) == len(text) else rest
+        if rank == 1.5:  # an article (第三条) has no title: what follows it is its text
+            self.open_heading(rank, marker, piece, "", offset)
+            self.add_text(rest, orig_rest, offset + at)
+            return True
         cut = _first_stop(rest)
         title = rest[:cut].strip()
-        body_at = len(text) - len(rest) + cut + 1
-        if cut == len(rest):
-            title, body_at = rest.strip(), len(text)
-        self.open_heading(rank, marker, piece, title.rstrip("。"), offset)
-        # A title that is itself a target or a long sentence is read as a sentence too.
-        if re.search(r"\d|％|%", title) or len(title) > 40:
-            start = len(text) - len(rest)
-            self.add_text(
-                text[start : start + len(title)],
-                original[start : start + len(title)] if len(original) == len(text) else title,
-                offset + start,
-            )
-        if body_at < len(text):
-            self.add_text(text[body_at:], original[body_at:] if len(original) == len(text) else text[body_at:], offset + body_at)
+        tail = rest[cut + 1 :]
+        self.open_heading(rank, marker, piece, title.rstrip("。；;"), offset)
+        # The title is a sentence too where it sets a target, is long, or is followed only by
+        # its unit list (the heading is then the item itself).
+        if title and (re.search(r"\d|％|%", title) or len(title) > 40 or _only_units(tail)):
+            self.add_text(rest, orig_rest, offset + at)
+            return True
+        if title:
+            # A heading with no text of its own below it is an item: its title is kept as a
+            # sentence until text or a lower heading comes.
+            span = rest[: cut + 1].rstrip()
+            item = _Item(span, orig_rest[: len(span)], offset + at, self.clause, self.heading)
+            self.items.append(item)
+            self.run.append(item)
+            self.provisional = item
+        if tail.strip():
+            lead = len(tail) - len(tail.lstrip())
+            self.add_text(tail.strip(), orig_rest[cut + 1 + lead :].strip(), offset + at + cut + 1 + lead)
         return True
+
+    def drop_provisional(self) -> None:
+        item, self.provisional = self.provisional, None
+        if item is not None:
+            self.items.remove(item)
+            if item in self.run:
+                self.run.remove(item)
 
     def read(self, blocks: list[Block]) -> Plan:
         lines = _Lines.of(blocks).items
@@ -298,9 +342,9 @@ class _Reader:
                 i += 1
                 continue
             m = _ANNEX.match(text)
-            if m and (not m.group(2) or tables.header_follows(lines, i + 1)):
-                label = "附件" + _arabic(m.group(1) or "")
-                title = m.group(2).strip()
+            if m and (not m.group(3) or tables.header_follows(lines, i + 1)):
+                label = "".join(m.group(1).split()) + _arabic(m.group(2) or "")
+                title = m.group(3).strip()
                 j = i + 1
                 if not title:
                     j, title = _annex_title(lines, i + 1)
@@ -320,6 +364,7 @@ class _Reader:
         return self.finish()
 
     def add_rows(self, rows: list[tables.Row]) -> None:
+        self.provisional = None
         prefix = self.annex or self.path()
         for n, row in enumerate(rows, 1):
             number = row.number or str(n)
@@ -337,12 +382,26 @@ class _Reader:
         for item in items:
             if item.own is not None and bare:
                 item.own = item.own.unexpand(bare)
-            own = item.own.units if item.own is not None else Units()
+            own = item.own.units if item.own is not None else (item.subject or Units())
             units = merge(own, blanket) if blanket else own
             sentences.append(Sentence(item.text, item.clause, item.heading, units, item.offset, item.original, item.row))
             if item.blanket:
                 blanket = merge(blanket, item.blanket)
         return Plan(self.source, self.title, tuple(self.headings), tuple(sentences))
+
+
+def join(a: UnitList, b: UnitList) -> UnitList:
+    return UnitList(merge(a.units, b.units), merge(a.blanket, b.blanket), a.expanded + b.expanded, a.bare + b.bare)
+
+
+def _only_units(text: str) -> bool:
+    text = text.strip()
+    if not text:
+        return False
+    if labelled_units(text) is not None:
+        return True
+    found = trailing_bracket(text)
+    return found is not None and found[0] == 0 and parse_units(found[1]) is not None
 
 
 def _drop_tail(items: list[_Item]) -> list[_Item]:
@@ -394,7 +453,7 @@ def _annex_title(lines: list[tuple[Block, int]], i: int) -> tuple[int, str]:
         j += 1
     if j < len(lines) and isinstance(lines[j][0], Line):
         t = lines[j][0].text.strip()
-        if len(t) <= 60 and "。" not in t and not tables.is_header_cell(t) and heading_of(t) is None:
+        if len(t) <= 60 and "。" not in t and not tables.is_header_cell(tables.first_cell(t)) and heading_of(t) is None:
             return j + 1, t
     return i, ""
 

@@ -93,12 +93,23 @@ class _Tok:
 
 
 def header_follows(lines: list[tuple[Block, int]], i: int) -> bool:
-    for j in range(i, min(len(lines), i + 12)):
+    """Whether a table comes next ("附件1：任务分解表" heads its annex then, where the same
+    line in the plan's body only names it)."""
+    from checker.plan.structure import _ANNEX
+
+    seen = 0
+    for j in range(i, len(lines)):
         b = lines[j][0]
         if isinstance(b, Table):
             return True
-        if b.text.strip() and is_header_cell(b.text.strip()):
+        t = b.text.strip()
+        if not t:
+            continue
+        if _ANNEX.match(t) or seen >= 2:
+            return False
+        if is_header_cell(t):
             return _header(lines, j) is not None
+        seen += 1
     return False
 
 
@@ -130,7 +141,29 @@ def _header(lines: list[tuple[Block, int]], i: int) -> tuple[list[str], int, boo
     return cells, j, all(g == 1 for g in gaps)
 
 
-def _tokens(lines: list[tuple[Block, int]], i: int, spaced: bool) -> list[_Tok]:
+_CELL_GAP = re.compile(r"\t+|[ \u3000\xa0]{2,}|\u3000")
+
+
+def first_cell(text: str) -> str:
+    return _CELL_GAP.split(text.strip())[0]
+
+
+def _inline_header(lines: list[tuple[Block, int]], i: int) -> tuple[list[str], int, None] | None:
+    """A header written on one line ("序号  任务  责任单位"), rows likewise below it."""
+    cells = _CELL_GAP.split(lines[i][0].text.strip())
+    if len(cells) < 3 or not _NUMBER_HEADER.match(cells[0]) or not all(is_header_cell(c) for c in cells):
+        return None
+    j = i + 1
+    while j < len(lines) and isinstance(lines[j][0], Line) and not lines[j][0].text.strip():
+        j += 1
+    if j >= len(lines) or not isinstance(lines[j][0], Line):
+        return None
+    first = _CELL_GAP.split(lines[j][0].text.strip())[0]
+    m = _ROW_NUMBER.match(first)
+    return (cells, j, None) if m and int(m.group(1)) == 1 else None
+
+
+def _tokens(lines: list[tuple[Block, int]], i: int, spaced: bool | None) -> list[_Tok]:
     from checker.plan.structure import _ANNEX  # the annex marker ends a table
 
     toks: list[_Tok] = []
@@ -149,7 +182,7 @@ def _tokens(lines: list[tuple[Block, int]], i: int, spaced: bool) -> list[_Tok]:
             break
         raw = block.text
         t = raw.strip()
-        if t and _ANNEX.match(t) and not _ANNEX.match(t).group(2):
+        if t and _ANNEX.match(t) and not _ANNEX.match(t).group(3):
             break
         if not t:
             blanks += 1
@@ -157,7 +190,15 @@ def _tokens(lines: list[tuple[Block, int]], i: int, spaced: bool) -> list[_Tok]:
                 flush()
             j += 1
             continue
-        if spaced:
+        if spaced is None:  # cells on one line, set apart by tabs or runs of spaces
+            lead = offset + len(raw) - len(raw.lstrip())
+            orig = block.original.strip() if len(block.original) == len(raw) else t
+            at = 0
+            for part in _CELL_GAP.split(t):
+                at = t.index(part, at)
+                toks.append(_Tok(part, orig[at : at + len(part)], lead + at, j))
+                at += len(part)
+        elif spaced:
             if toks and blanks >= 2 and not buf:
                 for _ in range(blanks - 1):
                     toks.append(_Tok("", "", offset, j))
@@ -182,7 +223,9 @@ def _align(toks: list[_Tok], kinds: list[str], spaced: bool) -> tuple[float, lis
         for i in range(n + 1):
             if best[i][j] == neg:
                 continue
-            skip = best[i][j] - (1.0 if spaced else 0.5)
+            # Where a cell is missing, the later of like columns is the likelier empty one
+            # (a row names its lead more often than its cooperating units).
+            skip = best[i][j] - (1.0 if spaced else 0.5) - (0.01 * (m - j) if kinds[j] != "text" else 0.0)
             if skip > best[i][j + 1]:
                 best[i][j + 1], back[i][j + 1] = skip, (i, j)
             top = n if not spaced else min(n, i + 1)
@@ -208,9 +251,9 @@ def flattened(lines: list[tuple[Block, int]], i: int) -> tuple[list[Row], int] |
     """A flattened table whose header starts at line `i`: its rows, and the index of the first
     line after it."""
     t = lines[i][0].text.strip() if isinstance(lines[i][0], Line) else ""
-    if not t or not is_header_cell(t):
+    if not t or not is_header_cell(_CELL_GAP.split(t)[0]):
         return None
-    head = _header(lines, i)
+    head = _header(lines, i) or _inline_header(lines, i)
     if head is None:
         return None
     header, j, spaced = head
@@ -238,10 +281,8 @@ def flattened(lines: list[tuple[Block, int]], i: int) -> tuple[list[Row], int] |
                 ((_align(body[:k], [kinds[c] for c in cols], spaced)[0], k) for k in range(1, min(len(body), 3 * len(cols)) + 1)),
                 default=(0.0, 0),
             )
-            while cut and not body[cut - 1].text:
-                cut -= 1
-            after = body[cut].index if cut < len(body) else end.index
-            body = body[:cut]
+            body, rest = body[:cut], body[cut:]
+            after = rest[0].index if rest else end.index
         _, cells = _align(body, [kinds[c] for c in cols], spaced)
         rows.append(_row(toks[s], header, kinds, cols, cells, prev))
     return rows, after

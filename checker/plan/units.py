@@ -88,23 +88,24 @@ _OPEN = "(（[［【〔"
 _CLOSE = ")）]］】〕"
 _PAIR = dict(zip(_OPEN, _CLOSE, strict=True))
 
+# How a role is written after the names: "X牵头", "Y按职责分工负责", "Z分别配合".
+_HOW = r"(?:为|作为)?(?:按(?:照)?(?:各自)?职责(?:分工)?|分别|共同|具体|积极|负责)?"
 _ROLE_END = [
-    ("lead", re.compile(r"(?:为|作为)?(?:牵头单位|牵头部门|牵头负责|牵头)$")),
-    ("cooperating", re.compile(r"(?:为|作为)?(?:配合单位|配合部门|共同参与|参与|配合|协助|协办|协同)$")),
-    (
-        "responsible",
-        re.compile(r"(?:为|作为)?(?:责任单位|责任部门|具体负责|分别负责|负责落实|负责实施|组织实施|抓好落实|负责|落实|实施|主办|主责)$"),
-    ),
+    ("lead", re.compile(_HOW + r"(?:牵头单位|牵头部门|牵头负责|牵头抓总|牵头)$")),
+    ("cooperating", re.compile(_HOW + r"(?:配合单位|配合部门|参与|配合|协助|协办|协同)$")),
+    ("responsible", re.compile(_HOW + r"(?:责任单位|责任部门|负责落实|负责实施|组织实施|抓好落实|负责|落实|实施|主办|主责)$")),
 ]
 _ROLE_LABEL = re.compile(
-    r"^(?P<label>牵头单位|牵头部门|主办单位|主责单位|责任单位|责任部门|实施单位|落实单位|配合单位|配合部门|协办单位|参与单位|协助单位)\s*[:：]\s*"
+    r"^(?P<label>牵头单位|牵头部门|主办单位|主责单位|组长单位|责任单位|责任部门|实施单位|落实单位|配合单位|配合部门|协办单位|参与单位|协助单位|成员单位)\s*[:：]\s*"
 )
 _LABEL_ROLE = {
     "牵头": "lead",
     "主办": "lead",
     "主责": "lead",
+    "组长": "lead",
     "配合": "cooperating",
     "协办": "cooperating",
+    "成员": "cooperating",
     "参与": "cooperating",
     "协助": "cooperating",
 }
@@ -172,10 +173,20 @@ def _bare(name: str) -> str:
     return name
 
 
+# Common nouns that end like a place or a body without being one ("养殖场(小区)", "(试行)").
+_NOUNS = re.compile(
+    r"(?:园区|城区|小区|辖区|景区|库区|山区|湖区|矿区|片区|街区|社区|乡镇|城镇|试行|暂行|运行|现行|进行|全市|全区|全县|全省)$"
+)
+
+
 def looks_like_name(name: str) -> bool:
     bare = _bare(name)
     if len(bare) < 2 or len(bare) > 30 or re.search(r"[0-9０-９%％:：“”\"《》,，。]", bare):
         return False
+    if _NOUNS.search(bare) and not _GROUP_START.match(bare):
+        return False
+    if len(bare) == 2 and not bare.startswith(_LEVELS) and not _DEPT_END.search(bare):
+        return False  # "市委", "农委" (a shared prefix dropped) are bodies; "小区", "试行" are not
     return bare.endswith(_SUFFIXES)
 
 
@@ -204,6 +215,9 @@ def _pieces(text: str) -> list[str] | None:
         for piece in sub:
             piece = piece.strip()
             if not piece:
+                continue
+            if len(piece) == 1 and piece in _SUFFIXES and out:
+                out[-1] += "、" + piece  # "相关委、办、局": one group written with its endings
                 continue
             m = re.match(r"^(.+?)(等.*)$", piece)
             if m and looks_like_name(m.group(1)):
@@ -236,7 +250,7 @@ def _role_of(clause: str) -> tuple[str, str]:
         label = m.group("label")
         role = next((r for k, r in _LABEL_ROLE.items() if label.startswith(k)), "responsible")
         return role, clause[m.end() :]
-    clause = re.sub(r"^(?:由|请|要求)", "", clause)
+    clause = re.sub(r"^(?:分别|均|统一)?(?:由|请|要求)", "", clause)
     for role, pat in _ROLE_END:
         m = pat.search(clause)
         if m and m.start() > 0:
@@ -365,3 +379,45 @@ def labelled_units(text: str) -> UnitList | None:
     if not _ROLE_LABEL.match(text.strip()):
         return None
     return parse_units(text)
+
+
+# A sentence's subject where it is a body: "各县区要…", "市环保局负责…", "区府办对…", "…由各牵头
+# 单位于12月10日前报送". A body with its level prefix may open on any of the connectors; one
+# without (a group "各县区", a "…办公室") only on what binds it (要, 负责 …).
+_BINDS = re.compile(r"要(?!求)|应当|应|须|必须|需要|需(?!求)|负责|牵头|会同")
+_CONNECTS = re.compile(r"对|根据|按照|依据|定期|组织|统一|每年|于|在|将")
+_BY = re.compile(r"由(?=[\u4e00-\u9fff])")
+_SUBJECT_GROUP = re.compile(r"^(?:各|相关|有关)[\u4e00-\u9fff()（）]{1,12}$")
+_SUBJECT_END = ("河长", "县区", "区县", "各地", "乡镇", "镇街", "街镇")
+
+
+def _subject_at(text: str, start: int, by: bool) -> Units | None:
+    for end in range(start + 2, min(len(text), start + 31)):
+        ch = text[end - 1]
+        if not ("\u4e00" <= ch <= "\u9fff" or ch in "()（）、"):
+            return None
+        name = text[start:end]
+        binds = _BINDS.match(text, end)
+        if not binds and not _CONNECTS.match(text, end):
+            continue
+        if _SUBJECT_GROUP.match(name) and (looks_like_name(name) or name.endswith(_SUBJECT_END)) and (binds or by):
+            return Units(groups=(name,))
+        names = re.split(r"、|和|及|与", name) if re.search(r"、|和", name) else [name]
+        if not all(n == "行署" or (looks_like_name(n) and (_level(n) or (binds and binds.group(0) == "负责"))) for n in names):
+            continue
+        if any(re.search(r"[对在将把从为以]", n[1:]) for n in names):
+            continue
+        return Units(responsible=tuple(names))
+    return None
+
+
+def subject_units(sentence: str) -> Units | None:
+    """The body a sentence opens on as its subject (or names with 由), where it names one."""
+    text = sentence.strip()
+    found = _subject_at(text, 0, False)
+    if found is None:
+        for m in _BY.finditer(text):
+            found = _subject_at(text, m.end(), True)
+            if found is not None:
+                break
+    return found

@@ -565,8 +565,13 @@ def _duty(sentence, part, base, marks, plan_year, targeted) -> list[Found]:
         return []
     if any(m.kind in ("by", "in") and m.year < plan_year for m in marks):
         return []  # done before the plan: background
-    left, right = doing[0][0], doing[-1][1]
-    quote = part[left:right].strip()
+    # The duty quotes its part from the clause after the last target before it to the clause
+    # before the next target after it: the plan's whole sentence about it, no target's words.
+    every = clauses(folded)
+    taken = [sp for sp in every if (base + sp[0], base + sp[1]) in targeted]
+    left = max((sp[1] + 1 for sp in taken if sp[1] <= doing[0][0]), default=0)
+    right = min((sp[0] - 1 for sp in taken if sp[0] >= doing[-1][1]), default=len(part))
+    quote = part[left:right].strip(" ，,；;。")
     from_mark = next((m for m in marks if m.kind == "from"), None)
     return [
         Found(

@@ -10,6 +10,7 @@ Everything here reads the words of the sentence; nothing is particular to one pl
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -79,6 +80,7 @@ class Found:
     year_assumed: bool = False
     guesses: tuple[str, ...] = field(default=())  # what the reader assumed, as review note keys
     clause_span: tuple[int, int] = (0, 0)  # the clause it was read from, in the sentence
+    quote_span: tuple[int, int] | None = None  # what its quote covers, in the sentence (clause_span if None)
 
 
 def read(sentence: Sentence, plan_year: int, horizon: int | None = None) -> list[Found]:
@@ -105,12 +107,28 @@ def read(sentence: Sentence, plan_year: int, horizon: int | None = None) -> list
         items += _times(sentence, part, base, marks, context, plan_year, horizon, {it.clause_span for it in items})
         targeted = {(it.clause_span) for it in items}
         items += _dated(sentence, part, base, marks, context, plan_year, targeted)
-        done = {it.clause_span for it in items if it.kind in ("done", "duty", "threshold")}
-        items += _duty(sentence, part, base, marks, plan_year, targeted | done)
+        covered = [it.quote_span or it.clause_span for it in items]
+        items += _duty(sentence, part, base, marks, plan_year, covered)
         found.extend(sorted(items, key=lambda it: it.clause_span))
         if marks:
             context = marks[-1]
-    return found
+    return _one_duty_a_run(found, text)
+
+
+def _one_duty_a_run(found: list[Found], text: str) -> list[Found]:
+    """Duties of neighbouring parts of one sentence are one duty: the sentence binds the unit."""
+    out: list[Found] = []
+    for item in found:
+        prev = out[-1] if out else None
+        if item.kind == "duty" and prev is not None and prev.kind == "duty" and not item.from_year and not prev.from_year:
+            start, end = prev.clause_span[0], item.clause_span[1]
+            quote = text[start:end].strip(" ，,；;。")
+            out[-1] = dataclasses.replace(
+                prev, quote=quote, what=_strip(quote)[:40], clause_span=(start, end), frequency=prev.frequency or item.frequency
+            )
+            continue
+        out.append(item)
+    return out
 
 
 def _marks(part: str, plan_year: int, context) -> list[dates.DateMark]:
@@ -202,6 +220,7 @@ def _numeric(sentence, part, base, marks, context, plan_year, horizon, row_date)
             Found(
                 kind=bind.kind,
                 quote=_quote(part, spans, mark, left, right),
+                quote_span=_span(spans, mark, left, right, base, len(part)),
                 clause=sentence.clause,
                 heading=sentence.heading,
                 units=sentence.units,
@@ -241,6 +260,7 @@ def _times(sentence, part, base, marks, context, plan_year, horizon, targeted) -
             Found(
                 kind="threshold",
                 quote=_quote(part, spans, mark, left, right),
+                quote_span=_span(spans, mark, left, right, base, len(part)),
                 clause=sentence.clause,
                 heading=sentence.heading,
                 units=sentence.units,
@@ -258,6 +278,13 @@ def _times(sentence, part, base, marks, context, plan_year, horizon, targeted) -
             )
         )
     return out
+
+
+def _span(spans, mark, left: int, right: int, base: int, length: int) -> tuple[int, int]:
+    start = left
+    if mark is not None and mark.start < left and 0 <= mark.start < length:
+        start = _clause_of(spans, mark.start)[0]
+    return base + start, base + right
 
 
 def _quote(part: str, spans, mark, left: int, right: int) -> str:
@@ -303,6 +330,7 @@ def _classes(sentence, part, base, marks, context, plan_year, horizon) -> list[F
             Found(
                 kind="threshold" if every and not stable else ("stable" if stable else "class"),
                 quote=_quote(part, spans, mark, left, right),
+                quote_span=_span(spans, mark, left, right, base, len(part)),
                 clause=sentence.clause,
                 heading=sentence.heading,
                 units=sentence.units,
@@ -332,6 +360,7 @@ def _classes(sentence, part, base, marks, context, plan_year, horizon) -> list[F
             Found(
                 kind="stable",
                 quote=_quote(part, spans, mark, left, right),
+                quote_span=_span(spans, mark, left, right, base, len(part)),
                 clause=sentence.clause,
                 heading=sentence.heading,
                 units=sentence.units,
@@ -485,6 +514,7 @@ def _dated(sentence, part, base, marks, context, plan_year, targeted) -> list[Fo
                 Found(
                     kind="duty",
                     quote=_quote(part, spans, mark, left, right),
+                    quote_span=_span(spans, mark, left, right, base, len(part)),
                     clause=sentence.clause,
                     heading=sentence.heading,
                     units=sentence.units,
@@ -501,11 +531,12 @@ def _dated(sentence, part, base, marks, context, plan_year, targeted) -> list[Fo
         every = re.search(r"全部(?:建成|达到|实现)", clause_text)
         if every:
             # Read both ways for the reviewer to keep one: done by the date, or 100 % of them.
-            out.append(_done(sentence, _quote(part, spans, mark, left, right), base, year, deadline, (base + left, base + right)))
+            out.append(_done(sentence, _quote(part, spans, mark, left, right), base, year, deadline, (base + left, base + right), _span(spans, mark, left, right, base, len(part))))
             out.append(
                 Found(
                     kind="threshold",
                     quote=_quote(part, spans, mark, left, right),
+                    quote_span=_span(spans, mark, left, right, base, len(part)),
                     clause=sentence.clause,
                     heading=sentence.heading,
                     units=sentence.units,
@@ -520,11 +551,11 @@ def _dated(sentence, part, base, marks, context, plan_year, targeted) -> list[Fo
                 )
             )
             continue
-        out.append(_done(sentence, _quote(part, spans, mark, left, right), base, year, deadline, (base + left, base + right)))
+        out.append(_done(sentence, _quote(part, spans, mark, left, right), base, year, deadline, (base + left, base + right), _span(spans, mark, left, right, base, len(part))))
     return out
 
 
-def _done(sentence, quote, base, year, deadline, span, ongoing=False) -> Found:
+def _done(sentence, quote, base, year, deadline, span, quote_span=None, ongoing=False) -> Found:
     return Found(
         kind="done",
         quote=quote.strip(),
@@ -540,6 +571,7 @@ def _done(sentence, quote, base, year, deadline, span, ongoing=False) -> Found:
         hedge=tuple(h for h in operators.hedges(quote) if h in ("力争", "基本")),
         frequency=dates.frequency(quote),
         clause_span=span,
+        quote_span=quote_span,
     )
 
 
@@ -549,10 +581,11 @@ _SOFT = re.compile(r"\s*(?:鼓励|支持|引导|倡导|提倡|欢迎|希望|(?:�
 _MODAL = re.compile(r"(?<![重主需只紧纲简概])要(?![素点害求])|应当|(?<![对反适供响])应(?![用对急])|必须|须|确保|不得|禁止|严禁|务必")
 
 
-def _duty(sentence, part, base, marks, plan_year, targeted) -> list[Found]:
+def _duty(sentence, part, base, marks, plan_year, covered) -> list[Found]:
     """The clauses of a part that bind a unit without a number: one duty, quoting them."""
     folded = fold(part)
-    spans = [sp for sp in clauses(folded) if (base + sp[0], base + sp[1]) not in targeted]
+    inside = [(a - base, b - base) for a, b in covered]
+    spans = [sp for sp in clauses(folded) if not any(a <= sp[0] and sp[1] <= b for a, b in inside)]
     doing = [
         sp
         for sp in spans
@@ -565,13 +598,11 @@ def _duty(sentence, part, base, marks, plan_year, targeted) -> list[Found]:
         return []
     if any(m.kind in ("by", "in") and m.year < plan_year for m in marks):
         return []  # done before the plan: background
-    # The duty quotes its part from the clause after the last target before it to the clause
-    # before the next target after it: the plan's whole sentence about it, no target's words.
-    every = clauses(folded)
-    taken = [sp for sp in every if (base + sp[0], base + sp[1]) in targeted]
-    left = max((sp[1] + 1 for sp in taken if sp[1] <= doing[0][0]), default=0)
-    right = min((sp[0] - 1 for sp in taken if sp[0] >= doing[-1][1]), default=len(part))
-    quote = part[left:right].strip(" ，,；;。")
+    # The duty quotes its part from after the last target before it to before the next target
+    # after it: the plan's whole sentence about it, no target's words.
+    left = max((b + 1 for a, b in inside if b <= doing[0][0]), default=0)
+    right = min((a - 1 for a, b in inside if a >= doing[-1][1]), default=len(part))
+    quote = part[max(0, left) : max(left, right)].strip(" ，,；;。")
     from_mark = next((m for m in marks if m.kind == "from"), None)
     return [
         Found(

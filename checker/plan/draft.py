@@ -57,13 +57,23 @@ def jurisdiction_name(plan: Plan, jurisdiction: str) -> str:
 
 
 def found_items(plan: Plan, plan_year: int) -> list[Found]:
+    """Every target and duty of the plan, in text order."""
     horizon = horizon_of(plan, plan_year)
-    return [item for sentence in plan.sentences for item in reader.read(sentence, plan_year, horizon)]
+    items: list[Found] = []
+    context = None
+    previous = None
+    for sentence in plan.sentences:
+        if previous is not None and previous.clause != sentence.clause:
+            context = None
+        items += reader.read(sentence, plan_year, horizon, context)
+        context = reader.carried(sentence, plan_year, context)
+        previous = sentence
+    return items
 
 
 def draft(plan: Plan, jurisdiction: str, plan_year: int, rulesets_dir: Path) -> Draft:
     horizon = horizon_of(plan, plan_year)
-    items = [item for sentence in plan.sentences for item in reader.read(sentence, plan_year, horizon)]
+    items = found_items(plan, plan_year)
     ruleset_id = f"{jurisdiction}-{plan_year}"
     matcher = Matcher(load_catalog(Path(rulesets_dir) / "indicators.yaml"), prefix=f"draft.{jurisdiction.replace('-', '_')}")
     name = jurisdiction_name(plan, jurisdiction)
@@ -124,7 +134,7 @@ def _merged(items: list[Found]) -> list[Found | list[Found]]:
     order: list[tuple] = []
     for i, item in enumerate(items):
         if item.kind in ("threshold", "reduction", "cumulative", "class") and item.year is not None:
-            key = (item.quote, item.what, item.kind, item.op, item.unit)
+            key = (item.clause, item.quote, item.what, item.kind, item.op, item.unit)
         else:
             key = (i,)
         if key not in groups:

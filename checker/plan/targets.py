@@ -83,7 +83,7 @@ class Found:
     quote_span: tuple[int, int] | None = None  # what its quote covers, in the sentence (clause_span if None)
 
 
-def read(sentence: Sentence, plan_year: int, horizon: int | None = None) -> list[Found]:
+def read(sentence: Sentence, plan_year: int, horizon: int | None = None, context: dates.DateMark | None = None) -> list[Found]:
     """Every target and duty of one sentence, in text order.
 
     A sentence is read part by part (between semicolons) and clause by clause (between commas
@@ -95,7 +95,6 @@ def read(sentence: Sentence, plan_year: int, horizon: int | None = None) -> list
         return _row(sentence, plan_year, horizon)
     text = sentence.text
     found: list[Found] = []
-    context: dates.DateMark | None = None
     for part_match in _PART.finditer(text):
         part = part_match.group()
         base = part_match.start()
@@ -106,7 +105,7 @@ def read(sentence: Sentence, plan_year: int, horizon: int | None = None) -> list
         items += _classes(sentence, part, base, marks, context, plan_year, horizon)
         items += _times(sentence, part, base, marks, context, plan_year, horizon, {it.clause_span for it in items})
         targeted = {(it.clause_span) for it in items}
-        items += _dated(sentence, part, base, marks, context, plan_year, targeted)
+        items += _dated(sentence, part, base, marks, context, plan_year, targeted, horizon)
         covered = [it.quote_span or it.clause_span for it in items]
         items += _duty(sentence, part, base, marks, plan_year, covered)
         found.extend(sorted(items, key=lambda it: it.clause_span))
@@ -129,6 +128,15 @@ def _one_duty_a_run(found: list[Found], text: str) -> list[Found]:
             continue
         out.append(item)
     return out
+
+
+def carried(sentence: Sentence, plan_year: int, context: dates.DateMark | None) -> dates.DateMark | None:
+    """The date a sentence hands on to the next one of its clause: a sentence that ends in a
+    semicolon ("到2017年,A;B。") lends its last date to what follows."""
+    if not sentence.text.rstrip().endswith(("；", ";")):
+        return None
+    marks = [m for m in dates.marks(sentence.text, plan_year) if m.kind != "baseline"]
+    return dataclasses.replace(marks[-1], start=-1, end=-1) if marks else context
 
 
 def _marks(part: str, plan_year: int, context) -> list[dates.DateMark]:
@@ -187,12 +195,12 @@ def _numeric(sentence, part, base, marks, context, plan_year, horizon, row_date)
         if _background(clause_text, folded):
             continue
         bind = operators.binding(folded, n.start, n.end, share=n.is_share)
-        dated = bool(marks or context or row_date)
+        dated = bool(marks or context or row_date) or horizon == plan_year  # a plan for one year dates all it sets
         if bind.guessed and not (_DONE_VERB.search(clause_text) or _BINDS.search(clause_text) or _DUTY_VERB.search(clause_text)):
             continue  # a count that describes what is to be done ("对全区1家加油站…"), not a target
         if n.chinese and (bind.guessed or re.search(r"[“\"「]$", folded[: n.start])):
             continue  # 三个代表, “四个中心”: a name, not a count
-        if bind.guessed and not dated and not _BINDS.search(clause_text):
+        if bind.guessed and not dated and not _BINDS.search(clause_text) and not _TARGET_HEADING.search(sentence.heading or ""):
             continue
         if not (dated or not bind.guessed or _BINDS.search(part)):
             continue
@@ -433,6 +441,8 @@ def _strip(text: str) -> str:
 # ---------------------------------------------------------------- dated and undated duties
 
 
+# Headings over a list of aims: what stands under them binds, even without a modal or a year.
+_TARGET_HEADING = re.compile(r"目标|指标")
 _ALL = re.compile(r"全部|均|全都|所有")
 _WORK_HEADER = re.compile(r"举措|措施|内容|任务|目标|事项|工作|问题")
 
@@ -491,7 +501,7 @@ def _row_ongoing(sentence: Sentence) -> bool:
     return any(_ONGOING.search(cell or "") for header, cell in sentence.row or () if _DEADLINE_HEADER.search(header or ""))
 
 
-def _dated(sentence, part, base, marks, context, plan_year, targeted) -> list[Found]:
+def _dated(sentence, part, base, marks, context, plan_year, targeted, horizon) -> list[Found]:
     """Dated things to do with no number, one a clause (2016年底前完成A，2017年底前完成B)."""
     out: list[Found] = []
     folded = fold(part)
@@ -504,6 +514,11 @@ def _dated(sentence, part, base, marks, context, plan_year, targeted) -> list[Fo
         if verb is None or _background(clause_text, folded) or operators.stable(clause_text):
             continue
         mark = _mark_for(left + verb.start(), marks, context)
+        if mark is None and _TARGET_HEADING.search(sentence.heading or "") and re.match(r"\s*(?:全面|全部|基本)?(?:消除|完成|建成|实现)", clause_text):
+            # a list of aims under a 目标/指标 heading, with no year: the plan's horizon
+            found = _done(sentence, part[left:right], base, horizon, dt.date(horizon, 12, 31), (base + left, base + right))
+            out.append(dataclasses.replace(found, year_assumed=True, guesses=("year",)))
+            continue
         if mark is None or mark.kind == "baseline" or (mark not in marks and mark.kind == "from"):
             continue
         if mark in marks and mark.start > right and _clause_of(spans, mark.start) != (left, right):

@@ -15,8 +15,8 @@ import click
 from checker import __version__, default_rulesets_dir, rulesets_sha256
 from checker.atomic import write_atomically
 from checker.baseline import BaselineError
-from checker.cli_draft import rulesets_draft
 from checker.cli_common import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, _interruptible, _opened, _stdout, report_format, rulesets_option
+from checker.cli_draft import rulesets_draft
 from checker.cli_store import diff, history
 from checker.intake import Limits
 from checker.lint import lint
@@ -338,7 +338,10 @@ def rulesets_coverage(folder, output):
         click.echo(markdown.decode("utf-8"), nl=False)
     unaccounted = sum(not line.accounted for lines in report.values() for line in lines)
     if unaccounted:
-        click.echo(f"{unaccounted} 项目标或任务既未编码也未说明理由 / {unaccounted} target(s) or duties neither encoded nor given a reason", err=True)
+        click.echo(
+            f"{unaccounted} 项目标或任务既未编码也未说明理由 / {unaccounted} target(s) or duties neither encoded nor given a reason",
+            err=True,
+        )
     sys.exit(EXIT_FINDINGS if unaccounted else EXIT_OK)
 
 

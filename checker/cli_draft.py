@@ -40,7 +40,9 @@ def rulesets_draft(plan, jurisdiction, year, output, rulesets):
         kinds[rule["kind"]] = kinds.get(rule["kind"], 0) + 1
     summary = ", ".join(f"{kind} {n}" for kind, n in sorted(kinds.items()))
     click.echo(f"已起草 {len(result.rules)} 条规则（{summary}）：{out}，新拟指标：{proposed_path(out)}；请逐条审核后使用")
-    click.echo(f"drafted {len(result.rules)} rules ({summary}) to {out}, proposed indicators to {proposed_path(out)}; review every rule before use")
+    click.echo(
+        f"drafted {len(result.rules)} rules ({summary}) to {out}, proposed indicators to {proposed_path(out)}; review every rule before use"
+    )
     sys.exit(EXIT_OK)
 
 

@@ -53,20 +53,24 @@ def test_a_drafted_seed_validates_and_is_the_same_bytes_twice(seed: str, tmp_pat
 def test_every_rule_quotes_the_plan_in_clause_order_and_carries_a_review_note():
     text = "".join((SEEDS / "daxinganling.txt").read_text(encoding="utf-8").split())
     rules = yaml.safe_load(_draft("daxinganling.txt", 2016).ruleset)["rules"]
-    positions = []
+    at = 0
     for rule in rules:
         quote = "".join(rule["quote"].split())
-        assert quote in text, rule["id"]
+        # in the plan's order: each quote stands at or after the one before (a target's quote
+        # may start a few clauses back, at its date phrase)
+        found = text.find(quote, max(0, at - 200))
+        assert found >= 0, rule["id"]
+        at = found
         assert rule["review"] and all(note["zh"] and note["en"] for note in rule["review"]), rule["id"]
-        positions.append(text.find(quote))
-    assert positions == sorted(positions) or sum(a > b for a, b in zip(positions, positions[1:])) <= len(rules) // 20
 
 
 def test_cli_draft_then_validate_the_file(tmp_path: Path):
     out = tmp_path / "county" / "draft.yaml"
     out.parent.mkdir()
     runner = CliRunner()
-    result = runner.invoke(main, ["rulesets", "draft", str(SEEDS / "jiamusi-2018.txt"), "--jurisdiction", "new-county", "--year", "2018", "-o", str(out)])
+    result = runner.invoke(
+        main, ["rulesets", "draft", str(SEEDS / "jiamusi-2018.txt"), "--jurisdiction", "new-county", "--year", "2018", "-o", str(out)]
+    )
     assert result.exit_code == 0, result.output
     assert "drafted" in result.output and "已起草" in result.output
     assert out.exists() and proposed_path(out).exists()

@@ -72,7 +72,13 @@ def test_worse_than_v_is_six_and_a_pollutant_class_is_no_water_class():
 
 @pytest.mark.parametrize(
     ("phrase", "words"),
-    [("20%左右的河道", ["左右"]), ("力争达到Ⅲ类", ["力争"]), ("基本消除黑臭水体", ["基本"]), ("比率进一步提高", ["进一步"]), ("达到90%", [])],
+    [
+        ("20%左右的河道", ["左右"]),
+        ("力争达到Ⅲ类", ["力争"]),
+        ("基本消除黑臭水体", ["基本"]),
+        ("比率进一步提高", ["进一步"]),
+        ("达到90%", []),
+    ],
 )
 def test_hedges_are_read(phrase, words):
     assert hedges(phrase) == words
@@ -111,7 +117,10 @@ def test_chinese_numerals_read_as_their_value(n):
     assert cn_number(to_chinese(n)) == n
 
 
-@given(st.decimals(min_value=0, max_value=100000, places=2, allow_nan=False, allow_infinity=False), st.sampled_from(["%", "个", "公里", "万平方米", "亿立方米", "条"]))
+@given(
+    st.decimals(min_value=0, max_value=100000, places=2, allow_nan=False, allow_infinity=False),
+    st.sampled_from(["%", "个", "公里", "万平方米", "亿立方米", "条"]),
+)
 def test_a_number_with_its_unit(value, unit):
     text = f"达到{value}{unit}"
     found = numbers(text)

@@ -21,13 +21,20 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("span", re.compile(rf"((?:19|20)\d\d)\s*(?:年)?\s*(?:-|－|—|–|~|～|至|到)\s*{_Y}")),
     ("baseline", re.compile(rf"(?:比|较|相比|对比|与|同比){_Y}|{_Y}(?:为基[数准]|基础上|相比)")),
     ("from", re.compile(rf"(?:自|从|于)?\s*{_Y}\s*(?:起|开始|以来)")),
-    ("date", re.compile(rf"{_Y}\s*{_CNM}\s*月\s*(?:(底|末)|(\d{{1,2}}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s*日)?\s*(前|之前|以前|底前|内)?")),
+    (
+        "date",
+        re.compile(
+            rf"{_Y}\s*{_CNM}\s*月\s*(?:(底|末)|(\d{{1,2}}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s*日)?\s*(前|之前|以前|底前|内)?"
+        ),
+    ),
     ("by", re.compile(rf"(?:到|至|截至|截止到?)\s*{_Y}\s*(?:底|末)?")),
     ("by", re.compile(rf"{_Y}\s*(?:底|年底|末|年末)?\s*(?:前|之前|以前)")),
     ("by", re.compile(rf"{_Y}\s*(?:底|年底|末|年末)")),
     ("in", re.compile(rf"(?:近期|中期|远期)?\s*[(（]?\s*{_Y}")),
 ]
-_BARE_MONTH = re.compile(rf"(?<![\d]){_CNM}\s*月\s*(?:(底|末)|(\d{{1,2}}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s*[日号])?\s*(前|之前|以前|底前|内)?")
+_BARE_MONTH = re.compile(
+    rf"(?<![\d]){_CNM}\s*月\s*(?:(底|末)|(\d{{1,2}}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s*[日号])?\s*(前|之前|以前|底前|内)?"
+)
 _THIS_YEAR = re.compile(r"今年|本年度?|年内|当年|明年|下一?年")
 _FIVE_YEAR = re.compile(r"[“\"‘]?\s*(十[一二三四五六七八九]|[一二三四五六七八九]十?)\s*五\s*[”\"’]?\s*(?:期间|时期|末|规划期)")
 _FREQ: list[tuple[str, re.Pattern]] = [
@@ -72,7 +79,7 @@ def _day(year: int, month: int, raw: str | None, end: str | None) -> dt.date | N
 
 
 def five_year_span(ordinal: str) -> tuple[int, int] | None:
-    """"十三五" -> (2016, 2020). The first two plans ran 1953-1962; after the 1963-65
+    """ "十三五" -> (2016, 2020). The first two plans ran 1953-1962; after the 1963-65
     adjustment years the third began in 1966, and every later one five years on."""
     value = cn_number(ordinal)
     if value is None or not 1 <= value <= 30:

@@ -22,7 +22,9 @@ from checker.plan.model import Plan, Units
 from checker.plan.targets import Found
 
 _WATER = re.compile(r"水质|断面|黑臭|水体|水源|水功能区|类标准|优良|劣V|劣Ⅴ")
-_PLACE = re.compile(r"^(.{2,20}?(?:省|自治区|市|地区|自治州|州|盟|县|区|旗))(?=水|关于|贯彻|落实|全面|进一步|实施|推进|整改|河|湖|打好|碧水|重点|生态)")
+_PLACE = re.compile(
+    r"^(.{2,20}?(?:省|自治区|市|地区|自治州|州|盟|县|区|旗))(?=水|关于|贯彻|落实|全面|进一步|实施|推进|整改|河|湖|打好|碧水|重点|生态)"
+)
 _HAS_HEDGE_FIELD = "hedge" in RuleBase.model_fields
 _HAS_REVIEW_FIELD = "review" in RuleBase.model_fields
 _OP_ZH = {">=": "不低于", "<=": "不高于", "<": "优于", "==": "等于"}
@@ -65,7 +67,7 @@ def found_items(plan: Plan, plan_year: int) -> list[Found]:
     for sentence in plan.sentences:
         if previous is not None and previous.clause != sentence.clause:
             context = None
-        items += reader.read(sentence, plan_year, horizon, context)
+        items += reader.read(sentence, plan_year, horizon, context, body=bool(plan.headings))
         context = reader.carried(sentence, plan_year, context)
         previous = sentence
     return items
@@ -175,7 +177,9 @@ def _rule(entry: Found | list[Found], matcher: Matcher, place: str, plan_year: i
         notes.append(_guess_note(guess, item, horizon))
     hedges = list(dict.fromkeys(h for it in group for h in it.hedge))
     for word in hedges:
-        notes.append(_note(f"原文有“{word}”，如何考核由审核人决定", f"the plan hedges ({_HEDGE_EN[word]}): the reviewer decides how it is judged"))
+        notes.append(
+            _note(f"原文有“{word}”，如何考核由审核人决定", f"the plan hedges ({_HEDGE_EN[word]}): the reviewer decides how it is judged")
+        )
         comment.append(f"hedge: {word}")
     body = _body(group, matcher, notes, plan_year)
     rule = {
@@ -217,7 +221,9 @@ def _guess_note(guess: str, item: Found, horizon: int) -> dict:
     if guess == "times":
         return _note("原文为监测/开展频次，按每年次数考核", "a frequency: judged as the number of times a year")
     if guess == "range":
-        return _note(f"原文为区间{item.value:g}—{item.high:g}，按下限考核", f"a range {item.value:g}-{item.high:g}: judged on its lower end")
+        return _note(
+            f"原文为区间{item.value:g}—{item.high:g}，按下限考核", f"a range {item.value:g}-{item.high:g}: judged on its lower end"
+        )
     return _note(guess, guess)
 
 
@@ -282,7 +288,9 @@ def _numeric_body(group: list[Found], matcher: Matcher, notes: list[dict], plan_
     what = item.what or item.quote[:40]
     if item.kind == "class":
         what = f"{what}（水质类别，Ⅰ=1…劣Ⅴ=6）"
-        notes.append(_note("水质类别按数值考核：Ⅰ类=1…劣Ⅴ类=6，数值越小越好", "a water class as a number: I=1 ... worse than V=6, lower is better"))
+        notes.append(
+            _note("水质类别按数值考核：Ⅰ类=1…劣Ⅴ类=6，数值越小越好", "a water class as a number: I=1 ... worse than V=6, lower is better")
+        )
     if indicator is None:
         indicator = matcher.propose(what, None if kind == "reduction" else unit)
         notes.append(
@@ -292,7 +300,9 @@ def _numeric_body(group: list[Found], matcher: Matcher, notes: list[dict], plan_
             )
         )
     else:
-        notes.append(_note(f"按名称匹配到指标 {indicator.code}（{indicator.name_zh}），请核对", f"matched to {indicator.code} by its name: check"))
+        notes.append(
+            _note(f"按名称匹配到指标 {indicator.code}（{indicator.name_zh}），请核对", f"matched to {indicator.code} by its name: check")
+        )
     targets = {it.year: _num(it.value) for it in sorted(group, key=lambda it: it.year)}
     first = min(targets)
     unit_zh = item.unit or ""
@@ -313,7 +323,11 @@ def _numeric_body(group: list[Found], matcher: Matcher, notes: list[dict], plan_
         if item.until is not None and item.until > first and "until" not in RuleBase.model_fields:
             body["until"] = item.until
         if item.frequency:
-            notes.append(_note(f"原文为{item.frequency}的数量，按当年数值考核", f"an amount {item.frequency} (per period): judged on each year's value"))
+            notes.append(
+                _note(
+                    f"原文为{item.frequency}的数量，按当年数值考核", f"an amount {item.frequency} (per period): judged on each year's value"
+                )
+            )
         title_zh = f"{what}{_OP_ZH.get(item.op, item.op)}（{summary}）"
         title_en = f"Target (clause {item.clause}): {item.op} " + ", ".join(f"{v:g} in {y}" for y, v in targets.items())
     return {"kind": kind, "title": {"zh": title_zh, "en": title_en}, **body}

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from dataclasses import dataclass
 
 CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"

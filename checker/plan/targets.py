@@ -25,7 +25,9 @@ _PART = re.compile(r"[^；;。!！?？]+[；;。!！?？]?")
 _CLAUSE_END = re.compile(r"[，,；;。：:]")
 # What binds: a modal, or a verb of doing. Background ("现有", "已建成") binds no one.
 _BINDS = re.compile(r"要|应|须|必须|确保|务必|力争|争取|到\s*20\d\d|前|完成|实现|达到|建成|启动|推进|开展|落实|实施|不得|禁止|严禁|全面")
-_BACKGROUND = re.compile(r"颁布|发布了|提出了|[成得]了|目前|已经|已有|已建|已完成|共有|截至目前|其中[^,，；;]*?(?:河道|断面)|据.*?数据|属于|只有|为例|累计投入|共计投入")
+_BACKGROUND = re.compile(
+    r"颁布|发布了|提出了|[成得]了|目前|已经|已有|已建|已完成|共有|截至目前|其中[^,，；;]*?(?:河道|断面)|据.*?数据|属于|只有|为例|累计投入|共计投入"
+)
 _DONE_VERB = re.compile(
     r"调整|具备|达到|公开|完成|建成|建立|制定|编制|出台|划定|取缔|关闭|拆除|搬迁|实现|消除|淘汰|启动|投运|投入运行|设立|公布|印发|颁布|开工|竣工|"
     r"更新|改造|整治|清理|设置|核发|安装|覆盖|达标|实施|推行|签订|建设|上报|报送|备案|提交|验收|清拆|构建|打造|形成|恢复|增加|增至|新增|"
@@ -40,14 +42,13 @@ _DUTY_VERB = re.compile(
 
 
 def _background(text: str, part: str = "") -> bool:
-    """Words of what is, or was, rather than of what must be: "现有" in a clause that also
-    says 应/要/到2020年 is an adjective ("现有设施应…改造"), not background."""
+    """Words of what is, or was, rather than of what must be. "现有" in a part that also says
+    应/要/到2020年 is an adjective ("现有设施应…改造"); "已…" with a modal in its own clause binds
+    ("已建成的设施要稳定运行")."""
     context = part or text
-    if re.search(r"现有|现状", text) and not (_DONE_VERB.search(text) or _MODAL.search(context)):
+    if re.search(r"现有|现状(?!水质)", text) and not (_DONE_VERB.search(text) or _MODAL.search(context)):
         return True
-    return _BACKGROUND.search(text) is not None and not (
-        _MODAL.search(context) or re.search(r"(?:19|20)\d\d\s*年\s*(?:底|末)?\s*前|到\s*(?:19|20)\d\d|起", context)
-    )
+    return _BACKGROUND.search(text) is not None and not _MODAL.search(text)
 
 
 _DEADLINE_HEADER = re.compile(r"时限|时间|期限|完成")
@@ -83,8 +84,11 @@ class Found:
     quote_span: tuple[int, int] | None = None  # what its quote covers, in the sentence (clause_span if None)
 
 
-def read(sentence: Sentence, plan_year: int, horizon: int | None = None, context: dates.DateMark | None = None) -> list[Found]:
-    """Every target and duty of one sentence, in text order.
+def read(
+    sentence: Sentence, plan_year: int, horizon: int | None = None, context: dates.DateMark | None = None, body: bool = False
+) -> list[Found]:
+    """Every target and duty of one sentence, in text order. `context` is the date an earlier
+    sentence hands on (see carried); `body`: the plan has headings after its preamble.
 
     A sentence is read part by part (between semicolons) and clause by clause (between commas
     outside brackets): a clause with a number or a class is a target; one with a verb of doing
@@ -107,7 +111,7 @@ def read(sentence: Sentence, plan_year: int, horizon: int | None = None, context
         targeted = {(it.clause_span) for it in items}
         items += _dated(sentence, part, base, marks, context, plan_year, targeted, horizon)
         covered = [it.quote_span or it.clause_span for it in items]
-        items += _duty(sentence, part, base, marks, plan_year, covered)
+        items += _duty(sentence, part, base, marks, plan_year, covered, body)
         found.extend(sorted(items, key=lambda it: it.clause_span))
         if marks:
             context = marks[-1]
@@ -429,7 +433,9 @@ _LEAD_WORDS = re.compile(
     r"^(?:(?:到|至|自|从|于|在)?\s*(?:19|20)\d\d\s*年(?:底|末)?(?:前|起|以前|之前)?|全区|全市|全县|全面|确保|力争|争取|基本|实现|每年|"
     r"[“”\"]?十[一二三四五六七八九]五[”\"]?期间|分别|完成|达到|新建|建设|新增|累计|其中|左右|以上|以下|以内|并|和|及|、|，|,|\s)+"
 )
-_TRAIL_WORDS = re.compile(r"(?:达到|控制在|不低于|不少于|不高于|不超过|提高到|提高至|降至|下降|削减|减少|以上|以内|以下|左右|的|为|在|比.*?年)+$")
+_TRAIL_WORDS = re.compile(
+    r"(?:达到|控制在|不低于|不少于|不高于|不超过|提高到|提高至|降至|下降|削减|减少|以上|以内|以下|左右|的|为|在|比.*?年)+$"
+)
 
 
 def _strip(text: str) -> str:
@@ -443,6 +449,7 @@ def _strip(text: str) -> str:
 
 # Headings over a list of aims: what stands under them binds, even without a modal or a year.
 _TARGET_HEADING = re.compile(r"目标|指标")
+PREAMBLE = "前言"  # checker.plan.structure's clause for what precedes the first heading
 _ALL = re.compile(r"全部|均|全都|所有")
 _WORK_HEADER = re.compile(r"举措|措施|内容|任务|目标|事项|工作|问题")
 
@@ -514,7 +521,11 @@ def _dated(sentence, part, base, marks, context, plan_year, targeted, horizon) -
         if verb is None or _background(clause_text, folded) or operators.stable(clause_text):
             continue
         mark = _mark_for(left + verb.start(), marks, context)
-        if mark is None and _TARGET_HEADING.search(sentence.heading or "") and re.match(r"\s*(?:全面|全部|基本)?(?:消除|完成|建成|实现)", clause_text):
+        if (
+            mark is None
+            and _TARGET_HEADING.search(sentence.heading or "")
+            and re.match(r"\s*(?:全面|全部|基本)?(?:消除|完成|建成|实现)", clause_text)
+        ):
             # a list of aims under a 目标/指标 heading, with no year: the plan's horizon
             found = _done(sentence, part[left:right], base, horizon, dt.date(horizon, 12, 31), (base + left, base + right))
             out.append(dataclasses.replace(found, year_assumed=True, guesses=("year",)))
@@ -546,7 +557,17 @@ def _dated(sentence, part, base, marks, context, plan_year, targeted, horizon) -
         every = re.search(r"全部(?:建成|达到|实现)", clause_text)
         if every:
             # Read both ways for the reviewer to keep one: done by the date, or 100 % of them.
-            out.append(_done(sentence, _quote(part, spans, mark, left, right), base, year, deadline, (base + left, base + right), _span(spans, mark, left, right, base, len(part))))
+            out.append(
+                _done(
+                    sentence,
+                    _quote(part, spans, mark, left, right),
+                    base,
+                    year,
+                    deadline,
+                    (base + left, base + right),
+                    _span(spans, mark, left, right, base, len(part)),
+                )
+            )
             out.append(
                 Found(
                     kind="threshold",
@@ -566,7 +587,17 @@ def _dated(sentence, part, base, marks, context, plan_year, targeted, horizon) -
                 )
             )
             continue
-        out.append(_done(sentence, _quote(part, spans, mark, left, right), base, year, deadline, (base + left, base + right), _span(spans, mark, left, right, base, len(part))))
+        out.append(
+            _done(
+                sentence,
+                _quote(part, spans, mark, left, right),
+                base,
+                year,
+                deadline,
+                (base + left, base + right),
+                _span(spans, mark, left, right, base, len(part)),
+            )
+        )
     return out
 
 
@@ -592,11 +623,13 @@ def _done(sentence, quote, base, year, deadline, span, quote_span=None, ongoing=
 
 _STRONG = re.compile(r"建立|制定|编制|公布|签订|出台|划定|设立|印发|核发|取缔|关闭|完成|建成")
 # Encouragement binds no one to anything checkable.
-_SOFT = re.compile(r"\s*(?:鼓励|支持|引导|倡导|提倡|欢迎|希望|(?:积极|大力|示范)?推广|积极推动|积极争取|争取|探索|研究|密切跟踪|合理|有效利用)")
+_SOFT = re.compile(
+    r"\s*(?:鼓励|支持|引导|倡导|提倡|欢迎|希望|(?:积极|大力|示范)?推广|积极推动|积极争取|争取|探索|研究|密切跟踪|合理|有效利用)"
+)
 _MODAL = re.compile(r"(?<![重主需只紧纲简概])要(?![素点害求])|应当|(?<![对反适供响])应(?![用对急])|必须|须|确保|不得|禁止|严禁|务必")
 
 
-def _duty(sentence, part, base, marks, plan_year, covered) -> list[Found]:
+def _duty(sentence, part, base, marks, plan_year, covered, body) -> list[Found]:
     """The clauses of a part that bind a unit without a number: one duty, quoting them."""
     folded = fold(part)
     inside = [(a - base, b - base) for a, b in covered]
@@ -604,13 +637,17 @@ def _duty(sentence, part, base, marks, plan_year, covered) -> list[Found]:
     doing = [
         sp
         for sp in spans
-        if _DUTY_VERB.search(folded[sp[0] : sp[1]]) and not _background(folded[sp[0] : sp[1]], folded) and not _SOFT.match(folded[sp[0] : sp[1]])
+        if _DUTY_VERB.search(folded[sp[0] : sp[1]])
+        and not _background(folded[sp[0] : sp[1]], folded)
+        and not _SOFT.match(folded[sp[0] : sp[1]])
     ]
-    topic = len(spans) == 1 and len(sentence.text.strip("。 ")) <= 12 and sentence.text.strip() == part.strip() and not _STRONG.search(folded)
+    topic = (
+        len(spans) == 1 and len(sentence.text.strip("。 ")) <= 12 and sentence.text.strip() == part.strip() and not _STRONG.search(folded)
+    )
     if not doing or topic:
         return []  # nothing binding, or a short sentence that only names the topic of its paragraph
-    if not sentence.units and not _MODAL.search(folded):
-        return []
+    if not sentence.units and not _MODAL.search(folded) or (body and sentence.clause == PREAMBLE):
+        return []  # binds no one; or a preamble, whose duties the body sets out (its aims are read)
     if any(m.kind in ("by", "in") and m.year < plan_year for m in marks):
         return []  # done before the plan: background
     # The duty quotes its part from after the last target before it to before the next target

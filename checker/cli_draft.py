@@ -32,6 +32,10 @@ def rulesets_draft(plan, jurisdiction, year, output, rulesets):
         click.echo(f"无法读取规划 {plan}：{exc}\ncannot read the plan {plan}: {exc}", err=True)
         sys.exit(EXIT_UNUSABLE)
     result = draft(read, jurisdiction, year, Path(rulesets) if rulesets else default_rulesets_dir())
+    if not result.rules:
+        # A ruleset needs one rule at least: an empty draft would not validate, so none is written.
+        click.echo(f"规划 {plan} 中未找到目标或任务，未写出草稿\nno target or duty found in the plan {plan}: no draft written", err=True)
+        sys.exit(EXIT_UNUSABLE)
     out = Path(output)
     write_atomically(out, result.ruleset)
     write_atomically(proposed_path(out), result.indicators)

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from plan_lists import lists, load, measure
 
 from checker.cli import main
@@ -105,3 +107,78 @@ def test_a_hedge_is_flagged_never_dropped():
     assert "hedge: 左右" in text and "hedge: 力争" in text
     assert any(r.get("op") == ">=" and r["targets"] == {2020: 90} for r in rules)
     assert all(any("左右" in n["zh"] or "力争" in n["zh"] for n in r["review"]) for r in rules)
+
+
+def test_cli_draft_of_a_plan_with_nothing_to_assess_writes_nothing(tmp_path: Path):
+    plan = tmp_path / "notice.txt"
+    plan.write_text("通知\n今天召开会议。\n", encoding="utf-8")
+    out = tmp_path / "draft.yaml"
+    result = CliRunner().invoke(main, ["rulesets", "draft", str(plan), "--jurisdiction", "x-county", "--year", "2018", "-o", str(out)])
+    assert result.exit_code == 2 and "no target or duty found" in result.output and "未找到目标或任务" in result.output
+    assert not out.exists() and not proposed_path(out).exists()
+
+
+_FRAGMENTS = st.sampled_from(
+    [
+        "到2020年,",
+        "2018年底前,",
+        "2017年6月底前,",
+        "12月10日前",
+        "今年",
+        "“十三五”期间,",
+        "自2016年起,",
+        "每年",
+        "比2015年",
+        "污水处理率达到",
+        "漏损率控制在",
+        "下降",
+        "新建",
+        "完成",
+        "建立",
+        "制定",
+        "公布",
+        "开展",
+        "保持稳定",
+        "达到或优于Ⅲ类",
+        "消除劣V类水体",
+        "一月一测",
+        "每两年1次",
+        "左右",
+        "力争",
+        "基本",
+        "以上",
+        "以内",
+        "全部",
+        "3、5、7个",
+        "2-3个",
+        "80万平方米",
+        "95%",
+        "1.11亿立方米",
+        "十五条",
+        "0.612",
+        "河长制",
+        "排污许可证",
+        "黑臭水体",
+        ",",
+        ";",
+        "。",
+    ]
+)
+_UNITS_AFTER = st.sampled_from(["", "(区水务局牵头,区环保局配合)", "(区建管委、相关街道(镇))", "(市环保局负责)"])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.lists(_FRAGMENTS, min_size=1, max_size=12), _UNITS_AFTER), min_size=1, max_size=6), st.integers(2010, 2030))
+def test_any_plan_drafts_to_a_ruleset_that_validates(tmp_path_factory, items, year):
+    from checker.plan import read_text
+
+    text = "一、主要任务\n" + "\n".join("".join(words) + "。" + units for words, units in items) + "\n"
+    first = draft(read_text(text, "plan.txt"), "some-county", year, RULESETS)
+    assert first.ruleset == draft(read_text(text, "plan.txt"), "some-county", year, RULESETS).ruleset
+    if not first.rules:
+        return
+    out = tmp_path_factory.mktemp("draft") / "draft.yaml"
+    out.write_bytes(first.ruleset)
+    proposed_path(out).write_bytes(first.indicators)
+    rules, problems = validate_file(out, RULESETS)
+    assert problems == [], text

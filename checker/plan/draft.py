@@ -240,7 +240,7 @@ def _body(group: list[Found], matcher: Matcher, notes: list[dict], plan_year: in
         notes.append(_note("“保持稳定”：按是否保持申报，附证明材料", "held stable: declared yes/no with evidence"))
         return {
             "kind": "attestation",
-            "title": {"zh": f"{subject}保持稳定", "en": f"Held stable (clause {item.clause})"},
+            "title": {"zh": subject if "稳定" in subject else f"{subject}保持稳定", "en": f"Held stable (clause {item.clause})"},
             "subject": subject,
             "from_year": item.from_year or plan_year,
         }

@@ -199,6 +199,11 @@ def _numeric(sentence, part, base, marks, context, plan_year, horizon, row_date)
         if _background(clause_text, folded):
             continue
         bind = operators.binding(folded, n.start, n.end, share=n.is_share)
+        if bind.guessed and any(
+            o is not n and _clause_of(spans, o.start) == (left, right) and o.start > n.start and not operators.binding(folded, o.start, o.end).guessed
+            for o in nums
+        ):
+            continue  # "9个考核断面…比例达到55%": the count names what the share is of
         dated = bool(marks or context or row_date) or horizon == plan_year  # a plan for one year dates all it sets
         if bind.guessed and not (_DONE_VERB.search(clause_text) or _BINDS.search(clause_text) or _DUTY_VERB.search(clause_text)):
             continue  # a count that describes what is to be done ("对全区1家加油站…"), not a target
@@ -608,7 +613,7 @@ def _done(sentence, quote, base, year, deadline, span, quote_span=None, ongoing=
         clause=sentence.clause,
         heading=sentence.heading,
         units=sentence.units,
-        what=_strip(quote)[:40],
+        what=(_strip(quote) if len(_strip(quote)) >= 6 else _strip(sentence.text))[:40],
         offset=sentence.offset + base,
         op="done",
         year=year,

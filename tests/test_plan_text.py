@@ -89,8 +89,15 @@ def test_a_title_that_sets_a_target_is_a_sentence_too():
 
 
 def test_numbers_are_no_headings_nor_split_points():
-    plan = read_text("某市工作方案\n一、任务\n1.5万吨污水处理能力要在年底前建成,处理率达到3.2%。\n10.5公里管网改造。\n", "n.txt")
-    assert [s.text for s in plan.sentences] == ["1.5万吨污水处理能力要在年底前建成,处理率达到3.2%。", "10.5公里管网改造。"]
+    plan = read_text(
+        "某市工作方案\n一、任务\n1.5万吨污水处理能力要在年底前建成,处理率达到3.2%。\n10.5公里管网改造。\n一、二级保护区内禁止排污。\n",
+        "n.txt",
+    )
+    assert [s.text for s in plan.sentences] == [
+        "1.5万吨污水处理能力要在年底前建成,处理率达到3.2%。",
+        "10.5公里管网改造。",
+        "一、二级保护区内禁止排污。",
+    ]
     assert {s.clause for s in plan.sentences} == {"一"}
 
 
@@ -141,6 +148,11 @@ U = Units
         ("(含农村生活污水处理设施)", U()),
         ("(详见附件)", U()),
         ("(镇)", U()),
+        (
+            "（省经信委牵头，省环保厅参与，各市、县人民政府负责落实）",
+            U(lead=("省经信委",), cooperating=("省环保厅",), groups=("各市、县人民政府",)),
+        ),
+        ("(各区县政府、市有关部门)", U(groups=("各区县政府", "市有关部门"))),
         ("(小区)", U()),
         ("(工业园区)", U()),
         ("(试行)", U()),
@@ -294,7 +306,7 @@ FLAT_DENSE = """某县实施方案
 (一)落实责任。
 附件1
 重点任务清单
-序号
+序  号
 工作任务
 责任单位
 完成时间
@@ -475,11 +487,14 @@ def test_thirty_thousand_characters_read_fast():
         blocks.append(f"{'一二三四五六七八九十'[n % 10]}、任务{n}\n" + item * 8)
     text = "某区实施方案\n" + "".join(blocks)
     read_text(text, "warm.txt")
-    start = time.perf_counter()
-    plan = read_text(text, "big.txt")
-    elapsed = time.perf_counter() - start
+    # CPU time, best of three: the machine is shared, and other processes' load is not ours.
+    times = []
+    for _ in range(3):
+        start = time.process_time()
+        plan = read_text(text, "big.txt")
+        times.append(time.process_time() - start)
     assert len(plan.sentences) > 300
-    assert elapsed < 0.5, f"{elapsed:.3f} s"
+    assert min(times) < 0.25, f"{min(times):.3f} s"
 
 
 def test_a_subject_that_names_a_body_goes_on_through_its_paragraph():
@@ -543,3 +558,45 @@ def test_any_text_reads_without_error_and_the_same_twice(body):
     assert plan == read_text("某县工作方案\n" + body, "fuzz.txt")
     for s in plan.sentences:
         assert s.text and s.clause
+
+
+def test_a_blanket_written_as_a_sentence_of_its_own():
+    text = "某市方案\n以下各项任务,各县(市)区政府均为责任单位,不再列出。\n一、任务\n(一)完成整治(市水务局负责)。\n(二)加强监测。\n"
+    plan = read_text(text, "bs.txt")
+    assert not [s for s in plan.sentences if "不再列出" in s.text]
+    assert by_text(plan, "完成整治").units == U(responsible=("市水务局",), groups=("各县(市)区政府",))
+    assert plan.headings[1].title == "完成整治"
+    assert by_text(plan, "加强监测").units == U(groups=("各县(市)区政府",))
+
+
+def test_a_docx_table_with_a_merged_category_cell(tmp_path):
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    for text in ("某县实施方案", "一、任务", "附件"):
+        document.add_paragraph(text)
+    table = document.add_table(rows=4, cols=5)
+    data = [
+        ("序号", "重点任务", "具体措施", "牵头单位", "完成时限"),
+        ("1", "一、控源减排", "建成污水厂。", "县住建局", "2020年底"),
+        ("2", "", "完成管网改造。", "县住建局", "2021年底"),
+        ("3", "二、生态修复", "建设湿地。", "县林业局", "长期坚持"),
+    ]
+    for row, cells in zip(table.rows, data, strict=True):
+        for cell, text in zip(row.cells, cells, strict=True):
+            cell.text = text
+    table.cell(1, 1).merge(table.cell(2, 1))
+    path = tmp_path / "merged.docx"
+    document.save(path)
+    rows = [s for s in read_plan(path).sentences if s.row]
+    assert [s.heading for s in rows] == ["一、控源减排", "一、控源减排", "二、生态修复"]
+    assert rows[1].text == "完成管网改造。 县住建局 2021年底"
+    assert dict(rows[1].row)["重点任务"] == "一、控源减排"
+
+
+def test_a_numbered_task_with_its_units_and_deadline_on_lines_below():
+    text = "某县方案\n一、重点任务\n1.建成县城污水处理厂。\n责任单位：县住建局\n完成时限：2020年底\n2.开展排污口排查。\n"
+    plan = read_text(text, "task.txt")
+    task = by_text(plan, "建成县城污水处理厂")
+    assert (task.clause, task.units) == ("一1", U(responsible=("县住建局",)))
+    assert (by_text(plan, "完成时限").clause, by_text(plan, "完成时限").units) == ("一1", U(responsible=("县住建局",)))
+    assert by_text(plan, "开展排污口排查").clause == "一2"

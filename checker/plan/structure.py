@@ -18,35 +18,38 @@ import re
 from dataclasses import dataclass, field
 
 from checker.plan import tables
-from checker.plan.load import Block, Line, Table
-from checker.plan.model import Heading, Plan, Sentence, Units
-from checker.plan.units import UnitList, labelled_units, merge, parse_units, subject_units, trailing_bracket, trailing_units
-
-_CN = "一二三四五六七八九十百零〇"
-# (rank, pattern, path piece). Ranks order the levels; a plan may skip any of them.
-_MARKERS: tuple[tuple[float, re.Pattern[str], str], ...] = (
-    (0, re.compile(rf"^第([{_CN}]+|\d+)(?:章|篇|部分(?=\s|[、：:]|$))\s*"), "第{}章"),
-    (0.5, re.compile(rf"^第([{_CN}]+|\d+)节\s*"), "第{}节"),
-    (1, re.compile(rf"^([{_CN}]+)\s*(?:[、．]|\.(?!\d))\s*"), "{}"),
-    (1.5, re.compile(rf"^第([{_CN}]+|\d+)条\s*"), "第{}条"),
-    (2, re.compile(rf"^[(（]\s*([{_CN}]+)\s*[)）]\s*[、.．]?\s*"), "({})"),
-    (3, re.compile(r"^([0-9０-９]{1,2})\s*(?:[.．、](?![0-9０-９.．])|．)\s*"), "{}"),
-    (4, re.compile(r"^(?:[(（]\s*([0-9０-９]{1,2})\s*[)）]|([0-9０-９]{1,2})\s*[)）])\s*[、.．]?\s*"), "({})"),
-    (5, re.compile(r"^([①-⑳⑴-⒇])\s*"), "{}"),
+from checker.plan.lines import (
+    ANNEX,
+    GOES_ON,
+    LOST_NUMBER,
+    Lines,
+    annex_title,
+    arabic,
+    cut_copy,
+    first_stop,
+    heading_of,
+    split_sentences,
+    title_and_start,
 )
-# A number lost in the copying (".狠抓工业污染防治"): a short line opening on a dot.
-_LOST_NUMBER = re.compile(r"^[.．](?=[^\d\s.．])")
-_START = re.compile(rf"^(?:[{_CN}]+\s*[、．]|第[一二三四五六七八九十\d]+(?:章|条|部分|篇))")
-_ANNEX = re.compile(r"^(附\s*[件表])\s*([0-9０-９]+|[一二三四五六七八九十]+)?\s*[:：]?\s*(.*)$")
-_TITLE_WORD = re.compile(r"方案|计划|通知|意见|规划|办法|细则|要点|安排|清单|纲要|决定|报告")
-_SPLIT = set("。；;！？!?")
-_FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
-_GOES_ON = re.compile(r"^(?:要|应|须|并|同时|还要|也要|进一步|切实)")
-_OPENERS = "(（[［【〔《“‘「『"
-_CLOSERS = ")）]］】〕》”’」』"
+from checker.plan.load import Block, Table
+from checker.plan.model import Heading, Plan, Sentence, Units
+from checker.plan.subjects import subject_units
+from checker.plan.units import (
+    BLANKET_SENTENCE,
+    UnitList,
+    labelled_units,
+    merge,
+    parse_units,
+    trailing_bracket,
+    trailing_units,
+)
+
+# An item's attribute on a line of its own ("完成时限：2020年底"): no text that makes its
+# heading a mere title.
+_ATTRIBUTE = re.compile(r"^[\u4e00-\u9fff]{0,6}(?:时限|时间|期限|节点|进度|年限|责任人|联系人|备注)\s*[:：]")
 
 
-@dataclass
+@dataclass(eq=False)
 class _Item:
     text: str
     original: str
@@ -58,129 +61,6 @@ class _Item:
     row: tuple[tuple[str, str], ...] | None = None
     blanket: Units = field(default_factory=Units)
     subject: Units | None = None  # the body it opens on ("各县区要…"), where it names no list
-
-
-@dataclass
-class _Lines:
-    """The plan's lines with their offsets in the text as read (blocks joined by newlines)."""
-
-    items: list[tuple[Block, int]]
-
-    @classmethod
-    def of(cls, blocks: list[Block]) -> _Lines:
-        out, pos = [], 0
-        for b in blocks:
-            out.append((b, pos))
-            if isinstance(b, Line):
-                pos += len(b.text) + 1
-            else:
-                pos += sum(len(c.text) + 1 for r in b.rows for c in r) + 1
-        return cls(out)
-
-
-def heading_of(text: str) -> tuple[float, str, str, str] | None:
-    """(rank, marker as written, path piece, rest of the line) for a heading line."""
-    for rank, pat, piece in _MARKERS:
-        m = pat.match(text)
-        if m:
-            number = next(g for g in m.groups() if g).translate(_FULLWIDTH)
-            if piece.startswith("第"):  # 第三条, 第二部分: as written
-                piece = "".join(m.group(0).split()).translate(_FULLWIDTH)
-            else:
-                piece = piece.format(number)
-            return rank, m.group(0).strip(), piece, text[m.end() :]
-    return None
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Spans of the sentences in one line: at 。；;！？ outside brackets and quotes (a unit
-    list's own "。以下均需…" stays whole); where the brackets do not balance, at every one."""
-    spans = _split(text, True)
-    if spans is None:
-        spans = _split(text, False)
-    return spans or []
-
-
-def _split(text: str, nest: bool) -> list[tuple[int, int]] | None:
-    spans, depth, start = [], 0, 0
-    for i, ch in enumerate(text):
-        if nest and ch in _OPENERS:
-            depth += 1
-        elif nest and ch in _CLOSERS:
-            depth = max(0, depth - 1)  # a stray closer ("…不再列出)]") closes nothing
-        elif ch in _SPLIT and depth == 0:
-            spans.append((start, i + 1))
-            start = i + 1
-    if nest and depth != 0:
-        return None
-    spans.append((start, len(text)))
-    out = []
-    for s, e in spans:
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if s < e and any(not (c in _SPLIT or c.isspace()) for c in text[s:e]):
-            out.append((s, e))
-    return out
-
-
-def _title_and_start(lines: list[tuple[Block, int]]) -> tuple[str, int, int]:
-    """(title, index of the first line after the title, index of the first heading)."""
-    texts = [b.text.strip() if isinstance(b, Line) else "" for b, _ in lines]
-    first = next((i for i, t in enumerate(texts) if _START.match(t)), None)
-    end = first if first is not None else len(texts)
-    for i in range(end - 1, -1, -1):
-        t = texts[i]
-        if t and len(t) <= 60 and _TITLE_WORD.search(t) and not re.search(r"[。，,；;：:]", t) and not _ANNEX.match(t):
-            parts, j = [t], i - 1
-            while j >= 0 and len(parts) < 4:
-                if not texts[j]:
-                    j -= 1
-                    continue
-                prev = texts[j]
-                if (
-                    len(prev) <= 30
-                    and not re.search(r"[。，,；;：:!！?？|>]", prev)
-                    and not re.search(r"\d{4}\s*[年\-/.]\s*\d{1,2}\s*[月\-/.]", prev)
-                    and prev[0] not in _OPENERS
-                    and prev[-1] not in _CLOSERS
-                    and not _TITLE_WORD.search(prev)
-                ):
-                    parts.insert(0, prev)
-                    j -= 1
-                else:
-                    break
-            return "".join(p.replace(" ", "") for p in parts), i + 1, end
-    # No title word (a news item, a notice): the headline is the short line just before the
-    # first real paragraph, and what comes before it is the page's furniture.
-    para = next((i for i, t in enumerate(texts[:end]) if len(t) >= 60 and "。" in t), None)
-    if para is not None:
-        for i in range(para - 1, -1, -1):
-            t = texts[i]
-            if not t:
-                continue
-            if len(t) <= 40 and not re.search(r"[。，,；;：:!！?？|>]", t):
-                return t.replace(" ", ""), i + 1, end
-            break
-    return "", 0, end
-
-
-def _cut_copy(lines: list[tuple[Block, int]], first: int) -> list[tuple[Block, int]]:
-    """A page that holds the plan twice (the same first heading, the same lines after it)
-    is read once: the copy and its repeated furniture are dropped."""
-    if first >= len(lines):
-        return lines
-    texts = [b.text.strip() if isinstance(b, Line) else None for b, _ in lines]
-    head = texts[first]
-    follow = [t for t in texts[first + 1 : first + 40] if t][:3]
-    for j in range(first + 1, len(texts)):
-        if texts[j] == head and [t for t in texts[j + 1 : j + 40] if t][:3] == follow:
-            k = 0
-            while first - 1 - k >= 0 and j - 1 - k > first and texts[j - 1 - k] == texts[first - 1 - k]:
-                k += 1
-            return lines[: j - k]
-    return lines
 
 
 class _Reader:
@@ -197,6 +77,7 @@ class _Reader:
         self.heading = ""
         self.provisional: _Item | None = None
         self.closed: list[_Item] = []  # the items the last unit list went to
+        self.initial = Units()  # a blanket laid before the first item
 
     def path(self) -> str:
         inner = "".join(self.levels[r][0] for r in sorted(self.levels))
@@ -243,8 +124,15 @@ class _Reader:
         if self.run:
             self.closed = self.run
         self.run = []
-        if self.items and found.blanket:
-            self.items[-1].blanket = merge(self.items[-1].blanket, found.blanket)
+        if found.blanket:
+            self.lay_blanket(found.blanket)
+
+    def lay_blanket(self, units: Units) -> None:
+        """Units for every item after the last one so far."""
+        if self.items:
+            self.items[-1].blanket = merge(self.items[-1].blanket, units)
+        else:
+            self.initial = merge(self.initial, units)
 
     def add_text(self, text: str, original: str, offset: int) -> None:
         """One line's body text: its sentences, and the unit lists among them. A subject
@@ -261,13 +149,20 @@ class _Reader:
             if found is not None:
                 self.close_run(found, alone=True)
                 continue
-            if self.provisional is not None:
-                self.drop_provisional()
+            if BLANKET_SENTENCE.search(seg) and (blanket := parse_units(seg)) is not None and blanket.blanket:
+                self.lay_blanket(blanket.blanket)  # "以下各项任务各县区政府均为责任单位,不再列出。"
+                continue
+            if self.provisional is not None and not _ATTRIBUTE.match(seg):
+                self.drop_provisional()  # text of its own below the heading: the title is a title
             item = _Item(seg, orig, offset + s, self.clause, self.heading)
+            if _ATTRIBUTE.match(seg) and self.closed:
+                item.own = self.closed[-1].own  # the item's deadline: the item's units
+                self.items.append(item)
+                continue
             item.subject = subject_units(seg)
             if item.subject is not None:
                 current = item.subject
-            elif current is not None and _GOES_ON.match(seg):
+            elif current is not None and GOES_ON.match(seg):
                 item.subject = current
             self.closed = []
             self.items.append(item)
@@ -279,7 +174,7 @@ class _Reader:
     def add_heading_line(self, text: str, original: str, offset: int) -> bool:
         h = heading_of(text)
         if h is None:
-            if _LOST_NUMBER.match(text) and len(text) <= 30 and "。" not in text[:-1]:
+            if LOST_NUMBER.match(text) and len(text) <= 30 and "。" not in text[:-1]:
                 n = self.counters.get(3, 0) + 1
                 h = (3, ".", str(n), text[1:])
             else:
@@ -291,10 +186,14 @@ class _Reader:
             self.open_heading(rank, marker, piece, "", offset)
             self.add_text(rest, orig_rest, offset + at)
             return True
-        cut = _first_stop(rest)
+        cut = first_stop(rest)
         title = rest[:cut].strip()
         tail = rest[cut + 1 :]
-        self.open_heading(rank, marker, piece, title.rstrip("。；;"), offset)
+        shown = title
+        own = trailing_units(title)
+        if own is not None:  # "(一)完善排水管网(区建管委负责)。": the list is no part of the title
+            shown = title[: own[0]].rstrip()
+        self.open_heading(rank, marker, piece, shown.rstrip("。；;"), offset)
         # The title is a sentence too where it sets a target, is long, or is followed only by
         # its unit list (the heading is then the item itself).
         if title and (re.search(r"\d|％|%", title) or len(title) > 40 or _only_units(tail)):
@@ -308,6 +207,8 @@ class _Reader:
             self.items.append(item)
             self.run.append(item)
             self.provisional = item
+            if own is not None:
+                self.close_run(own[1])
         if tail.strip():
             lead = len(tail) - len(tail.lstrip())
             self.add_text(tail.strip(), orig_rest[cut + 1 + lead :].strip(), offset + at + cut + 1 + lead)
@@ -316,16 +217,18 @@ class _Reader:
     def drop_provisional(self) -> None:
         item, self.provisional = self.provisional, None
         if item is not None:
-            self.items.remove(item)
-            if item in self.run:
-                self.run.remove(item)
+            # It is the last item (any sentence after it would have dropped it first).
+            del self.items[next(i for i in range(len(self.items) - 1, -1, -1) if self.items[i] is item)]
+            if item.blanket:
+                self.lay_blanket(item.blanket)
+            self.run = [x for x in self.run if x is not item]
 
     def read(self, blocks: list[Block]) -> Plan:
-        lines = _Lines.of(blocks).items
-        title, body, first = _title_and_start(lines)
+        lines = Lines.of(blocks).items
+        title, body, first = title_and_start(lines)
         self.title = title
         self.set_clause()
-        lines = _cut_copy(lines, first)
+        lines = cut_copy(lines, first)
         i = body
         while i < len(lines):
             block, offset = lines[i]
@@ -341,13 +244,13 @@ class _Reader:
             if not text:
                 i += 1
                 continue
-            m = _ANNEX.match(text)
+            m = ANNEX.match(text)
             if m and (not m.group(3) or tables.header_follows(lines, i + 1)):
-                label = "".join(m.group(1).split()) + _arabic(m.group(2) or "")
+                label = "".join(m.group(1).split()) + arabic(m.group(2) or "")
                 title = m.group(3).strip()
                 j = i + 1
                 if not title:
-                    j, title = _annex_title(lines, i + 1)
+                    j, title = annex_title(lines, i + 1)
                 self.open_annex(label, title, at)
                 i = j
                 continue
@@ -364,7 +267,8 @@ class _Reader:
         return self.finish()
 
     def add_rows(self, rows: list[tables.Row]) -> None:
-        self.provisional = None
+        if rows and self.provisional is not None:
+            self.drop_provisional()  # a heading over a table is the table's title
         prefix = self.annex or self.path()
         for n, row in enumerate(rows, 1):
             number = row.number or str(n)
@@ -377,7 +281,7 @@ class _Reader:
     def finish(self) -> Plan:
         items = _drop_tail(self.items)
         bare = frozenset(n for item in items if item.own is not None for n in item.own.bare)
-        blanket = Units()
+        blanket = self.initial
         sentences = []
         for item in items:
             if item.own is not None and bare:
@@ -413,49 +317,6 @@ def _drop_tail(items: list[_Item]) -> list[_Item]:
             break
         end -= 1
     return items[:end]
-
-
-def _first_stop(text: str) -> int:
-    depth = 0
-    for i, ch in enumerate(text):
-        if ch in _OPENERS:
-            depth += 1
-        elif ch in _CLOSERS:
-            depth = max(0, depth - 1)
-        elif ch in "。！？!?" and depth == 0:
-            return i
-    return len(text)
-
-
-def _arabic(n: str) -> str:
-    n = n.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
-    if n and not n.isdigit():
-        return str(_cn_small(n))
-    return n
-
-
-def _cn_small(n: str) -> int:
-    digits = {c: i for i, c in enumerate("零一二三四五六七八九")}
-    if n == "十":
-        return 10
-    if n.startswith("十"):
-        return 10 + digits.get(n[1], 0)
-    if "十" in n:
-        a, _, b = n.partition("十")
-        return digits.get(a, 0) * 10 + (digits.get(b, 0) if b else 0)
-    return digits.get(n, 0)
-
-
-def _annex_title(lines: list[tuple[Block, int]], i: int) -> tuple[int, str]:
-    """The annex's title: its next short line that is no table header."""
-    j = i
-    while j < len(lines) and isinstance(lines[j][0], Line) and not lines[j][0].text.strip():
-        j += 1
-    if j < len(lines) and isinstance(lines[j][0], Line):
-        t = lines[j][0].text.strip()
-        if len(t) <= 60 and "。" not in t and not tables.is_header_cell(tables.first_cell(t)) and heading_of(t) is None:
-            return j + 1, t
-    return i, ""
 
 
 def read_blocks(blocks: list[Block], source: str) -> Plan:

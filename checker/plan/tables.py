@@ -21,7 +21,7 @@ from checker.plan.units import merge, parse_units, split_top
 _HEADER_WORD = re.compile(
     r"序号|编号|任务|措施|举措|内容|目标|项目|单位|部门|时限|时间|期限|日期|备注|类别|名称|指标|要求|问题|地点|责任人|进度|年份|标准"
 )
-_NUMBER_HEADER = re.compile(r"^(序号|编号|序|号|项次)$")
+_NUMBER_HEADER = re.compile(r"^(序号|编号|序|号|项次|No\.?)$", re.I)
 _DATE = re.compile(r"\d{4}|\d{1,2}月|年底|年内|长期|持续|每年|每月|每季|季度|上半年|下半年|年度|常态")
 _DATE_FILL = re.compile(r"[\d年月日底前后内完成并且长期坚持持续开展推进实施，,、。；;至及到\-—~～上下半季度每起以间及时全常态化\s]")
 _ROW_NUMBER = re.compile(r"^(\d{1,3})[.、．]?$")
@@ -39,6 +39,7 @@ class Row:
 
 
 def is_header_cell(text: str) -> bool:
+    text = "".join(text.split())  # "序  号" set out to the column's width
     if len(text) > 12 or re.search(r"[。，,；;：:、]", text) or text.endswith(("表", "单", "册")):
         return False  # "整改任务分解表" is the table's title, not its first column
     return bool(_HEADER_WORD.search(text) or _NUMBER_HEADER.match(text))
@@ -95,7 +96,7 @@ class _Tok:
 def header_follows(lines: list[tuple[Block, int]], i: int) -> bool:
     """Whether a table comes next ("附件1：任务分解表" heads its annex then, where the same
     line in the plan's body only names it)."""
-    from checker.plan.structure import _ANNEX
+    from checker.plan.lines import ANNEX
 
     seen = 0
     for j in range(i, len(lines)):
@@ -105,7 +106,7 @@ def header_follows(lines: list[tuple[Block, int]], i: int) -> bool:
         t = b.text.strip()
         if not t:
             continue
-        if _ANNEX.match(t) or seen >= 2:
+        if ANNEX.match(t) or seen >= 2:
             return False
         if is_header_cell(t):
             return _header(lines, j) is not None
@@ -125,7 +126,7 @@ def _header(lines: list[tuple[Block, int]], i: int) -> tuple[list[str], int, boo
         elif is_header_cell(t) and not _ROW_NUMBER.match(t):
             if cells:
                 gaps.append(gap)
-            cells.append(t)
+            cells.append("".join(t.split()))
             gap = 0
         else:
             break
@@ -150,7 +151,7 @@ def first_cell(text: str) -> str:
 
 def _inline_header(lines: list[tuple[Block, int]], i: int) -> tuple[list[str], int, None] | None:
     """A header written on one line ("序号  任务  责任单位"), rows likewise below it."""
-    cells = _CELL_GAP.split(lines[i][0].text.strip())
+    cells = ["".join(c.split()) for c in _CELL_GAP.split(lines[i][0].text.strip())]
     if len(cells) < 3 or not _NUMBER_HEADER.match(cells[0]) or not all(is_header_cell(c) for c in cells):
         return None
     j = i + 1
@@ -164,7 +165,7 @@ def _inline_header(lines: list[tuple[Block, int]], i: int) -> tuple[list[str], i
 
 
 def _tokens(lines: list[tuple[Block, int]], i: int, spaced: bool | None) -> list[_Tok]:
-    from checker.plan.structure import _ANNEX  # the annex marker ends a table
+    from checker.plan.lines import ANNEX  # the annex marker ends a table
 
     toks: list[_Tok] = []
     buf: list[tuple[str, str, int, int]] = []
@@ -182,7 +183,7 @@ def _tokens(lines: list[tuple[Block, int]], i: int, spaced: bool | None) -> list
             break
         raw = block.text
         t = raw.strip()
-        if t and _ANNEX.match(t) and not _ANNEX.match(t).group(3):
+        if t and ANNEX.match(t) and not ANNEX.match(t).group(3):
             break
         if not t:
             blanks += 1
@@ -350,10 +351,11 @@ def real_rows(table: Table, offset: int) -> list[Row]:
     width = max(len(r) for r in rows)
     first = rows[0]
     has_header = sum(1 for c in first if c and is_header_cell(c)) >= max(2, len([c for c in first if c]) // 2)
-    header = [c or f"列{k + 1}" for k, c in enumerate(first)] if has_header else [f"列{k + 1}" for k in range(width)]
+    header = ["".join(c.split()) or f"列{k + 1}" for k, c in enumerate(first)] if has_header else [f"列{k + 1}" for k in range(width)]
     header += [f"列{k + 1}" for k in range(len(header), width)]
     kinds = [_kind(h) for h in header]
     out: list[Row] = []
+    above: dict[int, str] = {}
     category = ""
     pos = offset + (sum(len(c) + 1 for c in first) if has_header else 0)
     for r, cells in enumerate(rows[1:] if has_header else rows, 1 if has_header else 0):
@@ -376,7 +378,13 @@ def real_rows(table: Table, offset: int) -> list[Row]:
             m = re.match(r"^(\d{1,3})", cells[kinds.index("num")])
             num = m.group(1) if m else ""
         origs = {k: (originals[r][k] if k < len(originals[r]) else c) for k, c in values.items()}
-        row = _make(num or str(len(out) + 1), header, kinds, values, origs, set(), pos)
+        # A category cell merged down the rows repeats in each: the row's text holds it once.
+        text_cols = [k for k in values if kinds[k] == "text"]
+        carried = (
+            {text_cols[0]} if len(text_cols) >= 2 and values[text_cols[0]] and values[text_cols[0]] == above.get(text_cols[0]) else set()
+        )
+        above = dict(values)
+        row = _make(num or str(len(out) + 1), header, kinds, values, origs, carried, pos)
         if category and not row.category:
             row = Row(row.number, row.text, row.original, row.offset, row.pairs, row.units, category)
         out.append(row)

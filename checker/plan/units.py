@@ -78,11 +78,11 @@ _SUFFIXES = (
     "组",
 )
 # Level prefixes a shared prefix can be: learned from the list itself, longest first.
-_LEVELS = ("自治区", "自治州", "自治县", "行署", "地区", "省", "市", "区", "县", "州", "盟", "旗", "镇", "乡")
+LEVELS = ("自治区", "自治州", "自治县", "行署", "地区", "省", "市", "区", "县", "州", "盟", "旗", "镇", "乡")
 # Only a department's name takes a missing prefix: a company or a town's centre does not.
 _DEPT_END = re.compile(r"(?<!办公)(局|委|办|厅)$")
 _PLACE_INSIDE = re.compile(r"[省市区县镇乡旗州]|街道")
-_GROUP_START = re.compile(r"^(各|相关|有关|其他|其它|所在|属地|沿线|涉及|各级|全体)")
+_GROUP_START = re.compile(r"^(?:[省市区县])?(各|相关|有关|其他|其它|所在|属地|沿线|涉及|各级|全体)")
 
 _OPEN = "(（[［【〔"
 _CLOSE = ")）]］】〕"
@@ -93,7 +93,13 @@ _HOW = r"(?:为|作为)?(?:按(?:照)?(?:各自)?职责(?:分工)?|分别|共同
 _ROLE_END = [
     ("lead", re.compile(_HOW + r"(?:牵头单位|牵头部门|牵头负责|牵头抓总|牵头)$")),
     ("cooperating", re.compile(_HOW + r"(?:配合单位|配合部门|参与|配合|协助|协办|协同)$")),
-    ("responsible", re.compile(_HOW + r"(?:责任单位|责任部门|负责落实|负责实施|组织实施|抓好落实|负责|落实|实施|主办|主责)$")),
+    (
+        "responsible",
+        re.compile(
+            _HOW
+            + r"(?:(?:各项|所有|全部)?(?:任务|工作)?的?(?:责任单位|责任部门|责任主体)|负责落实|负责实施|组织实施|抓好落实|负责|落实|实施|主办|主责)$"
+        ),
+    ),
 ]
 _ROLE_LABEL = re.compile(
     r"^(?P<label>牵头单位|牵头部门|主办单位|主责单位|组长单位|责任单位|责任部门|实施单位|落实单位|配合单位|配合部门|协办单位|参与单位|协助单位|成员单位)\s*[:：]\s*"
@@ -110,7 +116,11 @@ _LABEL_ROLE = {
     "协助": "cooperating",
 }
 _BLANKET = re.compile(r"以下|不再列出|不再一一列出|均为责任单位|均需|均由")
-_BLANKET_TRIM = re.compile(r"^(?:以下(?:各项)?(?:任务)?)?(?:均需|均由|均为|均要|都需|需)?|(?:均为责任单位|不再(?:一一)?列出|负责相关工作)$")
+_BLANKET_TRIM = re.compile(
+    r"^(?:以下(?:各项)?(?:任务)?(?:中)?[,，]?)?(?:均需|均由|均为|均要|都需|需)?|(?:均为责任单位|以下不再(?:一一)?列出|不再(?:一一)?列出|负责相关工作)$"
+)
+# A sentence of the plan's own that lays units on all that follows, outside any bracket.
+BLANKET_SENTENCE = re.compile(r"不再(?:一一)?列出|均为责任单位")
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +195,7 @@ def looks_like_name(name: str) -> bool:
         return False
     if _NOUNS.search(bare) and not _GROUP_START.match(bare):
         return False
-    if len(bare) == 2 and not bare.startswith(_LEVELS) and not _DEPT_END.search(bare):
+    if len(bare) == 2 and not bare.startswith(LEVELS) and not _DEPT_END.search(bare):
         return False  # "市委", "农委" (a shared prefix dropped) are bodies; "小区", "试行" are not
     return bare.endswith(_SUFFIXES)
 
@@ -194,10 +204,10 @@ def looks_like_name(name: str) -> bool:
 _WORDS = re.compile(r"城乡|乡镇|镇街|街镇|市场|市政(?!府)|区域|县域|社区|地区(?=性)")
 
 
-def _level(name: str) -> str:
+def level_of(name: str) -> str:
     if _WORDS.match(name):
         return ""
-    for p in _LEVELS:
+    for p in LEVELS:
         if name.startswith(p) and len(name) > len(p) + 1:
             return p
     return ""
@@ -207,7 +217,12 @@ def _pieces(text: str) -> list[str] | None:
     """The names and groups of one role's part ("区住房城乡建委等区级部门及各镇街"), or None
     where a part is not a body's name."""
     out: list[str] = []
-    for part in split_top(text, "、，,/"):
+    parts = split_top(text, "、，,/")
+    # "各市、县人民政府": a shared ending written once; one group.
+    for k in range(len(parts) - 2, -1, -1):
+        if re.fullmatch(r"各[省市区县乡镇]{1,2}", parts[k]) and re.fullmatch(r"[省市区县乡镇]{1,2}(?:人民)?政府", parts[k + 1]):
+            parts[k : k + 2] = [parts[k] + "、" + parts[k + 1]]
+    for part in parts:
         if not part:
             continue
         # "X及各镇街", "X和相关部门": a group joined on is kept apart.
@@ -294,7 +309,7 @@ def parse_units(text: str) -> UnitList | None:
                 if _is_group(piece):
                     target["groups"].append(piece)
                     continue
-                level = _level(piece)
+                level = level_of(piece)
                 if level:
                     prefix = level
                 elif prefix and _DEPT_END.search(piece) and not _PLACE_INSIDE.search(_WORDS.sub("", piece)):
@@ -379,45 +394,3 @@ def labelled_units(text: str) -> UnitList | None:
     if not _ROLE_LABEL.match(text.strip()):
         return None
     return parse_units(text)
-
-
-# A sentence's subject where it is a body: "各县区要…", "市环保局负责…", "区府办对…", "…由各牵头
-# 单位于12月10日前报送". A body with its level prefix may open on any of the connectors; one
-# without (a group "各县区", a "…办公室") only on what binds it (要, 负责 …).
-_BINDS = re.compile(r"要(?!求)|应当|应|须|必须|需要|需(?!求)|负责|牵头|会同")
-_CONNECTS = re.compile(r"对|根据|按照|依据|定期|组织|统一|每年|于|在|将")
-_BY = re.compile(r"由(?=[\u4e00-\u9fff])")
-_SUBJECT_GROUP = re.compile(r"^(?:各|相关|有关)[\u4e00-\u9fff()（）]{1,12}$")
-_SUBJECT_END = ("河长", "县区", "区县", "各地", "乡镇", "镇街", "街镇")
-
-
-def _subject_at(text: str, start: int, by: bool) -> Units | None:
-    for end in range(start + 2, min(len(text), start + 31)):
-        ch = text[end - 1]
-        if not ("\u4e00" <= ch <= "\u9fff" or ch in "()（）、"):
-            return None
-        name = text[start:end]
-        binds = _BINDS.match(text, end)
-        if not binds and not _CONNECTS.match(text, end):
-            continue
-        if _SUBJECT_GROUP.match(name) and (looks_like_name(name) or name.endswith(_SUBJECT_END)) and (binds or by):
-            return Units(groups=(name,))
-        names = re.split(r"、|和|及|与", name) if re.search(r"、|和", name) else [name]
-        if not all(n == "行署" or (looks_like_name(n) and (_level(n) or (binds and binds.group(0) == "负责"))) for n in names):
-            continue
-        if any(re.search(r"[对在将把从为以]", n[1:]) for n in names):
-            continue
-        return Units(responsible=tuple(names))
-    return None
-
-
-def subject_units(sentence: str) -> Units | None:
-    """The body a sentence opens on as its subject (or names with 由), where it names one."""
-    text = sentence.strip()
-    found = _subject_at(text, 0, False)
-    if found is None:
-        for m in _BY.finditer(text):
-            found = _subject_at(text, m.end(), True)
-            if found is not None:
-                break
-    return found

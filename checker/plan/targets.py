@@ -207,6 +207,8 @@ def _numeric(sentence, part, base, marks, context, plan_year, horizon, row_date)
         dated = bool(marks or context or row_date) or horizon == plan_year  # a plan for one year dates all it sets
         if bind.guessed and not (_DONE_VERB.search(clause_text) or _BINDS.search(clause_text) or _DUTY_VERB.search(clause_text)):
             continue  # a count that describes what is to be done ("对全区1家加油站…"), not a target
+        if bind.guessed and folded[n.start - 1 : n.start] == "等":
+            continue  # "A、B等8个行业": the count closes a list of what is to be done
         if n.chinese and (bind.guessed or re.search(r"[“\"「]$", folded[: n.start])):
             continue  # 三个代表, “四个中心”: a name, not a count
         if bind.guessed and not dated and not _BINDS.search(clause_text) and not _TARGET_HEADING.search(sentence.heading or ""):

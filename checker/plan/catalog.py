@@ -67,12 +67,12 @@ class Matcher:
         self.new_units.setdefault(written, Unit(dimension=written, factor=1, aliases=[]))
         return written
 
-    def match(self, words: str, unit: str | None, *, reduction: bool = False) -> Indicator | None:
-        """The catalog indicator the words name whose unit fits, or None. A reduction is in
-        percent of the indicator's own unit, so any unit fits it."""
+    def match(self, words: str, unit: str | None, *, any_unit: bool = False) -> Indicator | None:
+        """The catalog indicator the words name whose unit fits, or None. A reduction (percent of
+        the indicator's own unit) or a stable target (against last year) fits any unit."""
         text = fold(words)
         for name, ind in self._names:
-            if name in text and (reduction or ind.unit == unit):
+            if name in text and (any_unit or ind.unit == unit):
                 return ind
         return None
 

@@ -27,6 +27,8 @@ _PLACE = re.compile(
 )
 _HAS_HEDGE_FIELD = "hedge" in RuleBase.model_fields
 _HAS_REVIEW_FIELD = "review" in RuleBase.model_fields
+# Indicators that are better low: a stable one must not rise.
+_WORSE_UP = re.compile(r"劣|极差|超标|漏损|排放|用水量|耗|污染|黑臭")
 _OP_ZH = {">=": "不低于", "<=": "不高于", "<": "优于", "==": "等于"}
 _HEDGE_EN = {"左右": "about (左右)", "力争": "strive for (力争)", "基本": "basically (基本)", "进一步": "further (进一步)"}
 
@@ -236,6 +238,19 @@ def _body(group: list[Found], matcher: Matcher, notes: list[dict], plan_year: in
     subject = item.what or item.quote[:40]
     if item.kind in ("threshold", "reduction", "cumulative", "class"):
         return _numeric_body(group, matcher, notes, plan_year)
+    if item.kind == "stable" and (indicator := matcher.match(item.words or item.quote, None, any_unit=True)) is not None:
+        op = "<=" if _WORSE_UP.search(indicator.name_zh) else ">="
+        notes.append(
+            _note(f"按名称匹配到指标 {indicator.code}（{indicator.name_zh}），请核对", f"matched to {indicator.code} by its name: check")
+        )
+        notes.append(_note(f"“保持稳定”：不比上一年差（{op}）", f"held stable: no worse than the year before ({op})"))
+        return {
+            "kind": "stable",
+            "title": {"zh": subject if "稳定" in subject else f"{subject}保持稳定", "en": f"Held stable (clause {item.clause})"},
+            "indicator": indicator.code,
+            "op": op,
+            "from_year": item.from_year or plan_year,
+        }
     if item.kind == "stable":
         notes.append(_note("“保持稳定”：按是否保持申报，附证明材料", "held stable: declared yes/no with evidence"))
         return {
@@ -284,7 +299,7 @@ def _numeric_body(group: list[Found], matcher: Matcher, notes: list[dict], plan_
     item = group[0]
     kind = "threshold" if item.kind == "class" else item.kind
     unit = matcher.unit(item.unit)
-    indicator = matcher.match(item.quote, unit, reduction=kind == "reduction")
+    indicator = matcher.match(item.words or item.quote, unit, any_unit=kind == "reduction")
     what = item.what or item.quote[:40]
     if item.kind == "class":
         what = f"{what}（水质类别，Ⅰ=1…劣Ⅴ=6）"

@@ -82,6 +82,7 @@ class Found:
     guesses: tuple[str, ...] = field(default=())  # what the reader assumed, as review note keys
     clause_span: tuple[int, int] = (0, 0)  # the clause it was read from, in the sentence
     quote_span: tuple[int, int] | None = None  # what its quote covers, in the sentence (clause_span if None)
+    words: str = ""  # the clause it was read from, as written (what its indicator is matched on)
 
 
 def read(
@@ -200,7 +201,10 @@ def _numeric(sentence, part, base, marks, context, plan_year, horizon, row_date)
             continue
         bind = operators.binding(folded, n.start, n.end, share=n.is_share)
         if bind.guessed and any(
-            o is not n and _clause_of(spans, o.start) == (left, right) and o.start > n.start and not operators.binding(folded, o.start, o.end).guessed
+            o is not n
+            and _clause_of(spans, o.start) == (left, right)
+            and o.start > n.start
+            and not operators.binding(folded, o.start, o.end).guessed
             for o in nums
         ):
             continue  # "9个考核断面…比例达到55%": the count names what the share is of
@@ -259,6 +263,7 @@ def _numeric(sentence, part, base, marks, context, plan_year, horizon, row_date)
                 year_assumed=assumed,
                 guesses=tuple(guesses),
                 clause_span=(base + left, base + right),
+                words=part[left:right],
             )
         )
     return out
@@ -294,6 +299,7 @@ def _times(sentence, part, base, marks, context, plan_year, horizon, targeted) -
                 frequency=dates.frequency(folded[left:right]),
                 guesses=("times",) + (("year",) if assumed else ()),
                 clause_span=(base + left, base + right),
+                words=part[left:right],
             )
         )
     return out
@@ -366,6 +372,7 @@ def _classes(sentence, part, base, marks, context, plan_year, horizon) -> list[F
                 year_assumed=assumed,
                 guesses=tuple(guesses),
                 clause_span=(base + left, base + right),
+                words=part[left:right],
             )
         )
     for m in re.finditer(r"[^,，；;。]*?(?:保持稳定|不退化|不下降|稳中趋好|保持或优于现状|只能更好、不能变坏)", folded):
@@ -393,6 +400,7 @@ def _classes(sentence, part, base, marks, context, plan_year, horizon) -> list[F
                 year_assumed=assumed,
                 guesses=("year",) if assumed else (),
                 clause_span=(base + left, base + right),
+                words=part[left:right],
             )
         )
     return out
@@ -556,6 +564,7 @@ def _dated(sentence, part, base, marks, context, plan_year, targeted, horizon) -
                     from_year=mark.year,
                     frequency=dates.frequency(clause_text),
                     clause_span=(base + left, base + right),
+                    words=part[left:right],
                 )
             )
             continue
@@ -591,6 +600,7 @@ def _dated(sentence, part, base, marks, context, plan_year, targeted, horizon) -
                     year=year,
                     guesses=("all",),
                     clause_span=(base + left, base + right),
+                    words=part[left:right],
                 )
             )
             continue
@@ -680,5 +690,6 @@ def _duty(sentence, part, base, marks, plan_year, covered, body) -> list[Found]:
             frequency=dates.frequency(quote),
             hedge=tuple(h for h in operators.hedges(quote) if h == "力争"),
             clause_span=(base + left, base + right),
+            words=part[left:right],
         )
     ]

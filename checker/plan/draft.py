@@ -337,6 +337,10 @@ def _numeric_body(group: list[Found], matcher: Matcher, notes: list[dict], plan_
         body |= {"op": item.op, "targets": targets}
         if item.until is not None and item.until > first and "until" not in RuleBase.model_fields:
             body["until"] = item.until
+        if item.unit == "百分点":
+            notes.append(
+                _note("原文为“百分点”：相对基准年的变化，请核对指标与基准", "percentage points: a change against a baseline; check it")
+            )
         if item.frequency:
             notes.append(
                 _note(

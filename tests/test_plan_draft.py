@@ -182,3 +182,30 @@ def test_any_plan_drafts_to_a_ruleset_that_validates(tmp_path_factory, items, ye
     proposed_path(out).write_bytes(first.indicators)
     rules, problems = validate_file(out, RULESETS)
     assert problems == [], text
+
+
+def test_a_docx_plan_with_a_real_table_drafts_a_task_a_row(tmp_path: Path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("某县水污染防治整改方案")
+    document.add_paragraph("一、整改任务")
+    document.add_paragraph("到2020年,全县城镇污水处理率达到95%以上。(县住建局牵头,各乡镇负责)")
+    document.add_paragraph("附件:整改任务分解表")
+    table = document.add_table(rows=3, cols=5)
+    for cell, text in zip(table.rows[0].cells, ["序号", "具体举措", "完成时限", "牵头单位", "责任单位"], strict=True):
+        cell.text = text
+    for cell, text in zip(table.rows[1].cells, ["1", "建成污水处理厂二期工程。", "2020年9月底", "县住建局", "各乡镇"], strict=True):
+        cell.text = text
+    for cell, text in zip(table.rows[2].cells, ["2", "建立河道保洁长效机制。", "长期坚持", "县水利局", "各乡镇"], strict=True):
+        cell.text = text
+    path = tmp_path / "plan.docx"
+    document.save(path)
+    rules = yaml.safe_load(draft(read_plan(path), "mou-county", 2019, RULESETS).ruleset)["rules"]
+    by_quote = {r["quote"]: r for r in rules}
+    assert by_quote["到2020年,全县城镇污水处理率达到95%以上"]["targets"] == {2020: 95}
+    assert by_quote["到2020年,全县城镇污水处理率达到95%以上"]["lead_units"] == ["县住建局"]
+    task = next(r for r in rules if r["quote"].startswith("建成污水处理厂二期工程"))
+    assert task["kind"] == "task" and str(task["deadline"]) == "2020-09-30" and task["lead_units"] == ["县住建局"]
+    duty = next(r for r in rules if r["quote"].startswith("建立河道保洁长效机制"))
+    assert duty["kind"] == "task" and duty["ongoing"] is True and duty["lead_units"] == ["县水利局"]

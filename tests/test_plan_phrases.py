@@ -219,3 +219,22 @@ def test_chinese_numerals_agree_with_cn2an(n):
 
     written = cn2an.an2cn(n)
     assert cn_number(written) == float(cn2an.cn2an(written, "smart")) == n
+
+
+@pytest.mark.parametrize(
+    ("phrase", "deadline"),
+    [
+        ("一季度末前完成", dt.date(2018, 3, 31)),
+        ("2019年第三季度前完成", dt.date(2019, 9, 30)),
+        ("上半年完成", dt.date(2018, 6, 30)),
+        ("2019年下半年前完成", dt.date(2019, 12, 31)),
+    ],
+)
+def test_quarters_and_halves(phrase, deadline):
+    (mark,) = marks(phrase, 2018)
+    assert mark.deadline == deadline
+
+
+def test_year_end_without_a_year_is_in_the_given_year():
+    (mark,) = bare_deadlines("年底前完成整改", 2021)
+    assert mark.deadline == dt.date(2021, 12, 31)

@@ -35,6 +35,9 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
 _BARE_MONTH = re.compile(
     rf"(?<![\d]){_CNM}\s*月\s*(?:(底|末)|(\d{{1,2}}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s*[日号])?\s*(前|之前|以前|底前|内)?"
 )
+# 一季度末前, 2018年第三季度前: that quarter's last day; 上半年/年中 -> 30 June, 下半年 -> 31 December
+_QUARTER = re.compile(r"(?:((?:19|20)\d\d)\s*年\s*)?第?([一二三四1-4])\s*季度\s*(?:末|底)?\s*(?:前|之前|内)")
+_HALF = re.compile(r"(?:((?:19|20)\d\d)\s*年\s*)?(上半年|下半年|年中)\s*(?:前|之前|内|底前|末前)?")
 _THIS_YEAR = re.compile(r"今年|本年度?|年内|当年|明年|下一?年")
 _FIVE_YEAR = re.compile(r"[“\"‘]?\s*(十[一二三四五六七八九]|[一二三四五六七八九]十?)\s*五\s*[”\"’]?\s*(?:期间|时期|末|规划期)")
 _FREQ: list[tuple[str, re.Pattern]] = [
@@ -99,6 +102,18 @@ def marks(text: str, plan_year: int) -> list[DateMark]:
     def free(m: re.Match) -> bool:
         return not any(i in taken for i in range(m.start(), m.end()))
 
+    for m in _QUARTER.finditer(text):
+        if free(m):
+            year = int(m.group(1)) if m.group(1) else plan_year
+            quarter = int(cn_number(m.group(2)) or 0)
+            if 1 <= quarter <= 4:
+                out.append(DateMark("by", year, m.start(), m.end(), deadline=month_end(year, 3 * quarter)))
+                taken.update(range(m.start(), m.end()))
+    for m in _HALF.finditer(text):
+        if free(m):
+            year = int(m.group(1)) if m.group(1) else plan_year
+            out.append(DateMark("by", year, m.start(), m.end(), deadline=month_end(year, 6 if m.group(2) in ("上半年", "年中") else 12)))
+            taken.update(range(m.start(), m.end()))
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text):
             if not free(m):
@@ -136,10 +151,13 @@ def marks(text: str, plan_year: int) -> list[DateMark]:
     return sorted(out, key=lambda d: d.start)
 
 
+_YEAR_END = re.compile(r"(?<![\d年])年\s*(?:底|末)\s*(?:前|之前|以前)")
+
+
 def bare_deadlines(text: str, year: int) -> list[DateMark]:
-    """X月底前 / 12月10日前 with no year written: in `year` (the sentence's or the plan's)."""
+    """X月底前 / 12月10日前 / 年底前 with no year written: in `year` (the sentence's or the plan's)."""
     text = fold(text)
-    out = []
+    out = [DateMark("by", year, m.start(), m.end(), deadline=dt.date(year, 12, 31)) for m in _YEAR_END.finditer(text)]
     for m in _BARE_MONTH.finditer(text):
         month = _month(m.group(1))
         if month is None or not (m.group(2) or m.group(3) or m.group(4)):

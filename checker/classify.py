@@ -54,23 +54,41 @@ def item_means(samples: pd.DataFrame) -> pd.DataFrame:
     return grouped.rename(columns={"count": "samples"})
 
 
+def class_limit(class_index: np.ndarray, item: StandardItem, lake: np.ndarray) -> np.ndarray:
+    """The upper limit of each class index (inf for 劣V) of a max item, lake limits where given."""
+    limits = np.append(np.asarray(item.limits, dtype=float), np.inf)
+    chosen = limits[class_index]
+    if item.lake_limits is not None:
+        lake_limits = np.append(np.asarray(item.lake_limits, dtype=float), np.inf)
+        chosen = np.where(lake, lake_limits[class_index], chosen)
+    return chosen
+
+
 def classify_means(means: pd.DataFrame, lake_subjects: set[str], standard: SurfaceWaterStandard) -> pd.DataFrame:
-    """Add class_index (-1 for an item without classes) and evaluated to a frame of item means
-    (subject, item, mean)."""
+    """Add class_index (-1 for an item without classes), evaluated and bounded to a frame of item
+    means (subject, item, mean[, limit]). `bounded`: the mean holds a non-detect whose detection
+    limit (`limit`) is above the limit of the class the mean falls in, so the item cannot set that
+    class (the true value may be anywhere below the detection limit); such an item is not evaluated."""
     means = means[means["item"].isin(standard.items.keys())].copy()
     lake = means["subject"].isin(lake_subjects).to_numpy()
     class_index = np.full(len(means), -1, dtype=np.int8)
     evaluated = np.zeros(len(means), dtype=bool)
+    bounded = np.zeros(len(means), dtype=bool)
     item_column = means["item"].to_numpy()
     values = means["mean"].to_numpy(dtype=float)
+    detection = means["limit"].to_numpy(dtype=float) if "limit" in means else np.full(len(means), np.nan)
     for code, item in standard.items.items():
         rows = item_column == code
         if not rows.any() or not item.classed:
             continue
         class_index[rows] = item_class_index(values[rows], item, lake[rows])
-        evaluated[rows] = item.evaluated == "always"
+        if item.direction == "max":
+            with np.errstate(invalid="ignore"):
+                bounded[rows] = detection[rows] > class_limit(class_index[rows], item, lake[rows])
+        evaluated[rows] = (item.evaluated == "always") & ~bounded[rows]
     means["class_index"] = class_index
     means["evaluated"] = evaluated
+    means["bounded"] = bounded
     return means
 
 

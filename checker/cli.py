@@ -15,7 +15,18 @@ import click
 from checker import __version__, default_rulesets_dir, rulesets_sha256
 from checker.atomic import write_atomically
 from checker.baseline import BaselineError
-from checker.cli_common import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, _interruptible, _opened, _stdout, report_format, rulesets_option
+from checker.cli_common import (
+    EXIT_FINDINGS,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_TERMINATED,
+    EXIT_UNUSABLE,
+    _interruptible,
+    _opened,
+    _stdout,
+    report_format,
+    rulesets_option,
+)
 from checker.cli_draft import rulesets_draft
 from checker.cli_store import diff, history
 from checker.intake import Limits
@@ -89,7 +100,18 @@ def main():
     """checker — 水污染防治规划目标考核检查 / compliance checker for water-pollution-prevention plans."""
 
 
-@main.command()
+# \b keeps click from rewrapping the table; the numbers come from the constants the command exits with.
+CHECK_EPILOG = f"""\b
+退出码 / exit codes (contract §6):
+  {EXIT_OK:<4} 全部通过、未到期或不适用 / every finding is pass, not_due or not_applicable
+  {EXIT_FINDINGS:<4} 存在 --fail-on 所列状态（默认 fail、missing）/ a finding has a status --fail-on names
+  {EXIT_UNUSABLE:<4} 输入或规则集无法使用（error），或命令行有误 / an input or ruleset could not be used, or a wrong command line
+  {EXIT_INTERRUPTED:<4} 已中断（Ctrl-C）/ interrupted
+  {EXIT_TERMINATED:<4} 已终止（SIGTERM）/ terminated
+"""
+
+
+@main.command(epilog=CHECK_EPILOG)
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @rulesets_option
 @click.option(

@@ -49,22 +49,41 @@ def history(jurisdiction, db, indicator, fmt, output, lang):
 @click.argument("jurisdiction")
 @click.option("--db", "db", required=True, help="the store (SQLite file or postgresql:// URL)")
 @click.option("--runs", nargs=2, type=int, help="compare these two runs (default: the last two of the jurisdiction)")
+@click.option("--years", nargs=2, type=int, help="compare these two years instead: each as the latest run that checked it records it")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @_interruptible
-def diff(jurisdiction, db, runs, lang):
-    """What changed between two recorded runs: newly failing, newly passing, changed values."""
+def diff(jurisdiction, db, runs, years, lang):
+    """What changed between two recorded runs (newly failing, newly passing, every other status
+    change, changed values), or with --years from one year to the next (status, value, target)."""
     from checker.observations import RowProblem, resolve_jurisdiction
-    from checker.reports.history_report import diff_findings, render_diff
+    from checker.reports.history_report import BAD, diff_findings, diff_years, render_diff, render_year_diff
 
     try:
         jid = resolve_jurisdiction(jurisdiction)
     except RowProblem as exc:
         click.echo(str(exc), err=True)
         sys.exit(EXIT_UNUSABLE)
+    if runs and years:
+        click.echo("--runs 与 --years 只能选一个\n--runs and --years cannot be given together", err=True)
+        sys.exit(EXIT_UNUSABLE)
     from checker.store import StoreError
 
     store = _store(db, create=False)
     try:
+        if years:
+            first, second = years
+            rows = store.latest_findings(jid)
+            by_year = {year: [r for r in rows if r["year"] == year] for year in years}
+            for year in years:
+                if not by_year[year]:
+                    click.echo(f"结果库中没有 {jid} {year} 年的检查结果\nthe store holds no findings of {jid} for {year}", err=True)
+                    sys.exit(EXIT_UNUSABLE)
+            changes = diff_years(by_year[first], by_year[second])
+            _stdout().write(render_year_diff(jid, first, second, changes, lang))
+            worse = [
+                new for old, new in changes["status_changed"] if new and new["status"] in BAD and (old is None or old["status"] not in BAD)
+            ]
+            sys.exit(EXIT_FINDINGS if worse else EXIT_OK)
         before, after = _runs_to_compare(store, jid, runs)
         changes = diff_findings(store.findings_of(before, jid), store.findings_of(after, jid))
     except StoreError as exc:

@@ -53,6 +53,7 @@ class Derivation:
     derived: list[Derived] = field(default_factory=list)
     observations: list[Observation] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    notes: list[Text] = field(default_factory=list)
 
 
 def _observation(sub: SubmissionInput, code: str, subject: str | None, value, unit: str | None, note: str, location) -> Observation:
@@ -68,104 +69,26 @@ def _with(sub: SubmissionInput, found: Derivation) -> SubmissionInput:
         sub,
         observations={**sub.observations, **added},
         problems=[*sub.problems, *found.problems],
+        notes=[*sub.notes, *found.notes],
         derived_codes=sub.derived_codes | {o.indicator for o in found.observations},
         derived_keys=sub.derived_keys | set(added),
     )
 
 
-def _samples_frame(sub: SubmissionInput) -> tuple[pd.DataFrame, dict[str, Observation]]:
-    """The submission's samples as (subject, item, value), subjects folded so that spellings of one
-    section meet; with the first sample of each subject, for its name and location."""
-    import pandas as pd
+def _samples_frame(sub: SubmissionInput, book: RuleBook) -> tuple[pd.DataFrame, dict[str, Observation]]:
+    """The submission's samples that count, as (subject, item, value, month, limit, timed), subjects
+    folded so that spellings of one section meet; with the first sample of each subject."""
+    from checker.monitoring import sample_set
 
-    first: dict[str, Observation] = {}
-    keys, items, values = [], [], []
-    for sample in sub.samples:
-        if sample.value is None:
-            continue
-        key = subject_key(sample.subject)
-        first.setdefault(key, sample)
-        keys.append(key)
-        items.append(sample.indicator)
-        values.append(float(sample.value))
-    return pd.DataFrame({"subject": keys, "item": items, "value": values}), first
-
-
-def _odour_points(frame: pd.DataFrame) -> set[str]:
-    """Water bodies surveyed for black odour (they have transparency or ORP samples): graded by the
-    guideline, not counted among the assessed sections."""
-    return set(frame.loc[frame["item"].isin(ODOUR_ONLY_ITEMS), "subject"])
-
-
-def _item_part(standard: SurfaceWaterStandard, r) -> str:
-    """One item's mean in a section's explanation: its class, and whether it is a reference item."""
-    item = standard.items[r.item]
-    if not item.classed:
-        return f"{item.name} {_fmt(r.mean)} (reference, not classed)"
-    return f"{item.name} {_fmt(r.mean)} → {standard.classes[r.class_index]}" + ("" if r.evaluated else " (reference)")
+    found = sample_set(sub.samples, sub.year, book.surface_water)
+    return found.frame, found.first
 
 
 def monitored_section_classes(sub: SubmissionInput, book: RuleBook) -> Derivation:
-    """GB 3838-2002 class of each section from its samples, where the sheet gives no class for it."""
-    standard = book.surface_water
-    if standard is None or not sub.samples:
-        return Derivation()
-    from checker.classify import classify_means, item_means, section_classes
+    """GB 3838-2002 class of each section (and trophic status of each lake) from its samples."""
+    from checker.section_classes import monitored_section_classes as derive_classes
 
-    frame, first = _samples_frame(sub)
-    frame = frame[~frame["subject"].isin(_odour_points(frame)) & frame["item"].isin(standard.items.keys())]
-    if frame.empty:
-        return Derivation()
-    lakes = {subject_key(o.subject) for o in sub.of(SECTION_TYPE) if o.value == "lake"}
-    means = classify_means(item_means(frame), lakes, standard)
-    classes = section_classes(means, standard)
-    counts = frame.groupby("subject")["value"].size()
-    by_section = {key: list(rows.itertuples()) for key, rows in means.groupby("subject", sort=False)}
-    derived: list[Derived] = []
-    added: list[Observation] = []
-    problems: list[Problem] = []
-    for key, row in classes.iterrows():
-        sample = first[key]
-        kind = "lake" if key in lakes else "river"
-        parts = [_item_part(standard, r) for r in by_section[key]]
-        how = (
-            f"GB 3838-2002 single factor, {kind} limits, means of {int(counts[key])} samples: "
-            f"{standard.items[row.deciding_item].name} {_fmt(row.deciding_mean)} sets {row['class']}; " + ", ".join(parts)
-        )
-        if not all(r.evaluated for r in by_section[key]):
-            how += "; reference items do not set the class (环办〔2011〕22号)"
-        given = sub.get(SECTION_CLASS, sample.subject)
-        if given is not None and given.value is not None:
-            if given.value != row["class"]:
-                problems.append(
-                    Problem(
-                        location=given.location.model_copy(update={"column": "value"}),
-                        jurisdiction=sub.jurisdiction,
-                        year=sub.year,
-                        indicator=SECTION_CLASS,
-                        subject=given.subject,
-                        message=Text(
-                            zh=f"断面“{given.subject}”填报为{given.value}类，监测数据计算为{row['class']}类"
-                            f"（{standard.items[row.deciding_item].name} 均值 {_fmt(row.deciding_mean)}）",
-                            en=f"section {given.subject!r} is reported as {given.value} but its samples give "
-                            f"{row['class']} ({standard.items[row.deciding_item].name} mean {_fmt(row.deciding_mean)})",
-                        ),
-                    )
-                )
-            continue
-        added.append(
-            _observation(
-                sub,
-                SECTION_CLASS,
-                sample.subject,
-                row["class"],
-                None,
-                f"由监测数据按单因子评价计算：{standard.items[row.deciding_item].name}均值 {_fmt(row.deciding_mean)}，{row['class']}类",
-                sample.location,
-            )
-        )
-        derived.append(Derived(indicator=SECTION_CLASS, subject=sample.subject, value=row["class"], unit=None, **{"from": how}))
-    return Derivation(derived, added, problems)
+    return derive_classes(sub, book)
 
 
 def _class_share(
@@ -267,15 +190,15 @@ def water_quality_status(sub: SubmissionInput, book: RuleBook) -> Derivation:
     else:
         if not sub.samples:
             return Derivation()  # fewer than five sections are judged by their items' means: none without samples
-        from checker.classify import MEAN_DECIMALS, item_class_index, item_means
+        from checker.classify import item_class_index
+        from checker.monitoring import mean_over_sections, period_means
 
-        frame, _ = _samples_frame(sub)
+        frame, _ = _samples_frame(sub, book)
         sections = {subject_key(o.subject) for o in classes}
         frame = frame[frame["subject"].isin(sections) & frame["item"].isin(standard.items.keys())]
         if set(frame["subject"]) != sections:
             return Derivation()  # some class was given without samples: the items cannot be averaged
-        per_section = item_means(frame)
-        overall = per_section.groupby("item", sort=True)["mean"].mean().round(MEAN_DECIMALS)
+        overall = mean_over_sections(period_means(frame, standard), standard)
         lakes = {subject_key(o.subject) for o in sub.of(SECTION_TYPE) if o.value == "lake"}
         all_lake = sections <= lakes
         worst, worst_item = -1, None
@@ -306,9 +229,10 @@ def black_odour(sub: SubmissionInput, book: RuleBook) -> Derivation:
     if standard is None or not sub.samples:
         return Derivation()
     from checker.classify import black_odour_grades
+    from checker.section_classes import lakes_of, odour_points
 
-    frame, first = _samples_frame(sub)
-    points = _odour_points(frame)
+    frame, first = _samples_frame(sub, book)
+    points = odour_points(frame, lakes_of(sub))
     if not points:
         return Derivation()
     frame = frame[frame["subject"].isin(points)]

@@ -8,18 +8,40 @@ scheme labels as such.
 
 from __future__ import annotations
 
-from checker.models import GRADE_NAMES_EN, Finding, Grade, GradingScheme, Text
+from checker.models import GRADE_NAMES_EN, Finding, Grade, GradingScheme, Score, Text
+
+SCORE_NAMES = {"water_quality": ("水质得分", "water-quality score"), "key_task": ("重点工作得分", "key-task score")}
+MISSED_ZH = {"fail": "未达标", "missing": "未填报"}
+MISSED_EN = {"fail": "was missed", "missing": "was not reported"}
 
 
-def category_score(findings: list[Finding], category: str, scheme: GradingScheme) -> float | None:
-    """100 × Σ(weight × credit) / Σ weight over the scored findings of one category;
-    None when nothing in that category was scored (all not_due or waived, or none at all)."""
+def with_points(findings: list[Finding], scheme: GradingScheme) -> list[Finding]:
+    """Each finding with the points it earned (weight × its status's credit), or none when its
+    status is not scored: what a score's sum adds up, finding by finding."""
+    return [f.model_copy(update={"earned": f.weight * _credit(f, scheme)}) if f.status in scheme.credit else f for f in findings]
+
+
+def category_points(findings: list[Finding], category: str, scheme: GradingScheme) -> Score | None:
+    """100 × Σ(weight × credit) / Σ weight over the scored findings of one category, with its
+    numbers; None when nothing in that category was scored (all not_due or waived, or none at all)."""
     scored = [f for f in findings if f.category == category and f.status in scheme.credit]
     total = sum(f.weight for f in scored)
     if not scored or total == 0:
         return None
     earned = sum(f.weight * _credit(f, scheme) for f in scored)
-    return round(100.0 * earned / total, 1)
+    value = round(100.0 * earned / total, 1)
+    zh, en = SCORE_NAMES[category]
+    sums = f"{_num(earned)} / {_num(total)} × 100 = {_fmt(value)}"
+    return Score(category=category, earned=earned, weight=total, score=value, formula=Text(zh=f"{zh} = {sums}", en=f"{en} = {sums}"))
+
+
+def category_score(findings: list[Finding], category: str, scheme: GradingScheme) -> float | None:
+    points = category_points(findings, category, scheme)
+    return None if points is None else points.score
+
+
+def _num(value: float) -> str:
+    return f"{round(value, 6) + 0.0:g}"
 
 
 def _credit(finding: Finding, scheme: GradingScheme) -> float:
@@ -38,9 +60,10 @@ def _fmt(score: float | None) -> str:
 
 
 def grade_submission(findings: list[Finding], scheme: GradingScheme) -> Grade:
-    quality = category_score(findings, "water_quality", scheme)
-    tasks = category_score(findings, "key_task", scheme)
-    reasons: list[Text] = []
+    scores = [p for p in (category_points(findings, c, scheme) for c in SCORE_NAMES) if p is not None]
+    by_category = {p.category: p.score for p in scores}
+    quality, tasks = by_category.get("water_quality"), by_category.get("key_task")
+    reasons: list[Text] = [p.formula for p in scores]
     worst = len(scheme.bands) - 1
 
     if quality is not None:
@@ -67,6 +90,7 @@ def grade_submission(findings: list[Finding], scheme: GradingScheme) -> Grade:
             key_task_score=tasks,
             grade=None,
             reasons=[Text(zh="没有可计分的目标，不评定等级", en="no target could be scored; not graded")],
+            scores=scores,
         )
 
     if quality is not None and tasks is not None:
@@ -84,15 +108,21 @@ def grade_submission(findings: list[Finding], scheme: GradingScheme) -> Grade:
                 index = moved
 
     veto = scheme.veto
-    vetoed_by = sorted(
-        {
-            f.rule_id
-            for f in findings
-            if f.indicator in veto.indicators and f.status in veto.statuses and not (f.hedge is not None and f.hedge.word == "力争")
-        }
-    )
+    vetoing = {
+        f.rule_id: f
+        for f in reversed(findings)
+        if f.indicator in veto.indicators and f.status in veto.statuses and not (f.hedge is not None and f.hedge.word == "力争")
+    }
+    vetoed_by = sorted(vetoing)
     for rule_id in vetoed_by:
-        reasons.append(Text(zh=f"一票否决：{rule_id} 未完成，评为“不合格”", en=f"veto: {rule_id} was missed, so unsatisfactory"))
+        f = vetoing[rule_id]
+        # Named as the plan names it, with its words: an officer signs a veto he can quote.
+        reasons.append(
+            Text(
+                zh=f"一票否决：“{f.title.zh}”{MISSED_ZH.get(f.status, '未完成')}（规划原文：“{f.source.quote}”），评为“不合格”",
+                en=f"veto: “{f.title.en}” {MISSED_EN.get(f.status, 'was missed')} (the plan: “{f.source.quote}”), so unsatisfactory",
+            )
+        )
     if quality is not None and veto.min_quality_score is not None and quality < veto.min_quality_score:
         vetoed_by.append("quality")
         reasons.append(
@@ -103,4 +133,4 @@ def grade_submission(findings: list[Finding], scheme: GradingScheme) -> Grade:
         )
     if vetoed_by:
         index = worst
-    return Grade(water_quality_score=quality, key_task_score=tasks, grade=scheme.bands[index].grade, reasons=reasons)
+    return Grade(water_quality_score=quality, key_task_score=tasks, grade=scheme.bands[index].grade, reasons=reasons, scores=scores)

@@ -175,6 +175,7 @@ class Observation(Strict):
     date: dt.date | None = None
     note: str | None = None
     location: Location
+    time: dt.time | None = None  # a monitoring sample's time of day, where its date gives one
 
     @property
     def key(self) -> tuple[str, int, str, str | None]:
@@ -240,6 +241,9 @@ class Finding(Strict):
     weight: float = Field(1.0, description="the rule's weight in its category's score")
     hedge: Hedge | None = Field(None, description="the plan's hedge on the target (左右, 力争, 基本, 进一步)")
     year_assumed: Text | None = Field(None, description="why the assessed year was read where the plan gives none")
+    earned: float | None = Field(
+        None, description="the points it earned in that score (weight × its status's credit); null when not scored"
+    )
 
     _no_negative_zero = field_validator("observed", "gap")(_unsigned_zero)
 
@@ -268,6 +272,8 @@ class StandardItem(Strict):
     low: float | None = None
     high: float | None = None
     evaluated: Literal["always", "never"]
+    decimals: int | None = Field(None, ge=0, le=9, description="decimal places of a period's mean (评价数据)")
+    mean: Literal["arithmetic", "hydrogen_ion"] = "arithmetic"
 
     @property
     def classed(self) -> bool:
@@ -306,11 +312,44 @@ class WaterQualityStatus(Strict):
     by_class: dict[str, str]
 
 
+class SampleStatistics(Strict):
+    """How samples become a period's value (rulesets/standards/gb3838-2002.yaml, `statistics`)."""
+
+    non_detect_fraction: float = Field(gt=0, le=1, description="share of the detection limit a non-detect counts as")
+    annual_mean: Literal["mean_of_monthly_means", "mean_of_samples"]
+    rounding: Literal["half_even"]
+    quality_control_marks: list[str] = Field(default_factory=list, description="a note containing one marks the sample as failing QC")
+
+
+class TrophicItem(Strict):
+    name: str
+    intercept: float
+    slope: float
+    r: float
+    unit: str
+    factor: float = Field(1, gt=0, description="the catalog unit's value times this is the formula's unit")
+
+
+class TrophicBand(Strict):
+    status: str
+    below: float | None = None
+    at_most: float | None = None
+
+
+class TrophicStatus(Strict):
+    """综合营养状态指数 TLI(Σ) = Σ Wj·TLI(j), TLI(j) = 10·(a + b·ln c), Wj = rj² / Σ rj²."""
+
+    items: dict[str, TrophicItem]
+    bands: list[TrophicBand] = Field(min_length=1)
+
+
 class SurfaceWaterStandard(Strict):
     standard: str
     classes: list[str] = Field(min_length=6, max_length=6)
     items: dict[str, StandardItem]
     water_quality_status: WaterQualityStatus
+    statistics: SampleStatistics | None = None
+    trophic_status: TrophicStatus | None = None
 
 
 class OdourItem(Strict):
@@ -403,11 +442,22 @@ class GradingRef(Strict):
     assumptions: list[Assumption]
 
 
+class Score(Strict):
+    """One category's score as an officer recomputes it: 100 × earned / weight."""
+
+    category: Category
+    earned: float = Field(description="Σ weight × credit of the scored findings (达标权重)")
+    weight: float = Field(description="Σ weight of the scored findings (计分权重)")
+    score: float
+    formula: Text = Field(description="e.g. 水质得分 = 7 / 9 × 100 = 77.8")
+
+
 class Grade(Strict):
     water_quality_score: float | None = Field(description="0–100; null when no water-quality target was scored")
     key_task_score: float | None
     grade: GradeName | None
     reasons: list[Text] = Field(description="how the grade was reached: band, adjustment, veto")
+    scores: list[Score] = Field([], description="each score's sum, with its numbers")
 
 
 class RulesetRef(Strict):

@@ -16,7 +16,18 @@ from checker.models import Indicator, Observation, Problem, Text
 from checker.names import FIXED_JURISDICTION_LOOKUP, fold
 from checker.readers import RawRow, UncomputedFormula
 from checker.rulesets import RuleBook
-from checker.values import ValueProblem, clean_text, parse_date, parse_number, parse_year, strip_zero_width, tidy
+from checker.values import (
+    NonDetect,
+    ValueProblem,
+    clean_text,
+    parse_date,
+    parse_number,
+    parse_sample_mark,
+    parse_sampling_time,
+    parse_year,
+    strip_zero_width,
+    tidy,
+)
 
 NUMERIC_KINDS = ("percentage", "quantity", "count", "ratio")
 
@@ -70,6 +81,12 @@ def parse_value(raw: object, unit_cell: object, indicator: Indicator, book: Rule
         return None
     if indicator.kind == "text":
         return clean_text(str(raw))
+    if indicator.kind in NUMERIC_KINDS and is_sample(indicator.code) and (mark := parse_sample_mark(raw)) is not None:
+        # Kept as text, read by checker.monitoring: a non-detect as "<limit" in the catalog unit.
+        if isinstance(mark, NonDetect):
+            unit_text = clean_text(str(unit_cell)) if unit_cell not in (None, "") else None
+            return f"<{convert(mark.limit, unit_text, indicator, book)!r}"
+        return clean_text(str(raw))
     if indicator.kind in NUMERIC_KINDS:
         try:
             number, suffix = parse_number(raw)
@@ -88,6 +105,12 @@ def parse_value(raw: object, unit_cell: object, indicator: Indicator, book: Rule
             value = convert(number, unit_text, indicator, book)
         else:
             value = _convert_suffix(raw, number, suffix, indicator, book)
+        if value < 0 and _concentration(indicator.code, book):
+            raise RowProblem(
+                "value",
+                f"{indicator.name_zh}不能为负值（{value:g}）",
+                f"{indicator.code} cannot be negative (got {value:g})",
+            )
         if indicator.kind == "percentage" and not 0 <= value <= 100:
             raise RowProblem(
                 "value",
@@ -104,6 +127,13 @@ def parse_value(raw: object, unit_cell: object, indicator: Indicator, book: Rule
         f"“{raw}”不是{indicator.name_zh}的有效取值（{accepted}）",
         f"{raw!r} is not a valid value of {indicator.code} ({', '.join((indicator.values or {}).keys())})",
     )
+
+
+def _concentration(code: str, book: RuleBook) -> bool:
+    """A GB 3838-2002 item with class limits (a concentration, or pH): never below zero, unlike
+    water temperature or a redox potential."""
+    item = book.surface_water.items.get(code) if book.surface_water is not None else None
+    return item is not None and item.classed
 
 
 def _convert_suffix(raw: object, number: float, suffix: str | None, indicator: Indicator, book: RuleBook) -> float:
@@ -160,10 +190,13 @@ def observe(row: RawRow, book: RuleBook) -> Observation:
                 f"{indicator.code} needs a subject (section name or task number)",
             )
     value = parse_value(cells.get("value"), cells.get("unit"), indicator, book)
-    date = None
+    date = time = None
     if cells.get("date") not in (None, ""):
         try:
-            date = parse_date(cells["date"])
+            if is_sample(indicator.code):  # a sample's time of day tells two readings of one day apart
+                date, time = parse_sampling_time(cells["date"], year)
+            else:
+                date = parse_date(cells["date"])
         except ValueProblem as exc:
             raise RowProblem("date", exc.zh, exc.en) from None
     return Observation(
@@ -176,6 +209,7 @@ def observe(row: RawRow, book: RuleBook) -> Observation:
         date=date,
         note=_text(cells.get("note")),
         location=row.location,
+        time=time,
     )
 
 
@@ -274,7 +308,7 @@ def collect(rows: list[RawRow], book: RuleBook) -> tuple[dict[tuple[str, int], S
                 sub.samples.append(obs)
                 blank_samples.setdefault((obs.jurisdiction, obs.year), []).append(obs)
             else:
-                seen[(obs.jurisdiction, obs.year, obs.indicator, subject_key(obs.subject), obs.date, obs.value)].append(obs)
+                seen[(obs.jurisdiction, obs.year, obs.indicator, subject_key(obs.subject), obs.date, obs.time, obs.value)].append(obs)
         else:
             seen[(obs.jurisdiction, obs.year, obs.indicator, subject_key(obs.subject))].append(obs)
         submission(obs.jurisdiction, obs.year).files.add(obs.location.file)
@@ -282,7 +316,7 @@ def collect(rows: list[RawRow], book: RuleBook) -> tuple[dict[tuple[str, int], S
     for (jurisdiction, year, indicator, key, *_), group in seen.items():
         sub = submission(jurisdiction, year)
         subject = group[0].subject
-        distinct = {(o.value, o.date) for o in group}
+        distinct = {(o.value, o.date, o.time) for o in group}
         if len(distinct) == 1:
             if is_sample(indicator):
                 sub.samples.append(group[0])

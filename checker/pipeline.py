@@ -14,7 +14,7 @@ from pathlib import Path
 from checker import __version__
 from checker.derive import depends_on, derive
 from checker.engine import Engine
-from checker.grading import grade_submission
+from checker.grading import grade_submission, with_points
 from checker.hedges import hedged
 from checker.history import History
 from checker.intake import Limits, read_inputs
@@ -72,6 +72,8 @@ def evaluate_submission(
     findings.sort(key=lambda f: (f.category != "water_quality", position[f.rule_id], f.subject or ""))
     listed_problems = [p for p in problems if not _is_rule_problem(p, rulesets)]
     status = submission_status([f.status for f in findings] + ["error"] * len(listed_problems))
+    if book.grading and rulesets:
+        findings = with_points(findings, book.grading)
     grade = grade_submission(findings, book.grading) if book.grading and rulesets else None
     return Submission(
         jurisdiction=sub.jurisdiction,

@@ -5,6 +5,7 @@ Kept free of I/O so that hypothesis can hammer it.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import re
@@ -150,3 +151,71 @@ def parse_date(raw: object) -> dt.date:
 
 def parse_year(raw: object) -> int:
     return _year_text(raw) if isinstance(raw, (str, int)) and not isinstance(raw, bool) else _parse_year(raw)
+
+
+# ---------------------------------------------------------------- monitoring values not measured as such
+
+# A value below the method's detection limit, as laboratories write it: "0.01L" (HJ/T 91-2002: the
+# limit followed by the flag L), "<0.01", "ND(0.01)", "未检出(0.01)" or "未检出（检出限0.01）".
+_NON_DETECT = (
+    re.compile(r"^(\d+(?:\.\d*)?|\.\d+)L$", re.IGNORECASE),
+    re.compile(r"^<=?(\d+(?:\.\d*)?|\.\d+)$"),
+    re.compile(r"^(?:ND|N\.D\.|未检出|未检测出|低于检出限)\(?(?:检出限|DL|MDL)?[:=]?(\d+(?:\.\d*)?|\.\d+)\)?$", re.IGNORECASE),
+)
+# Not reported: a dash or a star in the release, a bare "not detected" without its limit (which
+# cannot be averaged), or a quality-control failure written where the value should be.
+_NOT_REPORTED = re.compile(r"^(?:-+|—+|–+|\*+|/|ND|N\.D\.|未检出|未检测出|未监测|无数据|.*质控.*|.*不合格.*)$", re.IGNORECASE)
+
+
+@dataclasses.dataclass(frozen=True)
+class NonDetect:
+    """Below the detection limit `limit` (in the unit the value was written in)."""
+
+    limit: float
+
+
+@dataclasses.dataclass(frozen=True)
+class NotReported:
+    """No value: `mark` is what the cell says instead ('--', '*', '未检出', '当天质控不合格')."""
+
+    mark: str
+
+
+def parse_sample_mark(raw: object) -> NonDetect | NotReported | None:
+    """A monitoring cell that is not a plain number: a non-detect with its limit, a mark saying
+    the value is not reported, or None (then it is read as a number, or refused)."""
+    if not isinstance(raw, str):
+        return None
+    text = strip_zero_width(clean_text(raw)).replace(" ", "")
+    if not text:
+        return None
+    for pattern in _NON_DETECT:
+        if m := pattern.match(text):
+            limit = float(m.group(1))
+            return NonDetect(limit) if limit > 0 else NotReported(text)
+    if _NOT_REPORTED.match(text):
+        return NotReported(text)
+    return None
+
+
+_MONTH_DAY_TIME = re.compile(r"^(\d{1,2})-(\d{1,2})(?:\s+|T)(\d{1,2}):(\d{2})(?::(\d{2}))?$")
+
+
+def parse_sampling_time(raw: object, year: int) -> tuple[dt.date, dt.time | None]:
+    """A sampling date with its time of day where it has one: 2018-05-15, 2018-05-15 08:00, or the
+    national release's own 05-15 08:00, whose year is the sheet's."""
+    if isinstance(raw, dt.datetime):
+        return raw.date(), (raw.time() if raw.time() != dt.time(0) else None)
+    if isinstance(raw, str):
+        text = strip_zero_width(clean_text(raw))
+        if m := _MONTH_DAY_TIME.match(text):
+            try:
+                return dt.date(year, int(m.group(1)), int(m.group(2))), dt.time(int(m.group(3)), int(m.group(4)), int(m.group(5) or 0))
+            except ValueError:
+                raise ValueProblem(f"“{raw}”不是日期", f"{raw!r} is not a date") from None
+        if (m := _DATE_ISO.match(text)) and (t := _TIME.match(text[m.end() :].rstrip())):
+            try:
+                return parse_date(raw), dt.time(int(t.group(1)), int(t.group(2)), int(t.group(3) or 0))
+            except ValueError:
+                raise ValueProblem(f"“{raw}”的时间无效", f"{raw!r} has no valid time of day") from None
+    return parse_date(raw), None

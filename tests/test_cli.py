@@ -23,7 +23,7 @@ def test_check_inputs_exits_1_and_reports_both_jurisdictions():
 
 def test_english_output():
     result = invoke("check", ROOT / "inputs", "--lang", "en")
-    assert "overall: fail" in result.output and "summary" in result.output
+    assert "overall: not every target met" in result.output and "summary" in result.output
 
 
 def test_exit_0_when_everything_passes(tmp_path):

@@ -8,6 +8,7 @@ import csv
 import datetime as dt
 import shutil
 
+import docx
 import openpyxl
 import pytest
 import yaml
@@ -152,6 +153,9 @@ def test_every_kind_works_with_rules_show_templates_the_engine_and_every_report(
             assert checked.exit_code == 1, (fmt, lang, checked.output)  # the case fails, through the engine
             if fmt == "xlsx":
                 assert any(rule_id in cell for cell in _cells(out))
+            elif fmt == "docx":
+                cells = [c.text for t in docx.Document(out).tables for row in t.rows for c in row.cells]
+                assert any("示例规则" in c or "a rule" in c for c in cells), (fmt, lang)
             else:
                 text = out.read_text(encoding="utf-8")
                 assert rule_id in text or "示例规则" in text or "a rule" in text, (fmt, lang)

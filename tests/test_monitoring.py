@@ -56,7 +56,8 @@ def test_conformance_with_the_national_release(tmp_path, sheet, run, book):
                 rows.append(("jiamusi", 2018, "surface_water.section_type", "湖库", "", subject))
             for column, code in RELEASE_ITEMS.items():
                 if r[column] != "--":
-                    rows.append(("jiamusi", 2018, code, r[column], "", subject, "2026-08-21"))
+                    # The release's own time ("08-21 20:00"), its year the sheet's.
+                    rows.append(("jiamusi", 2018, code, r[column], "", subject, r["time"]))
             if r["tn_mg_l"] != "--":
                 tn[subject] = float(r["tn_mg_l"])
             if r["published_class"] != "-1":
@@ -207,7 +208,7 @@ def test_water_temperature_is_a_known_reference_item_never_classed(sheet, run):
     assert not [p for s in report.submissions for p in s.problems if p.indicator == "monitoring.water_temp"]
     derived = derived_of(report, "surface_water.section_class")["断面庚"]
     assert derived.value == "II"
-    assert "NH3-N 0.4 sets II" in derived.from_ and "water temperature 20.3333 (reference, not classed)" in derived.from_
+    assert "NH3-N 0.4 sets II" in derived.from_ and "water temperature 20.3 (reference, not classed)" in derived.from_
     # Five sections or fewer: the status averages the evaluated items only.
     status = derived_of(report, "surface_water.water_quality_status")[None]
     assert status.value == "优" and "NH3-N 0.4 → II" in status.from_
@@ -367,3 +368,109 @@ def test_a_repeated_sample_row_counts_once_with_one_note(sheet, run):
     assert derived_of(report, "surface_water.section_class")["断面己"].from_.count("means of 2 samples") == 1
     notes = [n.en for n in report.submissions[0].notes]
     assert len(notes) == 1 and notes[0].startswith("4 monitoring rows repeat another row")
+
+
+# ---------------------------------------------------------------- the release's own tables
+
+
+RELEASE_HEADERS = {
+    "province": "省份",
+    "basin": "流域",
+    "section": "断面名称",
+    "time": "监测时间",
+    "published_class": "水质类别",
+    "temperature_c": "水温(℃)",
+    "ph": "pH(无量纲)",
+    "do_mg_l": "溶解氧(mg/L)",
+    "conductivity_us_cm": "电导率(μS/cm)",
+    "turbidity_ntu": "浊度(NTU)",
+    "codmn_mg_l": "高锰酸盐指数(mg/L)",
+    "nh3n_mg_l": "氨氮(mg/L)",
+    "tp_mg_l": "总磷(mg/L)",
+    "tn_mg_l": "总氮(mg/L)",
+    "chla_mg_l": "叶绿素α(mg/L)",
+    "algae_cells_l": "藻密度(cells/L)",
+}
+ROMAN = ["Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "劣Ⅴ"]
+
+
+def release_as_published():
+    """The snapshot as the release prints it: Chinese headers with units, its class as 'Ⅲ', and
+    '*' as well as '--' where a value is not reported; with its section list."""
+    with open(DATA / "section-types.csv", encoding="utf-8") as handle:
+        types = {(r["province"], r["section"]): r["water_body_type"] for r in csv.DictReader(handle)}
+    with open(DATA / "snapshot-2026-08-21-p1.csv", encoding="utf-8") as handle:
+        source = list(csv.DictReader(handle))
+    table = [list(RELEASE_HEADERS.values())]
+    published, seen = {}, set()
+    sections = [["省份", "断面名称", "地区", "年度", "类型"]]
+    for n, r in enumerate(source):
+        cells = {k: r[k] for k in RELEASE_HEADERS}
+        cells["published_class"] = ROMAN[int(r["published_class"]) - 1] if r["published_class"] != "-1" else "--"
+        if n % 2:  # the release marks some missing values with a star
+            cells = {k: ("*" if v == "--" and k not in ("published_class",) else v) for k, v in cells.items()}
+        table.append([cells[k] for k in RELEASE_HEADERS])
+        # Two provinces have a 临江 and a 江桥: the second of a name is assessed under another jurisdiction.
+        jurisdiction = "daxinganling" if r["section"] in seen else "jiamusi"
+        seen.add(r["section"])
+        sections.append(
+            [r["province"], r["section"], jurisdiction, 2018, "湖库" if types[(r["province"], r["section"])] == "lake" else "河流"]
+        )
+        if r["published_class"] != "-1":
+            published[(jurisdiction, r["section"])] = CLASSES[int(r["published_class"]) - 1]
+    return table, sections, published
+
+
+def _write(path, table):
+    if path.suffix == ".csv":
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle).writerows(table)
+    elif path.suffix == ".xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook()
+        for r in table:
+            book.active.append(r)
+        book.save(path)
+    else:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        pq.write_table(pa.table({name: [str(r[i]) for r in table[1:]] for i, name in enumerate(table[0])}), path)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".parquet"])
+def test_the_release_table_read_as_published(tmp_path, run, suffix):
+    if suffix == ".parquet":
+        pytest.importorskip("pyarrow", reason="Parquet is read with pyarrow, which is not installed")
+    table, sections, published = release_as_published()
+    _write(tmp_path / f"实时数据{suffix}", table)
+    _write(tmp_path / "断面名录.csv", sections)
+    report = run(tmp_path)
+    classes = {
+        (s.jurisdiction, d.subject): d.value for s in report.submissions for d in s.derived if d.indicator == "surface_water.section_class"
+    }
+    assert len(published) == 479
+    assert {k: (c, classes.get(k)) for k, c in published.items() if classes.get(k) != c} == {}
+    lakes = {(s.jurisdiction, d.subject) for s in report.submissions for d in s.derived if d.indicator == "surface_water.trophic_index"}
+    assert len({k for k in lakes if k in published}) >= 10  # lake sections, classed and given a trophic status
+    assert not [p for s in report.submissions for p in s.problems]
+
+
+def test_a_release_table_without_its_section_list_is_a_located_error(tmp_path, run):
+    table, _, _ = release_as_published()
+    _write(tmp_path / "实时数据.csv", table[:3])
+    report = run(tmp_path)
+    [problem] = report.errors
+    assert "断面名录" in problem.message.zh and "section list" in problem.message.en and problem.location.row == 1
+
+
+def test_a_release_row_whose_section_is_not_listed_is_reported_and_the_rest_read(tmp_path, run):
+    table, sections, _ = release_as_published()
+    _write(tmp_path / "实时数据.csv", table[:4])
+    _write(tmp_path / "断面名录.csv", sections[:3])  # the third section is not listed
+    report = run(tmp_path)
+    problems = [p for s in report.submissions for p in s.problems] + list(report.errors)
+    assert [(p.location.row, p.location.column) for p in problems] == [(4, "断面名称")]
+    assert "不在断面名录中" in problems[0].message.zh
+    assert len(derived_of(report, "surface_water.section_class")) == 2

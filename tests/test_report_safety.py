@@ -297,7 +297,7 @@ def test_xlsx_rows_read_back_as_written(run, tmp_path):
     ws = openpyxl.load_workbook(path)["findings"]
     rule_ids = [row[2] for row in ws.iter_rows(min_row=2, values_only=True)]
     assert rule_ids == [f.rule_id for s in subs for f in s.findings]
-    assert ws.auto_filter.ref == f"A1:Y{len(rule_ids) + 1}"
+    assert ws.auto_filter.ref == f"A1:Z{len(rule_ids) + 1}"
 
 
 def test_the_corpus_sheets_of_hostile_text_give_six_reports_that_parse(tmp_path):

@@ -36,7 +36,7 @@ def test_xlsx_with_a_cover_sheet_before_the_indicator_sheet(tmp_path, run):
     book.active["A1"] = "佳木斯市2018年度考核报表"
     sheet = book.create_sheet("指标")
     sheet.append(ZH_HEADER)
-    sheet.append(["佳木斯市", 2018, "规模化畜禽养殖场配套废弃物处理利用设施比例", 69.99, "%"])
+    sheet.append(["佳木斯市", 2018, "规模化畜禽养殖场配套废弃物处理利用设施比例", 69.49, "%"])
     sheet.append(["佳木斯市", 2018, "用水总量", "abc", "亿立方米"])
     path = tmp_path / "s.xlsx"
     book.save(path)
@@ -65,7 +65,7 @@ def test_json_and_yaml_rows(tmp_path, run):
     (tmp_path / "a.json").write_text(
         json.dumps({"rows": [{"jurisdiction": "jiamusi", "year": 2018, "indicator": "surface_water.good_section_share", "value": 55}]})
     )
-    (tmp_path / "b.yaml").write_text("- {地区: 大兴安岭, 年度: 2020, 指标: 管网漏损率, 数值: '18.01%'}\n", encoding="utf-8")
+    (tmp_path / "b.yaml").write_text("- {地区: 大兴安岭, 年度: 2020, 指标: 管网漏损率, 数值: '18.51%'}\n", encoding="utf-8")
     report = run(tmp_path)
     assert finding(report, "jiamusi-2018.water-quality.good-section-share").status == "pass"
     assert finding(report, "daxinganling-2016.water-supply.pipe-leakage").status == "fail"

@@ -12,7 +12,8 @@ def rows(status="completed", date="2020-08-31", year=2020, skip=()):
 def test_all_63_completed_on_2020_08_31_pass_with_their_numbers(sheet, run):
     report = run(sheet(rows()))
     [sub] = report.submissions
-    tasks = [f for f in sub.findings if f.indicator == "task.status"]
+    # the annex rows; the body's 整改报告 (due 12月10日) is a task.status rule of its own
+    tasks = [f for f in sub.findings if f.indicator == "task.status" and f.subject != "整改报告"]
     assert len(tasks) == 63
     assert {f.status for f in tasks} == {"pass"}
     assert sorted(int(f.subject) for f in tasks) == list(TASKS)

@@ -121,10 +121,11 @@ HEADER_SEARCH_ROWS = 20  # title lines above the header ("佳木斯市2018年度
 
 
 def rows_from_table(
-    table: list[list[object]], file: str, sheet: str | None, labels: list[str] | None = None, first_row: int = 1
+    table: list[list[object]], file: str, sheet: str | None, labels: list[str] | None = None, first_row: int = 1, path: Path | None = None
 ) -> RawSheet:
     """Shared by the CSV and XLSX readers: the header is the first row, among the first
-    non-blank ones, that names the required columns."""
+    non-blank ones, that names the required columns. A table without them may be the national
+    release's own, or its section list (checker/readers/release.py)."""
     out = RawSheet(file)
     filled = [i for i, r in enumerate(table) if any(_filled(c) for c in r)]
     if not filled:
@@ -140,6 +141,10 @@ def rows_from_table(
         except NotASheet:
             continue
     if mapping is None:
+        from checker.readers.release import read_table
+
+        if (release := read_table(table, file, sheet, labels, first_row, path)) is not None:
+            return release
         map_header(table[filled[0]], file, sheet, filled[0] + first_row)  # raises, naming the first row
     header = table[header_at]
     # A column is named as the officer sees it: its letter (XLSX) and its header text.
@@ -175,6 +180,11 @@ READERS: dict[str, tuple[str, str]] = {
     ".csv": ("checker.readers.csv_reader", "read"),
     ".xlsx": ("checker.readers.xlsx_reader", "read"),
     ".xlsm": ("checker.readers.xlsx_reader", "read"),
+    ".xls": ("checker.readers.calamine_reader", "read"),
+    ".xlsb": ("checker.readers.calamine_reader", "read"),
+    ".ods": ("checker.readers.calamine_reader", "read"),
+    ".et": ("checker.readers.calamine_reader", "read"),
+    ".parquet": ("checker.readers.parquet_reader", "read"),
     ".json": ("checker.readers.structured", "read_json"),
     ".yaml": ("checker.readers.structured", "read_yaml"),
     ".yml": ("checker.readers.structured", "read_yaml"),

@@ -114,7 +114,7 @@ def read(path: Path, display: str, max_unzipped_bytes: int | None = None) -> Raw
                 table[-1] = []
     except csv.Error as exc:
         raise NotASheet(f"{display}：CSV 格式错误：{exc}", f"{display}: malformed CSV: {exc}") from None
-    sheet = rows_from_table(table, display, None)
+    sheet = rows_from_table(table, display, None, path=path)
     sheet.problems.extend(problems)
     return sheet
 

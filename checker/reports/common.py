@@ -66,6 +66,7 @@ WORDS = {
         "not_read": "未读取",
         "location": "位置",
         "lang_other": "English",
+        "points": "得分/权重",
     },
     "en": {
         "title": "Water-pollution-prevention target assessment",
@@ -115,6 +116,7 @@ WORDS = {
         "not_read": "not read",
         "location": "location",
         "lang_other": "中文",
+        "points": "points/weight",
     },
 }
 
@@ -222,3 +224,31 @@ def source_text(f: Finding) -> str:
 
 def status_counts(report: Report) -> list[tuple[str, int]]:
     return [(status, report.summary.get(status, 0)) for status in STATUSES]
+
+
+def points_text(f: Finding) -> str:
+    """The points a finding earned out of its weight ("3 / 3", "0 / 1"); "—" when not scored."""
+    if f.earned is None:
+        return "—"
+    return f"{round(f.earned, 6) + 0.0:g} / {round(f.weight, 6) + 0.0:g}"
+
+
+def overall_text(sub: Submission, lang: str) -> str:
+    """Whether every target was met and the grade, in one line that cannot contradict itself
+    (a bare 未通过 beside a green 优秀 read as two verdicts)."""
+    missed = sum(f.status in ("fail", "missing") for f in sub.findings)
+    unusable = sum(f.status == "error" for f in sub.findings) + len(sub.problems)
+    met = sum(f.status == "pass" for f in sub.findings)
+    zh = lang == "zh"
+    if missed or unusable:
+        parts = [f"{missed}项未达标" if zh else f"{missed} missed"] if missed else []
+        parts += [f"{unusable}项数据无法使用" if zh else f"{unusable} unusable"] if unusable else []
+        verdict = f"未全部达标（{'、'.join(parts)}）" if zh else f"not every target met ({', '.join(parts)})"
+    elif met:
+        verdict = f"全部达标（{met}项）" if zh else f"every target met ({met})"
+    else:
+        verdict = "没有到期的目标" if zh else "no target due"
+    grade = sub.grade.grade if sub.grade else None
+    if grade is None:
+        return verdict + ("；未评定等级" if zh else "; not graded")
+    return verdict + (f"；考核等级：{grade}" if zh else f"; grade: {GRADE_NAMES_EN[grade]}")

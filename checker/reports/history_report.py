@@ -125,33 +125,99 @@ def render_history(jurisdiction: str, rows: list[dict], fmt: str, lang: str) -> 
     return _html_history(jurisdiction, rows, lang) if fmt == "html" else _text_history(jurisdiction, rows, lang)
 
 
-def diff_findings(before: list[dict], after: list[dict]) -> dict[str, list[tuple[dict | None, dict]]]:
-    """Findings of the later run that newly fail, newly pass, or carry another value."""
-    key = lambda r: (r["year"], r["rule_id"], r["subject_key"])  # noqa: E731 - a key, named once
-    earlier = {key(r): r for r in before}
-    changes: dict[str, list[tuple[dict | None, dict]]] = {"newly_failing": [], "newly_passing": [], "changed_value": []}
+def _key(row: dict) -> tuple:
+    return (row["rule_id"], row["subject_key"])
+
+
+def diff_findings(before: list[dict], after: list[dict]) -> dict[str, list[tuple[dict | None, dict | None]]]:
+    """Findings of the later run that newly fail, newly pass, change status in any other way
+    (to or from 不适用 and 未到期 as well, or gone from the later run), or carry another value."""
+    earlier = {(r["year"], *_key(r)): r for r in before}
+    later = {(r["year"], *_key(r)): r for r in after}
+    changes: dict[str, list[tuple[dict | None, dict | None]]] = {
+        "newly_failing": [],
+        "newly_passing": [],
+        "status_changed": [],
+        "changed_value": [],
+    }
     for row in after:
-        old = earlier.get(key(row))
+        old = earlier.get((row["year"], *_key(row)))
         if row["status"] in BAD and (old is None or old["status"] not in BAD):
             changes["newly_failing"].append((old, row))
         elif row["status"] == "pass" and old is not None and old["status"] in BAD:
             changes["newly_passing"].append((old, row))
-        elif old is not None and (old["observed_num"], old["observed_text"]) != (row["observed_num"], row["observed_text"]):
+        elif old is not None and old["status"] != row["status"]:
+            changes["status_changed"].append((old, row))
+        elif old is not None and _value(old) != _value(row):
             changes["changed_value"].append((old, row))
+    changes["status_changed"] += [(row, None) for row in before if (row["year"], *_key(row)) not in later]
     return changes
 
 
-def render_diff(jurisdiction: str, before: int, after: int, changes: dict, lang: str) -> bytes:
-    names = STATUS_NAMES[lang]
-    heads = {
-        "zh": {"newly_failing": "新增未完成", "newly_passing": "新完成", "changed_value": "数值变化"},
-        "en": {"newly_failing": "newly failing", "newly_passing": "newly passing", "changed_value": "changed value"},
-    }[lang]
-    lines = [f"== {place(jurisdiction, lang)}: run {before} → run {after}"]
+def diff_years(earlier: list[dict], later: list[dict]) -> dict[str, list[tuple[dict | None, dict | None]]]:
+    """One year's findings against another's, rule by rule (and subject): every status that
+    changed (a rule judged in one year only included), every value and every target."""
+    first, second = {_key(r): r for r in earlier}, {_key(r): r for r in later}
+    changes: dict[str, list[tuple[dict | None, dict | None]]] = {"status_changed": [], "changed_value": [], "changed_target": []}
+    for key in sorted(first.keys() | second.keys(), key=lambda k: (k[0], k[1] or "")):
+        old, new = first.get(key), second.get(key)
+        if old is None or new is None or old["status"] != new["status"]:
+            changes["status_changed"].append((old, new))
+        if old is not None and new is not None:
+            if _value(old) != _value(new):
+                changes["changed_value"].append((old, new))
+            if _target(old) != _target(new):
+                changes["changed_target"].append((old, new))
+    return changes
+
+
+def _value(row: dict) -> tuple:
+    return (row["observed_num"], row["observed_text"])
+
+
+HEADS = {
+    "zh": {
+        "newly_failing": "新增未完成",
+        "newly_passing": "新完成",
+        "status_changed": "其他状态变化",
+        "changed_value": "数值变化",
+        "changed_target": "目标变化",
+    },
+    "en": {
+        "newly_failing": "newly failing",
+        "newly_passing": "newly passing",
+        "status_changed": "other status changes",
+        "changed_value": "changed value",
+        "changed_target": "changed target",
+    },
+}
+
+
+def _side(row: dict | None, names: dict, shown) -> str:
+    return "—" if row is None else f"{shown(row)} [{names[row['status']]}]"
+
+
+def _changes(changes: dict, lang: str, shown=_observed, with_year: bool = True) -> list[str]:
+    names, heads = STATUS_NAMES[lang], HEADS[lang]
+    if "changed_target" in changes:  # between years every status change is one list
+        heads = {**heads, "status_changed": "状态变化" if lang == "zh" else "status changes"}
+    lines = []
     for kind, rows in changes.items():
         lines.append(f"{heads[kind]}: {len(rows)}")
         for old, new in rows:
-            was = f"{_observed(old)} [{names[old['status']]}]" if old else "—"
-            subject = f" ({new['subject']})" if new["subject"] else ""
-            lines.append(f"  {new['year']} {new['rule_id']}{subject}: {was} → {_observed(new)} [{names[new['status']]}]")
+            row = new or old
+            subject = f" ({row['subject']})" if row["subject"] else ""
+            year = f"{row['year']} " if with_year else ""
+            show = _target if kind == "changed_target" else shown
+            lines.append(f"  {year}{row['rule_id']}{subject}: {_side(old, names, show)} → {_side(new, names, show)}")
+    return lines
+
+
+def render_diff(jurisdiction: str, before: int, after: int, changes: dict, lang: str) -> bytes:
+    lines = [f"== {place(jurisdiction, lang)}: run {before} → run {after}", *_changes(changes, lang)]
+    return terminal_safe("\n".join(lines) + "\n")
+
+
+def render_year_diff(jurisdiction: str, first: int, second: int, changes: dict, lang: str) -> bytes:
+    lines = [f"== {place(jurisdiction, lang)}: {first} → {second}", *_changes(changes, lang, with_year=False)]
     return terminal_safe("\n".join(lines) + "\n")

@@ -20,7 +20,9 @@ from checker.reports.common import (
     gap_text,
     grade_name,
     observed_text,
+    overall_text,
     place,
+    points_text,
     score,
     source_text,
     status_counts,
@@ -104,7 +106,7 @@ def _summary(report: Report, lang: str) -> list[str]:
         counts["error"] += len(sub.problems)
         out.append(
             f'<tr class="st-{esc(sub.status)}"><td><a href="#{_anchor(sub)}">{esc(place(sub.jurisdiction, lang, report.jurisdiction_names))}</a></td>'
-            f'<td class="num">{sub.year}</td><td class="status">{esc(names[sub.status])}</td><td>{_grade_badge(sub, lang)}</td>'
+            f'<td class="num">{sub.year}</td><td class="status">{esc(overall_text(sub, lang))}</td><td>{_grade_badge(sub, lang)}</td>'
             f'<td class="num">{esc(score(sub.grade.water_quality_score if sub.grade else None))}</td>'
             f'<td class="num">{esc(score(sub.grade.key_task_score if sub.grade else None))}</td>'
             + "".join(f'<td class="num">{counts[s]}</td>' for s, _ in status_counts(report))
@@ -205,7 +207,7 @@ def chart(findings: list[Finding], lang: str) -> str:
 def _submission(report: Report, sub: Submission, lang: str) -> list[str]:
     w, names = WORDS[lang], STATUS_NAMES[lang]
     out = [
-        f'<section id="{_anchor(sub)}"><h2>{esc(submission_name(report, sub, lang))} — {esc(names[sub.status])}</h2>',
+        f'<section id="{_anchor(sub)}"><h2>{esc(submission_name(report, sub, lang))} — {esc(overall_text(sub, lang))}</h2>',
         f'<p class="meta">{esc(w["as_of"])} {sub.as_of} · {esc(w["files"])}: {esc(", ".join(sub.files))}</p>',
     ]
     if sub.grade is not None:
@@ -218,7 +220,18 @@ def _submission(report: Report, sub: Submission, lang: str) -> list[str]:
     svg = chart(sub.findings, lang)
     if svg:
         out.append(f"<h3>{esc(w['chart'])}</h3>{svg}")
-    head = [w["status"], w["category"], w["rule"], w["subject"], w["observed"], w["target"], w["gap"], w["units"], w["message"]]
+    head = [
+        w["status"],
+        w["category"],
+        w["rule"],
+        w["subject"],
+        w["observed"],
+        w["target"],
+        w["gap"],
+        w["points"],
+        w["units"],
+        w["message"],
+    ]
     out.append(f"<h3>{esc(w['findings'])}</h3><table><thead><tr>" + "".join(f"<th>{esc(h)}</th>" for h in head) + "</tr></thead><tbody>")
     for f in sub.findings:
         note = f'<div class="muted">{esc(f.note)}</div>' if f.note else ""
@@ -228,7 +241,7 @@ def _submission(report: Report, sub: Submission, lang: str) -> list[str]:
             f'<td>{esc(text(f.title, lang))}<blockquote>{esc(source_text(f))}：{esc(f.source.quote)}</blockquote></td>'
             f'<td>{esc(f.subject or "")}</td><td class="num">{esc(observed_text(f, lang))}</td>'
             f'<td class="num">{esc(target_text(f, lang))}</td><td class="num">{esc(gap_text(f, lang))}</td>'
-            f'<td>{esc(answering(f))}</td><td>{esc(text(f.message, lang))}{note}</td></tr>'
+            f'<td class="num">{esc(points_text(f))}</td><td>{esc(answering(f))}</td><td>{esc(text(f.message, lang))}{note}</td></tr>'
         )
     out.append("</tbody></table>")
     for d in sub.derived:

@@ -18,7 +18,9 @@ from checker.reports.common import (
     gap_text,
     grade_name,
     observed_text,
+    overall_text,
     place,
+    points_text,
     score,
     source_text,
     status_counts,
@@ -75,7 +77,7 @@ def render(report: Report, lang: str = "zh") -> bytes:
             [
                 place(s.jurisdiction, lang, report.jurisdiction_names),
                 s.year,
-                names[s.status],
+                overall_text(s, lang),
                 grade_name(s.grade.grade if s.grade else None, lang),
                 score(s.grade.water_quality_score if s.grade else None),
                 score(s.grade.key_task_score if s.grade else None),
@@ -118,7 +120,7 @@ def render(report: Report, lang: str = "zh") -> bytes:
         )
 
     for sub in report.submissions:
-        out += [f"## {cell(submission_name(report, sub, lang))} — {names[sub.status]}", ""]
+        out += [f"## {cell(submission_name(report, sub, lang))} — {overall_text(sub, lang)}", ""]
         out += [f"{w['as_of']} {sub.as_of} · {w['files']}: {cell(', '.join(sub.files))}", ""]
         if sub.grade is not None:
             out += [
@@ -129,7 +131,7 @@ def render(report: Report, lang: str = "zh") -> bytes:
                 "",
             ]
         out += table(
-            [w["status"], w["rule"], w["subject"], w["observed"], w["target"], w["gap"], w["units"], w["message"]],
+            [w["status"], w["rule"], w["subject"], w["observed"], w["target"], w["gap"], w["points"], w["units"], w["message"]],
             [
                 [
                     names[f.status],
@@ -138,6 +140,7 @@ def render(report: Report, lang: str = "zh") -> bytes:
                     observed_text(f, lang),
                     target_text(f, lang),
                     gap_text(f, lang),
+                    points_text(f),
                     answering(f),
                     text(f.message, lang),
                 ]

@@ -18,7 +18,9 @@ from checker.reports.common import (
     gap_text,
     grade_name,
     observed_text,
+    overall_text,
     place,
+    points_text,
     score,
     target_text,
     text,
@@ -27,8 +29,8 @@ from checker.reports.common import (
 )
 
 HEADERS = {
-    "zh": ("状态", "规则", "对象", "实际值", "目标", "差距", "牵头/责任单位"),
-    "en": ("status", "rule", "subject", "observed", "target", "gap", "lead/responsible unit"),
+    "zh": ("状态", "规则", "对象", "实际值", "目标", "差距", "得分/权重", "牵头/责任单位"),
+    "en": ("status", "rule", "subject", "observed", "target", "gap", "points/weight", "lead/responsible unit"),
 }
 MAX_CELL = 34
 
@@ -69,7 +71,7 @@ def render(report: Report, lang: str = "zh") -> bytes:
     out: list[str] = []
     for sub in report.submissions:
         out.append(
-            f"== {place(sub.jurisdiction, lang, report.jurisdiction_names)} {sub.year} — {words['overall']}: {names[sub.status]}  "
+            f"== {place(sub.jurisdiction, lang, report.jurisdiction_names)} {sub.year} — {words['overall']}: {overall_text(sub, lang)}  "
             f"({words['as_of']} {sub.as_of}; {words['files']}: {', '.join(sub.files)})"
         )
         if sub.grade is not None:
@@ -88,6 +90,7 @@ def render(report: Report, lang: str = "zh") -> bytes:
                     clip(observed_text(f, lang), 14),
                     target_text(f, lang),
                     gap_text(f, lang),
+                    points_text(f),
                     clip(answering(f), 20),
                 )
             )

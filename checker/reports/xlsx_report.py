@@ -31,6 +31,7 @@ from checker.reports.common import (
     gap_text,
     grade_name,
     observed_text,
+    overall_text,
     place,
     source_text,
     target_text,
@@ -68,6 +69,7 @@ COLUMNS = {
             "错误",
             "截止日",
             "文件",
+            "说明",
         ],
         "en": [
             "jurisdiction id",
@@ -86,6 +88,7 @@ COLUMNS = {
             "error",
             "as of",
             "files",
+            "notes",
         ],
     },
     "findings": {
@@ -115,6 +118,7 @@ COLUMNS = {
             "说明",
             "备注",
             "数据位置",
+            "得分",
         ],
         "en": [
             "jurisdiction",
@@ -142,6 +146,7 @@ COLUMNS = {
             "message",
             "note",
             "where in the input",
+            "points earned",
         ],
     },
     "by_unit": {
@@ -233,7 +238,7 @@ def render(report: Report, lang: str = "zh") -> bytes:
                 sub.jurisdiction,
                 place(sub.jurisdiction, lang, report.jurisdiction_names),
                 sub.year,
-                names[sub.status],
+                overall_text(sub, lang),
                 grade_name(grade.grade if grade else None, lang),
                 grade.water_quality_score if grade else None,
                 grade.key_task_score if grade else None,
@@ -241,6 +246,7 @@ def render(report: Report, lang: str = "zh") -> bytes:
                 *(counts[s] for s in names),
                 sub.as_of.isoformat(),
                 "\n".join(sub.files),
+                "\n".join(text(n, lang) for n in sub.notes),
             ]
         )
     sheets.append(_sheet(titles["summary"], COLUMNS["summary"][lang], summary_rows, [s.status for s in report.submissions]))
@@ -276,6 +282,7 @@ def render(report: Report, lang: str = "zh") -> bytes:
                     text(f.message, lang),
                     f.note,
                     "; ".join(loc.describe() for loc in f.locations),
+                    f.earned,
                 ]
             )
     sheets.append(

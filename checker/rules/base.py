@@ -19,7 +19,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
-from checker.models import Finding, FindingSource, Problem, Target, Text
+from pydantic import Field, model_validator
+
+from checker.models import Finding, FindingSource, Problem, RuleBase, Target, Text
+from checker.precision import MAX_DECIMALS, at_precision, record_decimals
 
 if TYPE_CHECKING:
     from checker.history import History, PastValue
@@ -65,6 +68,45 @@ class TemplateLine(NamedTuple):
     hint: str
     kind: str
     year: int | None = None
+
+
+class WrittenTargets(RuleBase):
+    """A rule whose targets are numbers the plan writes: the observed value is compared at the
+    precision each target is written in (GB/T 8170 修约值比较法, 四舍六入五成双; checker/precision.py).
+
+    targets: {2018: 66.7}  ->  one decimal: 66.67 is 66.7 and meets ">= 66.7", 66.64 is 66.6 and misses;
+    targets: {2018: 55}    ->  whole numbers: 54.5 is 54 (half to even) and misses ">= 55", 54.6 is 55.
+    YAML reads 66.70 as 66.7: quote a target ("66.70") to keep its trailing zeros, or give `decimals`."""
+
+    decimals: dict[int, int] = Field(
+        {},
+        description="decimal places each milestone's target is compared at; by default as the target is written "
+        "(66.7 → 1, 55 → 0, \"66.70\" → 2)",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _as_written(cls, data):
+        return record_decimals(data)
+
+    @model_validator(mode="after")
+    def _decimals_of_targets(self):
+        if not set(self.decimals) <= set(self.targets):
+            raise ValueError("decimals names a year that has no target")
+        if any(not 0 <= d <= MAX_DECIMALS for d in self.decimals.values()):
+            raise ValueError(f"decimals must be 0 to {MAX_DECIMALS}")
+        return self
+
+
+def at_target_precision(rule, year: int, value: float) -> tuple[float, Text | None]:
+    """The value compared with the target in force, and the sentence saying how it was rounded."""
+    return at_precision(value, getattr(rule, "decimals", {}).get(year))
+
+
+def with_rounding(message: Text, rounding: Text | None) -> Text:
+    if rounding is None:
+        return message
+    return Text(zh=f"{message.zh}；{rounding.zh}", en=f"{message.en}; {rounding.en}")
 
 
 def target_in_force(rule, year: int) -> tuple[int, float] | None:

@@ -10,6 +10,7 @@
 2016–2020 rows of 40, 45, 50, 40, 30 km   ->  pass (205 km, gap 1)
 2020 row of the running total, 190 km     ->  fail (gap -14)
 2016–2020 rows without 2018               ->  missing (names 2018)
+The total is compared at the precision its target is written in (WrittenTargets in base.py).
 """
 
 from __future__ import annotations
@@ -19,11 +20,14 @@ from typing import Literal
 
 from pydantic import Field, FiniteFloat
 
-from checker.models import Finding, Location, RuleBase, Target, Text
+from checker.models import Finding, Location, Target, Text
+from checker.precision import gap_at_precision
 from checker.rules.base import (
     Context,
     Prepared,
     TemplateLine,
+    WrittenTargets,
+    at_target_precision,
     compile_milestones,
     finding,
     fmt,
@@ -35,13 +39,14 @@ from checker.rules.base import (
     target_in_force,
     unusable,
     verdict,
+    with_rounding,
 )
 
 ID = "cumulative"
 NUMERIC = True
 
 
-class CumulativeRule(RuleBase):
+class CumulativeRule(WrittenTargets):
     """A total over the years since `from_year` (新、改建排水管网不低于204公里): the sum of the
     yearly amounts, read from this run's rows of each year or from the store."""
 
@@ -81,7 +86,9 @@ def prepare(rule: CumulativeRule, ctx: Context) -> Finding | Total:
         if total.value is None:
             return missing(rule, ctx, target)
         value = float(total.value)
-        return Total(milestone_fact(rule.id, target.year, value), value, target, [total.location], None)
+        return Total(
+            milestone_fact(rule.id, target.year, at_target_precision(rule, target.year, value)[0]), value, target, [total.location], None
+        )
     amounts, locations, absent = [], [], []
     for year in range(rule.from_year, sub.year + 1):
         past = ctx.history.get(sub.jurisdiction, year, rule.indicator)
@@ -105,7 +112,7 @@ def prepare(rule: CumulativeRule, ctx: Context) -> Finding | Total:
             ),
         )
     total = round(sum(amount for _, amount in amounts), 6)
-    return Total(milestone_fact(rule.id, target.year, total), total, target, locations, amounts)
+    return Total(milestone_fact(rule.id, target.year, at_target_precision(rule, target.year, total)[0]), total, target, locations, amounts)
 
 
 compile = compile_milestones
@@ -127,13 +134,15 @@ def judged(rule: CumulativeRule, prepared: Total, outcome: str, ctx: Context) ->
         zh=f"{zh}{year}年目标：{how_zh}，目标 ≥ {fmt(required)}{unit}",
         en=f"{en} the {year} target: {how_en}, target at least {fmt(required)} {unit}",
     )
+    compared, rounding = at_target_precision(rule, year, total)
+    message = with_rounding(message, rounding)
     return finding(
         rule,
         ctx,
         outcome,
         message,
         observed=total,
-        gap=round(total - required, 6),
+        gap=gap_at_precision(round(total - required, 6), compared, required, ">="),
         target=Target(op=">=", value=required, unit=unit or None, year=year),
         locations=prepared.locations,
     )

@@ -9,6 +9,7 @@
 2015 row 20, 2020 row 15   ->  pass (a 25 % cut, gap 2)
 2020 row 15, no 2015 row   ->  missing (names the baseline year)
 2015 row 0                 ->  error (no base)
+The cut is compared at the precision its target is written in (WrittenTargets in base.py).
 """
 
 from __future__ import annotations
@@ -18,11 +19,14 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, FiniteFloat
 
-from checker.models import Finding, Observation, RuleBase, Target, Text
+from checker.models import Finding, Observation, Target, Text
+from checker.precision import gap_at_precision
 from checker.rules.base import (
     Context,
     Prepared,
     TemplateLine,
+    WrittenTargets,
+    at_target_precision,
     compile_milestones,
     finding,
     fmt,
@@ -34,6 +38,7 @@ from checker.rules.base import (
     target_in_force,
     unusable,
     verdict,
+    with_rounding,
 )
 
 if TYPE_CHECKING:
@@ -43,7 +48,7 @@ ID = "reduction"
 NUMERIC = True
 
 
-class ReductionRule(RuleBase):
+class ReductionRule(WrittenTargets):
     """A cut against a baseline year's value, in percent: (baseline − value) / baseline × 100."""
 
     kind: Literal["reduction"]
@@ -106,7 +111,7 @@ def prepare(rule: ReductionRule, ctx: Context) -> Finding | Cut:
             locations=[baseline.location],
         )
     cut = round((baseline.value - obs.value) * 100.0 / baseline.value, 4)
-    return Cut(milestone_fact(rule.id, target.year, cut), obs, baseline, cut, target)
+    return Cut(milestone_fact(rule.id, target.year, at_target_precision(rule, target.year, cut)[0]), obs, baseline, cut, target)
 
 
 compile = compile_milestones
@@ -123,13 +128,15 @@ def judged(rule: ReductionRule, prepared: Cut, outcome: str, ctx: Context) -> Fi
         en=f"{en} the {year} target: down {cut:g}% on {rule.baseline_year} "
         f"({fmt(baseline.value)} → {fmt(obs.value)} {unit}), target a cut of at least {fmt(required)}%",
     )
+    compared, rounding = at_target_precision(rule, year, cut)
+    message = with_rounding(message, rounding)
     return finding(
         rule,
         ctx,
         outcome,
         message,
         observed=cut,
-        gap=round(cut - required, 6),
+        gap=gap_at_precision(round(cut - required, 6), compared, required, ">="),
         note=obs.note,
         target=target,
         locations=[obs.location, baseline.location],

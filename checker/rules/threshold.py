@@ -9,6 +9,8 @@
 大兴安岭地区,2017,管网漏损率,24.8,%   ->  pass (gap 0.2)
 大兴安岭地区,2017,管网漏损率,26,%     ->  fail (gap -1)
 大兴安岭地区,2016,管网漏损率,26,%     ->  not_due (before the first milestone)
+大兴安岭地区,2020,管网漏损率,18.5,%   ->  pass: compared at the target's precision (18: whole numbers),
+                                          18.5 rounds half to even to 18 (GB/T 8170; WrittenTargets in base.py)
 """
 
 from __future__ import annotations
@@ -18,11 +20,14 @@ from typing import Literal
 
 from pydantic import Field, FiniteFloat
 
-from checker.models import Finding, Observation, Op, RuleBase, Target, Text
+from checker.models import Finding, Observation, Op, Target, Text
+from checker.precision import gap_at_precision
 from checker.rules.base import (
     Context,
     Prepared,
     TemplateLine,
+    WrittenTargets,
+    at_target_precision,
     compile_milestones,
     finding,
     fmt,
@@ -32,13 +37,14 @@ from checker.rules.base import (
     reported,
     target_in_force,
     verdict,
+    with_rounding,
 )
 
 ID = "threshold"
 NUMERIC = True
 
 
-class ThresholdRule(RuleBase):
+class ThresholdRule(WrittenTargets):
     """A number compared with a target; targets are milestones keyed by year."""
 
     kind: Literal["threshold"]
@@ -55,6 +61,8 @@ MODEL = ThresholdRule
 class Reading(Prepared):
     obs: Observation
     target: Target
+    compared: float  # the observed value at the target's precision
+    rounding: Text | None
 
 
 def years_read(rule: ThresholdRule, period) -> list[int]:
@@ -68,7 +76,8 @@ def prepare(rule: ThresholdRule, ctx: Context) -> Finding | Reading:
     obs = reported(rule, ctx, target)
     if isinstance(obs, Finding):
         return obs
-    return Reading(milestone_fact(rule.id, target.year, obs.value), obs, target)
+    compared, rounding = at_target_precision(rule, target.year, float(obs.value))
+    return Reading(milestone_fact(rule.id, target.year, compared), obs, target, compared, rounding)
 
 
 compile = compile_milestones
@@ -80,12 +89,14 @@ def judged(rule: ThresholdRule, prepared: Reading, outcome: str, ctx: Context) -
     year, value, unit = target.year, target.value, target.unit
     observed = float(obs.value)
     gap = round(observed - value if rule.op in (">=", ">", "==") else value - observed, 6)
+    gap = gap_at_precision(gap, prepared.compared, value, rule.op)
     unit_text = "" if unit in (None, "ratio") else unit
     zh, en = verdict(outcome)
     message = Text(
         zh=f"{zh}{year}年目标：实际 {fmt(observed)}{unit_text}，目标 {rule.op} {fmt(value)}{unit_text}",
         en=f"{en} the {year} target: observed {fmt(observed)}{unit_text}, target {rule.op} {fmt(value)}{unit_text}",
     )
+    message = with_rounding(message, prepared.rounding)
     return finding(rule, ctx, outcome, message, observed=observed, gap=gap, note=obs.note, target=target, locations=[obs.location])
 
 

@@ -113,6 +113,7 @@ def main() -> None:
     text_for_reports()
     intake_files()
     hostile_inputs()
+    water_quality_files()
 
 
 def text_for_reports() -> None:
@@ -256,6 +257,22 @@ def hostile_inputs() -> None:
         [["jiamusi", 2018, "livestock.waste_facility_rate", 72, 65]],
         header=["地区", "年度", "指标", "数值", "value"],
     )
+
+
+def water_quality_files() -> None:
+    """Files 80-89: monitoring samples as laboratories and the national release write them (issue 16)."""
+
+    def sample(item, value, date="2018-05-15", subject="断面甲", note=""):
+        return ["jiamusi", 2018, item, value, "", subject, date, note]
+
+    write("80-negative-concentration.csv", csv_text([sample("monitoring.nh3n", "-0.2"), sample("monitoring.do", "7.8")]))
+    marks = ["0.01L", "<0.01", "未检出(0.01)", "ND", "--", "*", "当天质控不合格"]
+    rows = [sample("monitoring.nh3n", m, f"2018-{i + 1:02d}-15") for i, m in enumerate(marks)]
+    write("81-non-detects-and-marks.csv", csv_text([*rows, sample("monitoring.do", "7.8", note="当天质控不合格")]))
+    release = ["省份", "流域", "断面名称", "监测时间", "水质类别", "水温(℃)", "pH(无量纲)", "溶解氧(mg/L)", "氨氮(mg/L)"]
+    write("82-release-without-section-list.csv", csv_text([["黑龙江省", "松花江流域", "断面甲", "05-15 08:00", "Ⅱ", "18.2", "7.6", "7.9", "0.21"]], release))
+    write("83-unknown-section-type.csv", csv_text([sample("monitoring.tp", "0.04"), sample("surface_water.section_type", "海湾", "")]))
+    write("84-sampling-time-out-of-range.csv", csv_text([sample("monitoring.nh3n", "0.2", "2018-05-15 25:00")]))
 
 
 if __name__ == "__main__":

@@ -238,3 +238,9 @@ def test_quarters_and_halves(phrase, deadline):
 def test_year_end_without_a_year_is_in_the_given_year():
     (mark,) = bare_deadlines("年底前完成整改", 2021)
     assert mark.deadline == dt.date(2021, 12, 31)
+
+
+def test_a_cited_title_sets_no_date_and_no_number():
+    text = "贯彻实施《集中式饮用水水源地专项治理行动方案(2018-2020年)》和国发〔2015〕17号文,到2020年完成3个"
+    assert [(m.kind, m.year) for m in marks(text, 2018)] == [("by", 2020)]
+    assert [(n.value, n.unit) for n in numbers(text)] == [(3, "个")]

@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from checker.plan.numbers import cn_number, fold
+from checker.plan.numbers import cn_number, fold, unquoted
 
 _Y = r"((?:19|20)\d\d)\s*年"
 _CNM = r"(\d{1,2}|十[一二]?|[一二三四五六七八九])"
@@ -94,8 +94,8 @@ def five_year_span(ordinal: str) -> tuple[int, int] | None:
 
 def marks(text: str, plan_year: int) -> list[DateMark]:
     """Every date phrase of the text, in text order; overlapping phrases read once, the first
-    pattern (the most specific) winning."""
-    text = fold(text)
+    pattern (the most specific) winning. Dates in a cited title (《…(2018-2020年)》) are not read."""
+    text = unquoted(fold(text))
     out: list[DateMark] = []
     taken: set[int] = set()
 

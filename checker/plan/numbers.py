@@ -65,10 +65,19 @@ class WaterClass:
 _FOLD = str.maketrans("０１２３４５６７８９．％～－", "0123456789.%~-")
 
 
+_TITLE = re.compile(r"《[^《》]*》|〔[^〔〕]*〕|\[[^\[\]]*号\]")
+
+
 def fold(text: str) -> str:
     """Full-width digits and signs to half width, keeping every other character (and the
     length: spans found in the folded text are spans of the original)."""
     return text.translate(_FOLD)
+
+
+def unquoted(text: str) -> str:
+    """The text with the titles it cites (《…(2018-2020年)》) and document numbers (〔2015〕17号)
+    blanked, length kept: their years and numbers set nothing."""
+    return _TITLE.sub(lambda m: "《" + "　" * (len(m.group()) - 2) + "》", text)
 
 
 _CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -126,8 +135,9 @@ def _is_year(text: str, start: int) -> bool:
 
 
 def numbers(text: str) -> list[Number]:
-    """Every quantity of the text, in text order; years, clause numbers and bare digits left out."""
-    text = fold(text)
+    """Every quantity of the text, in text order; years, clause numbers and bare digits left out,
+    and what stands in a cited title."""
+    text = unquoted(fold(text))
     found: list[Number] = []
     taken: set[int] = set()
     for m in _LIST.finditer(text):

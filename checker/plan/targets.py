@@ -29,7 +29,7 @@ _BACKGROUND = re.compile(
     r"颁布|发布了|提出了|[成得]了|目前|已经|已有|已建|已完成|共有|截至目前|其中[^,，；;]*?(?:河道|断面)|据.*?数据|属于|只有|为例|累计投入|共计投入"
 )
 _DONE_VERB = re.compile(
-    r"调整|具备|达到|公开|完成|建成|建立|制定|编制|出台|划定|取缔|关闭|拆除|搬迁|实现|消除|淘汰|启动|投运|投入运行|设立|公布|印发|颁布|开工|竣工|"
+    r"调整|具备|达到|公开|完成|完工|到位|建成|建立|制定|编制|出台|划定|取缔|关闭|拆除|搬迁|实现|消除|淘汰|启动|投运|投入运行|设立|公布|印发|颁布|开工|竣工|"
     r"更新|改造|整治|清理|设置|核发|安装|覆盖|达标|实施|推行|签订|建设|上报|报送|备案|提交|验收|清拆|构建|打造|形成|恢复|增加|增至|新增|"
     r"种植|栽植|放流|修复|铺设|敷设|划定|配备|开展"
 )
@@ -604,16 +604,16 @@ def _dated(sentence, part, base, marks, context, plan_year, targeted, horizon) -
                 )
             )
             continue
+        qstart, qend = _span(spans, mark, left, right, base, len(part))
+        index = spans.index((left, right))
+        if (
+            len(re.sub(r"\s", "", clause_text[verb.end() :])) <= 2
+            and index > 0
+            and (base + spans[index - 1][0], base + spans[index - 1][1]) not in targeted
+        ):
+            qstart = min(qstart, base + spans[index - 1][0])  # "X工程,9月底前完工": what is to be done is the clause before
         out.append(
-            _done(
-                sentence,
-                _quote(part, spans, mark, left, right),
-                base,
-                year,
-                deadline,
-                (base + left, base + right),
-                _span(spans, mark, left, right, base, len(part)),
-            )
+            _done(sentence, part[qstart - base : qend - base].strip(), base, year, deadline, (base + left, base + right), (qstart, qend))
         )
     return out
 

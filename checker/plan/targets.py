@@ -639,7 +639,10 @@ def _done(sentence, quote, base, year, deadline, span, quote_span=None, ongoing=
 
 
 _STRONG = re.compile(r"建立|制定|编制|公布|签订|出台|划定|设立|印发|核发|取缔|关闭|完成|建成")
-_GENERIC = re.compile(r"(?:力度|效能|能力|意识|水平|举措|形势|紧迫感|责任感|目标任务|各项任务|合力|认识|作用|积极性)$")
+_GENERIC = re.compile(
+    r"(?:力度|效能|能力|意识|水平|举措|形势|紧迫感|责任感|目标任务|各项任务|合力|认识|作用|积极性|组织|领导|决策部署|部署要求|精神|"
+    r"有序推进|保质完成|落到实处|取得实效|见到实效|达标建设)$"
+)
 # Encouragement binds no one to anything checkable.
 _SOFT = re.compile(
     r"\s*(?:鼓励|支持|引导|倡导|提倡|欢迎|希望|(?:积极|大力|示范)?推广|积极推动|积极争取|争取|探索|研究|密切跟踪|合理|有效利用)"

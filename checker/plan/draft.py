@@ -7,6 +7,7 @@ carries a review note in Chinese and English (`review:`), and a hedge the plan w
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,10 +70,33 @@ def found_items(plan: Plan, plan_year: int) -> list[Found]:
     for sentence in plan.sentences:
         if previous is not None and previous.clause != sentence.clause:
             context = None
-        items += reader.read(sentence, plan_year, horizon, context, body=bool(plan.headings))
+        found = reader.read(sentence, plan_year, horizon, context, body=bool(plan.headings))
+        if _continues(previous, sentence) and items and items[-1].kind == "duty" and found and found[0].kind == "duty":
+            # "A；B。" is one sentence of the plan where the reader splits it: one duty
+            first, second = items[-1], found[0]
+            tail = first.quote[-10:]
+            rest = previous.text[previous.text.rfind(tail) + len(tail) :] if tail in previous.text else None
+            start = sentence.text.find(second.quote)
+            if first.units == second.units and not second.from_year and rest is not None and rest.strip(" ；;") == "" and start >= 0:
+                quote = first.quote + rest + sentence.text[: start + len(second.quote)]
+                items[-1] = dataclasses.replace(first, quote=quote.strip(), frequency=first.frequency or second.frequency)
+                found = found[1:]
+        items += found
         context = reader.carried(sentence, plan_year, context)
         previous = sentence
     return items
+
+
+def _continues(previous, sentence) -> bool:
+    """The sentence goes on from the one before over a semicolon, with nothing between them."""
+    return (
+        previous is not None
+        and previous.clause == sentence.clause
+        and not previous.row
+        and not sentence.row
+        and previous.text.rstrip().endswith(("；", ";"))
+        and previous.offset + len(previous.text) == sentence.offset
+    )
 
 
 def draft(plan: Plan, jurisdiction: str, plan_year: int, rulesets_dir: Path) -> Draft:

@@ -144,6 +144,13 @@ def carried(sentence: Sentence, plan_year: int, context: dates.DateMark | None) 
     return dataclasses.replace(marks[-1], start=-1, end=-1) if marks else context
 
 
+def names_a_topic(sentence: Sentence, item: Found) -> bool:
+    """A short sentence of one clause with a verb of striving only (加快城镇污水处理设施建设与改造。),
+    which the sentences after it spell out: the title of its paragraph."""
+    text = fold(sentence.text).strip(" 。；;")
+    return item.kind == "duty" and len(text) <= 16 and len(clauses(text)) == 1 and not _STRONG.search(text) and not _MODAL.search(text)
+
+
 def _marks(part: str, plan_year: int, context) -> list[dates.DateMark]:
     marks = [m for m in dates.marks(part, plan_year) if m.kind != "baseline"]
     year_here = marks[-1].year if marks else (context.year if context else plan_year)

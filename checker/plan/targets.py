@@ -543,12 +543,10 @@ def _dated(sentence, part, base, marks, context, plan_year, targeted, horizon) -
         if verb is None or _background(clause_text, folded) or operators.stable(clause_text):
             continue
         mark = _mark_for(left + verb.start(), marks, context)
-        if (
-            mark is None
-            and _TARGET_HEADING.search(sentence.heading or "")
-            and re.match(r"\s*(?:全面|全部|基本)?(?:消除|完成|建成|实现)", clause_text)
-        ):
-            # a list of aims under a 目标/指标 heading, with no year: the plan's horizon
+        aim = _TARGET_HEADING.search(sentence.heading or "") and re.match(r"\s*(?:全面|全部|基本)?(?:消除|完成|建成|实现)", clause_text)
+        shall = _MODAL.search(folded[:right]) and re.search(r"(?:应|要|须)[^，,]{0,24}(?:建成|完成)", folded[:right])
+        if mark is None and (aim or shall):
+            # an aim under a 目标/指标 heading, or a thing that shall be built, with no year: the plan's horizon
             found = _done(sentence, part[left:right], base, horizon, dt.date(horizon, 12, 31), (base + left, base + right))
             out.append(dataclasses.replace(found, year_assumed=True, guesses=("year",)))
             continue

@@ -215,7 +215,7 @@ def test_a_blanket_naming_responsible_bodies():
 
 FLAT = """某区整改方案
 一、整改措施
-(一)加强治理。详见附件。
+(一)加强治理。完成养殖尾水处理设施建设。详见附件。
 附件:整改任务分解表
 
 附件
@@ -299,6 +299,9 @@ def test_a_flattened_annex_table_reads_row_by_row():
     assert by_text(plan, "抄送").row is None
     assert not [s for s in plan.sentences if "扫一扫" in s.text]
     assert [h.path for h in plan.headings].count("附件") == 1
+    # The body's measure the table restates word for word takes the row's units.
+    body = [s for s in plan.sentences if s.text == "完成养殖尾水处理设施建设。" and not s.row]
+    assert body and body[0].units == first.units and body[0].clause == "一(一)"
 
 
 FLAT_DENSE = """某县实施方案
@@ -600,3 +603,16 @@ def test_a_numbered_task_with_its_units_and_deadline_on_lines_below():
     assert (task.clause, task.units) == ("一1", U(responsible=("县住建局",)))
     assert (by_text(plan, "完成时限").clause, by_text(plan, "完成时限").units) == ("一1", U(responsible=("县住建局",)))
     assert by_text(plan, "开展排污口排查").clause == "一2"
+
+
+def test_without_a_title_the_body_starts_at_the_first_heading():
+    plan = read_text("网站首页 | 信息公开\n索引号：000-2021\n浏览次数：12\n一、任务\n(一)完成整治。\n", "nt.txt")
+    assert plan.title == ""
+    assert [s.text for s in plan.sentences] == ["完成整治。"]
+
+
+def test_a_body_sentence_holding_a_rows_task_takes_its_units():
+    text = FLAT.replace("详见附件。", "要加强治理,完善园区污水管网,提高收集率。")
+    plan = read_text(text, "f2.txt")
+    body = by_text(plan, "要加强治理,完善园区")
+    assert body.units == U(lead=("区经济信息委", "区生态环境局"), groups=("各产业促进中心",))

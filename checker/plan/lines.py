@@ -138,7 +138,8 @@ def title_and_start(lines: list[tuple[Block, int]]) -> tuple[str, int, int]:
             if len(t) <= 40 and not re.search(r"[。，,；;：:!！?？|>]", t):
                 return t.replace(" ", ""), i + 1, end
             break
-    return "", 0, end
+    # Neither: the body is read from the first heading (all of the text where there is none).
+    return "", end if first is not None else 0, end
 
 
 def cut_copy(lines: list[tuple[Block, int]], first: int) -> list[tuple[Block, int]]:

@@ -15,6 +15,7 @@ applies to every later sentence.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from checker.plan import tables
@@ -281,17 +282,49 @@ class _Reader:
     def finish(self) -> Plan:
         items = _drop_tail(self.items)
         bare = frozenset(n for item in items if item.own is not None for n in item.own.bare)
+        restated = _restated(items)
         blanket = self.initial
         sentences = []
         for item in items:
             if item.own is not None and bare:
                 item.own = item.own.unexpand(bare)
-            own = item.own.units if item.own is not None else (item.subject or Units())
+            own = item.own.units if item.own is not None else (restated.get(id(item)) or item.subject or Units())
             units = merge(own, blanket) if blanket else own
             sentences.append(Sentence(item.text, item.clause, item.heading, units, item.offset, item.original, item.row))
             if item.blanket:
                 blanket = merge(blanket, item.blanket)
         return Plan(self.source, self.title, tuple(self.headings), tuple(sentences))
+
+
+def _restated(items: list[_Item]) -> dict[int, Units]:
+    """Units for the body's sentences that an annex table row restates word for word (a plan
+    that lists its measures again in a task table gives their units only there)."""
+    rows = [(item.text, item.own.units) for item in items if item.row and item.own is not None and item.own.units]
+    if not rows:
+        return {}
+    tasks = []
+    for item in items:
+        if item.row and item.own is not None and item.own.units:
+            cells = ["".join(v.split()).rstrip("。；;，,") for h, v in item.row if tables.column_kind(h) == "text"]
+            tasks.append(([c for c in cells if len(c) >= 8 and heading_of(c) is None], item.own.units))  # not a category
+    joined, starts = "", []
+    for text, _ in rows:
+        starts.append(len(joined))
+        joined += "".join(text.split()) + "\x00"
+    out: dict[int, Units] = {}
+    for item in items:
+        if item.row or item.own is not None:
+            continue
+        key = "".join(item.text.split()).rstrip("。；;，,")
+        at = joined.find(key) if len(key) >= 8 else -1
+        if at >= 0:
+            out[id(item)] = rows[bisect_right(starts, at) - 1][1]
+            continue
+        # The other way round: a sentence that holds a row's whole task (or several rows').
+        inside = [units for cells, units in tasks if any(c in key for c in cells)]
+        if inside:
+            out[id(item)] = merge(*inside)
+    return out
 
 
 def join(a: UnitList, b: UnitList) -> UnitList:

@@ -45,7 +45,7 @@ def is_header_cell(text: str) -> bool:
     return bool(_HEADER_WORD.search(text) or _NUMBER_HEADER.match(text))
 
 
-def _kind(header: str) -> str:
+def column_kind(header: str) -> str:
     if _NUMBER_HEADER.match(header):
         return "num"
     if "牵头" in header or "主办" in header or "主责" in header:
@@ -258,7 +258,7 @@ def flattened(lines: list[tuple[Block, int]], i: int) -> tuple[list[Row], int] |
     if head is None:
         return None
     header, j, spaced = head
-    kinds = [_kind(h) for h in header]
+    kinds = [column_kind(h) for h in header]
     num_col = kinds.index("num")
     toks = _tokens(lines, j, spaced)
     end = toks.pop()
@@ -353,7 +353,7 @@ def real_rows(table: Table, offset: int) -> list[Row]:
     has_header = sum(1 for c in first if c and is_header_cell(c)) >= max(2, len([c for c in first if c]) // 2)
     header = ["".join(c.split()) or f"列{k + 1}" for k, c in enumerate(first)] if has_header else [f"列{k + 1}" for k in range(width)]
     header += [f"列{k + 1}" for k in range(len(header), width)]
-    kinds = [_kind(h) for h in header]
+    kinds = [column_kind(h) for h in header]
     out: list[Row] = []
     above: dict[int, str] = {}
     category = ""

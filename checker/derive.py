@@ -306,8 +306,38 @@ def outflow_class_margin(sub: SubmissionInput, book: RuleBook) -> Derivation:
     )
 
 
+WORST = "surface_water.worst_class_rank"
+
+
+def worst_class_rank(sub: SubmissionInput, book: RuleBook) -> Derivation:
+    """全面达到V类 and the like: the worst class of the sections as a rank (Ⅰ-Ⅴ 1-5, 劣Ⅴ 6), so
+    that a class target is judged on the classes the sheet gives, not on a number typed by hand."""
+    if sub.get(WORST) is not None:
+        return Derivation()
+    if not any(r.indicator == WORST for lr in book.rulesets_for(sub.jurisdiction, sub.year) for r in lr.ruleset.rules):
+        return Derivation()  # only where a target reads it: a rank no rule asks for is noise in the report
+    classes = [o for o in sub.of(SECTION_CLASS) if o.value is not None]
+    if not classes:
+        return Derivation()
+    worst = max(classes, key=lambda o: CLASS_RANK[o.value])
+    rank = float(CLASS_RANK[worst.value])
+    how = f"worst of {len(classes)} sections: {worst.subject} {worst.value}"
+    return Derivation(
+        [Derived(indicator=WORST, subject=None, value=rank, unit="个", **{"from": how})],
+        [_observation(sub, WORST, None, rank, "个", f"{len(classes)}个断面中最差：{worst.subject} {worst.value}类", worst.location)],
+    )
+
+
 # Order matters: section classes from samples first, then everything computed from classes.
-DERIVATIONS = (monitored_section_classes, black_odour, good_section_share, inferior_v_share, water_quality_status, outflow_class_margin)
+DERIVATIONS = (
+    monitored_section_classes,
+    black_odour,
+    good_section_share,
+    inferior_v_share,
+    water_quality_status,
+    outflow_class_margin,
+    worst_class_rank,
+)
 # What each derived indicator is computed from: a bad row of these makes a rule on it `error`.
 # A code ending in "." stands for every code it begins (all monitoring samples).
 SAMPLES = "monitoring."
@@ -316,6 +346,7 @@ DEPENDS_ON = {
     INFERIOR_SHARE: (SECTION_CLASS, SAMPLES),
     STATUS: (SECTION_CLASS, SAMPLES),
     MARGIN: (SECTION_CLASS, ROLE, SAMPLES),
+    WORST: (SECTION_CLASS, SAMPLES),
     ODOUR_ELIMINATED: (ODOUR_GRADE, SAMPLES),
 }
 

@@ -24,7 +24,7 @@ def test_parallel_json_equals_single_process(tmp_path):
         write_csv(
             batch / f"extra-{i:02d}.csv",
             [
-                ("daxinganling", 2016 + i % 5, "sewer.new_pipe_length", str(40 + i % 3), "公里"),
+                ("daxinganling", 2016 + i % 5, "drainage.new_pipe_length", str(40 + i % 3), "公里"),
                 ("jiamusi", 2018, "surface_water.section_class", "III" if i % 3 else "IV", "", f"加测断面{i}"),
             ],
         )

@@ -145,7 +145,7 @@ def test_putuo_reduction_against_2015_from_the_store(db, tmp_path, book):
 
 
 def sewer_rows(years: dict[int, float]):
-    return [("daxinganling", year, "sewer.new_pipe_length", str(km), "公里") for year, km in years.items()]
+    return [("daxinganling", year, "drainage.new_pipe_length", str(km), "公里") for year, km in years.items()]
 
 
 def test_daxinganling_204_km_summed_over_the_years(db, tmp_path, book):

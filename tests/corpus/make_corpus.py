@@ -270,7 +270,10 @@ def water_quality_files() -> None:
     rows = [sample("monitoring.nh3n", m, f"2018-{i + 1:02d}-15") for i, m in enumerate(marks)]
     write("81-non-detects-and-marks.csv", csv_text([*rows, sample("monitoring.do", "7.8", note="当天质控不合格")]))
     release = ["省份", "流域", "断面名称", "监测时间", "水质类别", "水温(℃)", "pH(无量纲)", "溶解氧(mg/L)", "氨氮(mg/L)"]
-    write("82-release-without-section-list.csv", csv_text([["黑龙江省", "松花江流域", "断面甲", "05-15 08:00", "Ⅱ", "18.2", "7.6", "7.9", "0.21"]], release))
+    write(
+        "82-release-without-section-list.csv",
+        csv_text([["黑龙江省", "松花江流域", "断面甲", "05-15 08:00", "Ⅱ", "18.2", "7.6", "7.9", "0.21"]], release),
+    )
     write("83-unknown-section-type.csv", csv_text([sample("monitoring.tp", "0.04"), sample("surface_water.section_type", "海湾", "")]))
     write("84-sampling-time-out-of-range.csv", csv_text([sample("monitoring.nh3n", "0.2", "2018-05-15 25:00")]))
 

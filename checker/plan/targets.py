@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from checker.plan import dates, operators
 from checker.plan.model import Sentence, Units
-from checker.plan.numbers import Number, fold, numbers, water_classes
+from checker.plan.numbers import Number, fold, numbers, unquoted, water_classes
 
 # Durations and frequencies are not targets ("通过5-10年的努力", "每两年1次").
 _TIME_UNITS = {"年", "月", "日", "天", "周", "小时", "季度", "次", "倍"}
@@ -26,7 +26,7 @@ _CLAUSE_END = re.compile(r"[，,；;。：:]")
 # What binds: a modal, or a verb of doing. Background ("现有", "已建成") binds no one.
 _BINDS = re.compile(r"要|应|须|必须|确保|务必|力争|争取|到\s*20\d\d|前|完成|实现|达到|建成|启动|推进|开展|落实|实施|不得|禁止|严禁|全面")
 _BACKGROUND = re.compile(
-    r"颁布|发布了|提出了|[成得]了|目前|已经|已有|已建|已完成|共有|截至目前|其中[^,，；;]*?(?:河道|断面)|据.*?数据|属于|只有|为例|累计投入|共计投入"
+    r"主要职能|工作职责|^\s*远期|远景|颁布|发布了|提出了|[成得]了|目前|已经|已有|已建|已完成|共有|截至目前|其中[^,，；;]*?(?:河道|断面)|据.*?数据|属于|只有|为例|累计投入|共计投入"
 )
 _DONE_VERB = re.compile(
     r"调整|具备|达到|公开|完成|完工|到位|建成|建立|制定|编制|出台|划定|取缔|关闭|拆除|搬迁|实现|消除|淘汰|启动|投运|投入运行|设立|公布|印发|颁布|开工|竣工|"
@@ -539,7 +539,7 @@ def _dated(sentence, part, base, marks, context, plan_year, targeted, horizon) -
         if (base + left, base + right) in targeted:
             continue
         clause_text = folded[left:right]
-        verb = _DONE_VERB.search(clause_text)
+        verb = _DONE_VERB.search(unquoted(clause_text))  # not a verb of a cited title (《…实施方案》)
         if verb is None or _background(clause_text, folded) or operators.stable(clause_text):
             continue
         mark = _mark_for(left + verb.start(), marks, context)

@@ -31,8 +31,8 @@ def _draft(seed: str, year: int, jurisdiction: str = "drafted-county"):
 # Seeds the reader does not yet hold to the bar, with the figures it reaches: each is run and
 # printed, and reported as an expected failure; delete an entry to hold that seed to the bar.
 BELOW_THE_BAR = {
-    "shanghai-putuo-2016": "targets 85 %, rules neither 18 %: annex aims whose units the list borrows from other items",
-    "daxinganling": "rules neither 13 %: exhortations (加强…, 推行…) the list does not count as duties",
+    "shanghai-putuo-2016": "targets and rules neither: annex aims whose units the list borrows from other items, restatements",
+    "daxinganling": "rules neither: exhortations (加强…, 推行…) the list does not count as duties",
 }
 
 

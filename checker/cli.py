@@ -28,6 +28,7 @@ from checker.cli_common import (
     rulesets_option,
     say,
 )
+from checker.cli_draft import rulesets_draft
 from checker.cli_store import diff, history
 from checker.intake import Limits
 from checker.lint import lint
@@ -324,7 +325,7 @@ def schema(what):
 
 @main.group(name="rulesets")
 def rulesets_group():
-    """列出、校验、测试规则集 / List, validate and test rulesets."""
+    """列出、校验、起草、测试规则集 / List, validate, draft and test rulesets."""
 
 
 @rulesets_group.command(name="list")
@@ -339,11 +340,17 @@ def rulesets_list(rulesets):
 
 
 @rulesets_group.command(name="validate")
-@click.argument("folder", required=False, type=click.Path(file_okay=False))
+@click.argument("folder", required=False, type=click.Path())
 @rulesets_option
 @_interruptible
 def rulesets_validate(folder, rulesets):
-    """校验规则集文件夹，每个问题注明文件、规则和键 / Validate a rulesets folder; every problem names the file, the rule and the key."""
+    """校验规则集文件夹或单个规则集文件 / Validate a rulesets folder, or one ruleset FILE (against the bundled
+    catalog and the FILE.indicators.yaml a draft writes beside it); every problem names the file, the rule and the key."""
+    if folder and Path(folder).is_file():
+        from checker.cli_draft import validate_one
+
+        validate_one(Path(folder))
+        return
     book = _book(folder or rulesets)
     rules = sum(len(lr.ruleset.rules) for lr in book.rulesets)
     flags = lint(book)
@@ -359,13 +366,16 @@ def rulesets_validate(folder, rulesets):
     )
 
 
+rulesets_group.add_command(rulesets_draft)
+
+
 @rulesets_group.command(name="coverage")
 @click.argument("folder", required=False, type=click.Path(file_okay=False))
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="write the Markdown listing here (e.g. docs/coverage.md)")
 @rulesets_option
 @_interruptible
 def rulesets_coverage(folder, output, rulesets):
-    """列出规划原文中每个目标句及对应规则或未编码原因 / List each seed's target sentences with the rule encoding each, or why it is not encoded."""
+    """列出规划阅读器在原文中找到的每项目标和任务及对应规则或未编码原因 / List each seed's targets and duties (as the plan reader finds them) with the rule encoding each, or why it is not encoded."""
     from checker.coverage import coverage, render_markdown
 
     folder = folder or rulesets  # the folder as an argument, or as every other command names it
@@ -379,7 +389,7 @@ def rulesets_coverage(folder, output, rulesets):
     unaccounted = sum(not line.accounted for lines in report.values() for line in lines)
     if unaccounted:
         click.echo(
-            say(f"{unaccounted} 个目标句既未编码也未说明原因", f"{unaccounted} target sentence(s) neither encoded nor given a reason"),
+            say(f"{unaccounted} 项目标或任务既未编码也未说明理由", f"{unaccounted} target(s) or duties neither encoded nor given a reason"),
             err=True,
         )
     sys.exit(EXIT_FINDINGS if unaccounted else EXIT_OK)

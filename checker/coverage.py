@@ -1,9 +1,8 @@
-"""Coverage of the seeds: every sentence that sets a checkable target, and the rule that
-encodes it or the stated reason it is not encoded.
+"""Coverage of the seeds: every target and duty the plan reader finds in a seed (checker.plan),
+with the rule that quotes it or the stated reason it is not encoded.
 
-Candidate sentences are found mechanically (a year, a deadline or a number with a unit,
-together with a target verb), so a target cannot be forgotten silently: a candidate
-that no rule quotes must be listed in rulesets/coverage/<seed>.yaml with a reason.
+A candidate no rule quotes must be listed in rulesets/coverage/<seed>.yaml with a reason, so a
+target cannot be forgotten silently; rules that quote no candidate are listed too.
 """
 
 from __future__ import annotations
@@ -18,26 +17,24 @@ from checker.rulesets import RuleBook
 
 SEEDS_FOLDER = "seeds"
 COVERAGE_FOLDER = "coverage"
-_SPLIT = re.compile(r"(?<=[。;；])|\n")
-_WHEN = re.compile(r"(19|20)\d\d年|年底前|月底|十三五|每年|每季度|[0-9０-９]+(\.[0-9]+)?\s*(%|％|个|万|公里|亩|尾|条|家|类|座|平方米|亿)")
-_AIM = re.compile(r"达到|控制在|不低于|以上|以内|完成|消除|建成|提高到|下降|实现|公开|全部|不劣于|核发")
 
 
 def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def candidates(seed_text: str) -> list[str]:
-    """Sentences that look like they set a checkable target, once each, in text order."""
+def candidates(seed_text: str, plan_year: int, source: str = "") -> list[str]:
+    """The quotes of every target and duty the reader finds, once each, in text order."""
+    from checker.plan import read_text
+    from checker.plan.draft import found_items
+
     seen: set[str] = set()
     out = []
-    for raw in _SPLIT.split(seed_text):
-        sentence = raw.strip()
-        key = squash(sentence)
-        if len(key) < 8 or key in seen or not (_WHEN.search(sentence) and _AIM.search(sentence)):
-            continue
-        seen.add(key)
-        out.append(sentence)
+    for item in found_items(read_text(seed_text, source), plan_year):
+        key = squash(item.quote)
+        if key and key not in seen:
+            seen.add(key)
+            out.append(item.quote)
     return out
 
 
@@ -53,31 +50,38 @@ class Line:
 
 
 def _quotes(rule_quote: str, sentence: str) -> bool:
-    """A rule quotes a sentence when one holds the other, or a clause of the quote (split at
-    ;。) of 6+ characters stands in the sentence: quotes may span a sentence boundary."""
+    """A rule quotes a candidate when one holds the other, or a clause of the quote (split at
+    ;。) of 6+ characters stands in the candidate: quotes may span a sentence boundary."""
     if rule_quote in sentence or sentence in rule_quote:
         return True
     return any(len(part) >= 6 and part in sentence for part in re.split(r"[;；。]", rule_quote))
 
 
+def _reason(reasons: list, key: str) -> str | None:
+    for entry in reasons:
+        quote = squash(str(entry.get("quote", ""))) if isinstance(entry, dict) else ""
+        if quote and (quote in key or key in quote):
+            return entry.get("reason")
+    return None
+
+
 def coverage(book: RuleBook, rulesets_dir: Path) -> dict[str, list[Line]]:
-    """Seed file -> its candidate sentences with the rules quoting them or the reason."""
+    """Seed file -> its candidates with the rules quoting them or the reason."""
     result: dict[str, list[Line]] = {}
     for lr in book.rulesets:
-        seed = lr.ruleset.seed
+        ruleset = lr.ruleset
+        seed = ruleset.seed
         text = (rulesets_dir / SEEDS_FOLDER / seed).read_text(encoding="utf-8")
         reasons_path = rulesets_dir / COVERAGE_FOLDER / (Path(seed).stem + ".yaml")
-        reasons = yaml.safe_load(reasons_path.read_text(encoding="utf-8")) if reasons_path.exists() else []
-        quotes = [(rule.id, squash(rule.quote)) for rule in lr.ruleset.rules]
+        reasons = (yaml.safe_load(reasons_path.read_text(encoding="utf-8")) if reasons_path.exists() else None) or []
+        quotes = [(rule.id, squash(rule.quote)) for rule in ruleset.rules]
         lines = []
-        for sentence in candidates(text):
+        for sentence in candidates(text, ruleset.period.start, seed):
             key = squash(sentence)
             rules = tuple(rid for rid, quote in quotes if _quotes(quote, key))
-            reason = next((r["reason"] for r in reasons or [] if squash(r["quote"]) in key), None)
-            lines.append(Line(sentence, rules, reason if not rules else None))
-        # Targets found by reading rather than by the heuristic (duties without numbers) are listed too.
+            lines.append(Line(sentence, rules, None if rules else _reason(reasons, key)))
         listed = {rid for line in lines for rid in line.rules}
-        for rule in lr.ruleset.rules:
+        for rule in ruleset.rules:
             if rule.id not in listed:
                 lines.append(Line(rule.quote, (rule.id,), None))
                 listed.add(rule.id)
@@ -89,8 +93,8 @@ def render_markdown(report: dict[str, list[Line]]) -> str:
     out = [
         "# Coverage of the seeds",
         "",
-        "Generated by `checker rulesets coverage`: every sentence of each plan that looks like it sets",
-        "a checkable target (found mechanically), with the rule that encodes it or why it is not encoded.",
+        "Generated by `checker rulesets coverage`: every target and duty the plan reader (checker.plan)",
+        "finds in each plan, with the rule that encodes it or why it is not encoded.",
         "",
     ]
     for seed, lines in sorted(report.items()):
@@ -98,11 +102,11 @@ def render_markdown(report: dict[str, list[Line]]) -> str:
         out += [
             f"## {seed}",
             "",
-            f"{len(lines)} target sentences: {encoded} encoded, "
+            f"{len(lines)} targets and duties: {encoded} encoded, "
             f"{sum(line.reason is not None for line in lines)} not encoded with a reason, "
             f"{sum(not line.accounted for line in lines)} unaccounted.",
             "",
-            "| sentence | rule(s) or reason |",
+            "| target or duty | rule(s) or reason |",
             "|---|---|",
         ]
         for line in lines:

@@ -96,6 +96,7 @@ class RuleBase(Strict):
     hedge: Hedge | None = None
     year_assumed: Text | None = Field(None, description="the text gives no year: why this one was read")
     until: int | None = Field(None, description="last year the target applies (its horizon, e.g. 2020 for 十三五期间)")
+    review: list[Text] = Field([], description="what a drafted rule assumed, for the officer reviewing it (`checker rulesets draft`)")
 
     @model_validator(mode="after")
     def someone_answers(self) -> RuleBase:

@@ -220,3 +220,16 @@ def test_a_docx_plan_with_a_real_table_drafts_a_task_a_row(tmp_path: Path):
     assert task["kind"] == "task" and str(task["deadline"]) == "2020-09-30" and task["lead_units"] == ["县住建局"]
     duty = next(r for r in rules if r["quote"].startswith("建立河道保洁长效机制"))
     assert duty["kind"] == "task" and duty["ongoing"] is True and duty["lead_units"] == ["县水利局"]
+
+
+def test_a_gloss_in_brackets_does_not_hide_the_catalog_indicator(tmp_path):
+    """ "水质优良(达到或优于Ⅲ类)比例" names the catalog's good-section share: the bracket is a gloss."""
+    from checker.plan import read_text
+    from checker.plan.draft import draft
+
+    plan = read_text(
+        "示范县水污染防治工作方案\n一、工作目标\n到2020年,全县考核断面水质优良(达到或优于Ⅲ类)比例达到80%以上(县环保局牵头)。\n",
+        "plan.txt",
+    )
+    rules = draft(plan, "jiamusi", 2018, RULESETS).rules
+    assert any(r.get("indicator") == "surface_water.good_section_share" and r["targets"] == {2020: 80} for r in rules), rules

@@ -7,6 +7,7 @@ unit) that the draft writes beside itself (draft.indicators.yaml) for the office
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +21,9 @@ from checker.plan.numbers import fold
 PROPOSED_SUFFIX = ".indicators.yaml"
 # Shares and counts the plans write in words of their own, as catalog units.
 _KIND_BY_UNIT = {"%": "percentage", "个": "count"}
+
+
+_GLOSS = re.compile(r"[(（][^()（）]*[)）]")
 
 
 def proposed_path(ruleset_path: Path) -> Path:
@@ -71,8 +75,10 @@ class Matcher:
         """The catalog indicator the words name whose unit fits, or None. A reduction (percent of
         the indicator's own unit) or a stable target (against last year) fits any unit."""
         text = fold(words)
+        # A gloss in brackets inside the name ("水质优良(达到或优于Ⅲ类)比例") is not part of it.
+        bare = fold(_GLOSS.sub("", words))
         for name, ind in self._names:
-            if name in text and (any_unit or ind.unit == unit):
+            if (name in text or name in bare) and (any_unit or ind.unit == unit):
                 return ind
         return None
 

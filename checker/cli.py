@@ -16,6 +16,7 @@ from checker import __version__, default_rulesets_dir, rulesets_sha256
 from checker.atomic import write_atomically
 from checker.baseline import BaselineError
 from checker.cli_common import (
+    CACHE_META,
     EXIT_FINDINGS,
     EXIT_INTERRUPTED,
     EXIT_OK,
@@ -40,8 +41,10 @@ from checker.run import Options, run
 
 
 def _book(rulesets: str | None, progress: Progress | None = None):
+    ctx = click.get_current_context(silent=True)
+    cache = bool(ctx and ctx.meta.get(CACHE_META))
     try:
-        return load_rulebook(Path(rulesets) if rulesets else default_rulesets_dir(), progress)
+        return load_rulebook(Path(rulesets) if rulesets else default_rulesets_dir(), progress, cache=cache)
     except RulesetError as exc:
         if progress is not None:
             progress.finish()

@@ -194,3 +194,54 @@ def make_xlsx_batch(batch: Batch, folder: Path) -> Batch:
         target.write_bytes(_xlsx([XLSX_HEADER, *rows[1:]]))
         files.append(target)
     return Batch(batch.rulesets, folder, files, batch.thresholds, batch.rows)
+
+
+# ---------------------------------------------------------------- a year of automatic stations
+
+# Nine items an automatic station reports, with a centre and spread each; the two nutrients are
+# sometimes below their detection limit, written as a laboratory writes a non-detect.
+STATION_ITEMS = [
+    ("monitoring.water_temp", 15.0, 8.0, None),
+    ("monitoring.ph", 7.6, 0.6, None),
+    ("monitoring.do", 7.0, 2.5, None),
+    ("monitoring.codmn", 4.0, 2.5, None),
+    ("monitoring.nh3n", 0.5, 0.45, 0.025),
+    ("monitoring.tp", 0.12, 0.1, 0.01),
+    ("monitoring.tn", 1.5, 1.0, None),
+    ("monitoring.cod", 16.0, 8.0, None),
+    ("monitoring.fluoride", 0.6, 0.4, None),
+]
+
+
+def readings_query(stations: int, readings: int, year: int = 2024) -> str:
+    """DuckDB SQL giving subject, item, value (text: a number or `<limit`), date: every station's
+    readings, evenly spaced over the year, from a hash of (station, reading, item): deterministic."""
+    items = ", ".join(f"('{code}', {i}, {centre}, {spread}, {limit if limit else 'NULL'})" for i, (code, centre, spread, limit) in enumerate(STATION_ITEMS))
+    step = 365 * 24 * 3600 // readings
+    return f"""
+        WITH items(code, n, centre, spread, lim) AS (VALUES {items}),
+        draws AS (
+            SELECT s.range AS station, r.range AS reading, code, centre, spread, lim,
+                   (hash(s.range * 1000003 + r.range * 17 + n) % 1000000) / 1000000.0 AS u,
+                   (hash(s.range * 7919 + n) % 1000) / 1000.0 AS bias
+            FROM range({stations}) s, range({readings}) r, items
+        )
+        SELECT printf('站点%05d', station) AS subject, code AS item,
+               CASE WHEN lim IS NOT NULL AND u < 0.03 THEN '<' || lim::VARCHAR
+                    ELSE round(abs(centre + spread * (2 * u - 1 + bias - 0.5)), 3)::VARCHAR END AS value,
+               (TIMESTAMP '{year}-01-01' + to_seconds(reading * {step}))::DATE AS date
+        FROM draws
+    """
+
+
+def make_readings(path: Path, stations: int, readings: int, year: int = 2024) -> int:
+    """Write the readings to a Parquet (or, by its suffix, CSV) file; returns how many values."""
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute("SET memory_limit = '1GB'")
+    fmt = "PARQUET" if path.suffix == ".parquet" else "CSV, HEADER"
+    quoted = str(path).replace("'", "''")
+    con.execute(f"COPY ({readings_query(stations, readings, year)}) TO '{quoted}' (FORMAT {fmt})")
+    con.close()
+    return stations * readings * len(STATION_ITEMS)

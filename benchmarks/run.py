@@ -189,6 +189,88 @@ def numpy_floor(samples: pd.DataFrame, standard) -> np.ndarray:
     return worst
 
 
+def duckdb_floor_query(path: Path, standard) -> str:
+    """The same means and classes in one DuckDB query, nothing around it: non-detects at half the
+    limit, monthly then annual means, DuckDB's own rounding, limits by CASE, the worst item."""
+    fraction = standard.statistics.non_detect_fraction
+    classed, cases = [], []
+    for code, item in standard.items.items():
+        if item.evaluated != "always":
+            continue
+        classed.append(f"'{code}'")
+        if item.direction == "range":
+            cases.append(f"WHEN item = '{code}' THEN CASE WHEN m BETWEEN {item.low} AND {item.high} THEN 0 ELSE 5 END")
+        else:
+            compare = "<=" if item.direction == "max" else ">="
+            steps = " ".join(f"WHEN m {compare} {limit} THEN {i}" for i, limit in enumerate(item.limits))
+            cases.append(f"WHEN item = '{code}' THEN CASE {steps} ELSE 5 END")
+    decimals = " ".join(f"WHEN '{code}' THEN {item.decimals}" for code, item in standard.items.items() if item.decimals is not None)
+    return f"""
+        WITH parsed AS (
+            SELECT subject, item, month(CAST(date AS DATE)) AS month,
+                   coalesce(TRY_CAST(value AS DOUBLE), TRY_CAST(substr(value, 2) AS DOUBLE) * {fraction}) AS v
+            FROM read_parquet('{path}') WHERE item IN ({", ".join(classed)})
+        ), monthly AS (
+            SELECT subject, item, avg(CASE WHEN item = 'monitoring.ph' THEN pow(10, -v) ELSE v END) AS x
+            FROM parsed WHERE v IS NOT NULL GROUP BY subject, item, month
+        ), annual AS (
+            SELECT subject, item, avg(x) AS x FROM monthly GROUP BY subject, item
+        ), rounded AS (
+            SELECT subject, item, round(CASE WHEN item = 'monitoring.ph' THEN -log10(x) ELSE x END,
+                                       CASE item {decimals} ELSE 9 END) AS m FROM annual
+        )
+        SELECT subject, max(CASE {" ".join(cases)} END) AS class_index FROM rounded GROUP BY subject ORDER BY subject
+    """
+
+
+FLOOR_SCRIPT = (
+    "import sys, duckdb\n"
+    "con = duckdb.connect(); con.execute(\"SET memory_limit = '1GB'\")\n"
+    "con.execute(\"COPY (\" + open(sys.argv[1], encoding='utf-8').read() + \") TO '\" + sys.argv[2] + \"' (HEADER)\")\n"
+)
+
+
+def run_measured(command: list[str]) -> tuple[float, float]:
+    """Wall time and peak resident memory (MB) of a child process."""
+    seconds, done = timed(lambda: subprocess.run([sys.executable, "-c", MEASURE, *command], cwd=ROOT, capture_output=True, text=True))
+    if done.returncode != 0:
+        raise SystemExit(f"{command[:4]} failed ({done.returncode}): {done.stderr[-2000:]}")
+    return seconds, int(done.stdout.split()[-1]) / 1024
+
+
+def monitoring_runs(book, stations: int, repeats: int) -> dict:
+    """A year of automatic stations (2,190 readings of 9 items each) classed by `checker classify`
+    and by the DuckDB floor, in turns; both must reach the same classes."""
+    from benchmarks.batch import make_readings
+
+    readings = WORK / "readings.parquet"
+    generate_s, values = timed(lambda: make_readings(readings, stations, 2190))
+    print(f"generated {values} station values in {generate_s:.1f} s", file=sys.stderr)
+    query = WORK / "floor.sql"
+    query.write_text(duckdb_floor_query(readings, book.surface_water), encoding="utf-8")
+    checker_out, floor_out = WORK / "classes.csv", WORK / "floor-classes.csv"
+    classify = [sys.executable, "-m", "checker.cli", "classify", str(readings), "--rulesets", str(ROOT / "rulesets"), "-o", str(checker_out)]
+    floor = [sys.executable, "-c", FLOOR_SCRIPT, str(query), str(floor_out)]
+    runs, floors = [], []
+    for _ in range(repeats):
+        runs.append(run_measured(classify))
+        floors.append(run_measured(floor))
+    ours = pd.read_csv(checker_out).set_index("subject")
+    theirs = pd.read_csv(floor_out).set_index("subject")
+    classes = [str(c) for c in book.surface_water.classes]
+    agree = float((ours["class"].map(classes.index) == theirs.loc[ours.index, "class_index"]).mean())
+    seconds, floor_s = min(s for s, _ in runs), min(s for s, _ in floors)
+    return {
+        "monitoring_values": values,
+        "monitoring_s": round(seconds, 2),
+        "duckdb_floor_s": round(floor_s, 2),
+        "monitoring_ratio_vs_floor": round(seconds / floor_s, 2),
+        "monitoring_peak_mb": round(max(mb for _, mb in runs), 1),
+        "duckdb_floor_peak_mb": round(max(mb for _, mb in floors), 1),
+        "monitoring_classes_agree": round(agree, 4),
+    }
+
+
 # ---------------------------------------------------------------- the run
 
 
@@ -197,6 +279,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="a smaller batch, within two minutes")
     parser.add_argument("--submissions", type=int)
     parser.add_argument("--samples", type=int)
+    parser.add_argument("--stations", type=int, help="automatic stations of the monitoring year (default 1,900; 100 with --quick)")
     parser.add_argument("--jobs", type=int, default=0, help="checker processes (0: its default)")
     args = parser.parse_args()
     n = args.submissions or (400 if args.quick else 2800)
@@ -254,6 +337,8 @@ def main() -> None:
     subjects = pd.factorize(samples["subject"])[1]
     agree = bool((classes.loc[list(subjects), "class_index"].to_numpy() == floor_classes).all())
 
+    monitoring = monitoring_runs(book, args.stations or (100 if args.quick else 1900), repeats)
+
     result = {
         "submissions": n,
         "rows": batch.rows,
@@ -280,6 +365,7 @@ def main() -> None:
         "quarter_checker_s": round(quarter_s, 2),
         "quarter_peak_rss_mb": round(quarter_peak_mb, 1),
         "quarter_xlsx_s": round(xlsx_s, 2),
+        **monitoring,
     }
     rows = [
         ("checker check (end to end)", f"{checker_s:.2f} s", f"{n} sheets, {batch.rows} rows, peak {peak_mb:.0f} MB"),
@@ -296,6 +382,16 @@ def main() -> None:
         ("pandera, schema per ruleset", f"{pandera_s:.2f} s", f"checker / pandera = {checker_s / pandera_s:.2f}"),
         ("GB 3838 classification", f"{classify_s:.3f} s", f"{m} samples"),
         ("numpy floor", f"{numpy_s:.3f} s", f"classify / floor = {classify_s / numpy_s:.2f}; same classes: {agree}"),
+        (
+            "checker classify, a year of stations",
+            f"{monitoring['monitoring_s']:.2f} s",
+            f"{monitoring['monitoring_values']} values, peak {monitoring['monitoring_peak_mb']:.0f} MB",
+        ),
+        (
+            "DuckDB floor",
+            f"{monitoring['duckdb_floor_s']:.2f} s",
+            f"classify / floor = {monitoring['monitoring_ratio_vs_floor']:.2f}; same classes: {monitoring['monitoring_classes_agree']:.2%}",
+        ),
     ]
     width = max(len(r[0]) for r in rows)
     print(f"{'what':<{width}}  {'time':>10}  notes")

@@ -51,6 +51,7 @@ def _connect():
     con = duckdb.connect()
     con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
     con.execute("SET preserve_insertion_order = false")  # lets the aggregation stream
+    con.execute("SET enable_progress_bar = false")  # its bar goes to standard output, which holds the classes
     return con
 
 
@@ -66,7 +67,7 @@ def period_means_of(path: Path, standard: SurfaceWaterStandard, year: int | None
     from_above = [code for code, item in standard.items.items() if item.direction == "max"]
 
     def listed(values):
-        return "[" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + "]::VARCHAR[]"
+        return ", ".join("'" + v.replace("'", "''") + "'" for v in values) or "NULL"
 
     by_samples = stats is not None and stats.annual_mean == "mean_of_samples"
     con = _connect()
@@ -79,22 +80,22 @@ def period_means_of(path: Path, standard: SurfaceWaterStandard, year: int | None
             CREATE TEMP VIEW readings AS
             WITH raw AS (
                 SELECT CAST(subject AS VARCHAR) AS subject, CAST(item AS VARCHAR) AS item,
-                       trim(CAST(value AS VARCHAR)) AS text, CAST(date AS DATE) AS day, {timed} AS timed
+                       CAST(value AS VARCHAR) AS text, CAST(date AS DATE) AS day, {timed} AS timed
                 FROM {_source(path)}
+                WHERE CAST(item AS VARCHAR) IN ({listed(codes)}) {f"AND year(CAST(date AS DATE)) = {int(year)}" if year else ""}
             ), parsed AS (
-                SELECT subject, item, day, timed,
-                       CASE WHEN list_contains({listed(from_above)}, item) AND text LIKE '<%'
-                                THEN TRY_CAST(trim(substr(text, 2)) AS DOUBLE)
-                            WHEN list_contains({listed(from_above)}, item) AND upper(text) LIKE '%L'
-                                THEN TRY_CAST(trim(substr(text, 1, length(text) - 1)) AS DOUBLE)
-                       END AS limit_value,
-                       TRY_CAST(text AS DOUBLE) AS number
-                FROM raw
-                WHERE list_contains({listed(codes)}, item) {f"AND year(day) = {int(year)}" if year else ""}
+                SELECT subject, item, day, timed, number,
+                       -- only what is not a number is looked at again: a non-detect of an item bounded from above
+                       CASE WHEN number IS NULL AND item IN ({listed(from_above)}) THEN
+                           CASE WHEN starts_with(trim(text), '<') THEN TRY_CAST(trim(substr(trim(text), 2)) AS DOUBLE)
+                                WHEN upper(trim(text)) LIKE '%L' THEN TRY_CAST(trim(rtrim(upper(trim(text)), 'L')) AS DOUBLE)
+                           END
+                       END AS limit_value
+                FROM (SELECT *, TRY_CAST(text AS DOUBLE) AS number FROM raw)
             )
             SELECT subject, item, month(day) AS month, limit_value, timed,
-                   CASE WHEN list_contains({listed(ph_like)}, item) THEN pow(10, -v) ELSE v END AS value
-            FROM (SELECT *, coalesce(limit_value * {float(fraction)}, number) AS v FROM parsed)
+                   CASE WHEN item IN ({listed(ph_like)}) THEN pow(10, -v) ELSE v END AS value
+            FROM (SELECT *, coalesce(number, limit_value * {float(fraction)}) AS v FROM parsed)
             WHERE v IS NOT NULL
             """
         )

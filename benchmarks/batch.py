@@ -216,7 +216,10 @@ STATION_ITEMS = [
 def readings_query(stations: int, readings: int, year: int = 2024) -> str:
     """DuckDB SQL giving subject, item, value (text: a number or `<limit`), date: every station's
     readings, evenly spaced over the year, from a hash of (station, reading, item): deterministic."""
-    items = ", ".join(f"('{code}', {i}, {centre}, {spread}, {limit if limit else 'NULL'})" for i, (code, centre, spread, limit) in enumerate(STATION_ITEMS))
+    items = ", ".join(
+        f"('{code}', {i}, {centre}, {spread}, {limit if limit else 'NULL'})"
+        for i, (code, centre, spread, limit) in enumerate(STATION_ITEMS)
+    )
     step = 365 * 24 * 3600 // readings
     return f"""
         WITH items(code, n, centre, spread, lim) AS (VALUES {items}),

@@ -92,7 +92,9 @@ def run_checker(batch: Batch, jobs: int, output: Path, warm: bool = False) -> tu
         str(jobs),
     ]
     env = {**os.environ, "CHECKER_CACHE_DIR": str(CACHE)}
-    seconds, done = timed(lambda: subprocess.run([sys.executable, "-c", MEASURE, *command], cwd=ROOT, env=env, capture_output=True, text=True))
+    seconds, done = timed(
+        lambda: subprocess.run([sys.executable, "-c", MEASURE, *command], cwd=ROOT, env=env, capture_output=True, text=True)
+    )
     if done.returncode not in (0, 1):
         raise SystemExit(f"checker failed ({done.returncode}): {done.stderr[-2000:]}")
     return seconds, int(done.stdout.split()[-1]) / 1024
@@ -232,7 +234,10 @@ FLOOR_SCRIPT = (
 
 def run_measured(command: list[str]) -> tuple[float, float]:
     """Wall time and peak resident memory (MB) of a child process."""
-    seconds, done = timed(lambda: subprocess.run([sys.executable, "-c", MEASURE, *command], cwd=ROOT, capture_output=True, text=True))
+    env = {**os.environ, "CHECKER_CACHE_DIR": str(CACHE)}
+    seconds, done = timed(
+        lambda: subprocess.run([sys.executable, "-c", MEASURE, *command], cwd=ROOT, env=env, capture_output=True, text=True)
+    )
     if done.returncode != 0:
         raise SystemExit(f"{command[:4]} failed ({done.returncode}): {done.stderr[-2000:]}")
     return seconds, int(done.stdout.split()[-1]) / 1024
@@ -249,7 +254,17 @@ def monitoring_runs(book, stations: int, repeats: int) -> dict:
     query = WORK / "floor.sql"
     query.write_text(duckdb_floor_query(readings, book.surface_water), encoding="utf-8")
     checker_out, floor_out = WORK / "classes.csv", WORK / "floor-classes.csv"
-    classify = [sys.executable, "-m", "checker.cli", "classify", str(readings), "--rulesets", str(ROOT / "rulesets"), "-o", str(checker_out)]
+    classify = [
+        sys.executable,
+        "-m",
+        "checker.cli",
+        "classify",
+        str(readings),
+        "--rulesets",
+        str(ROOT / "rulesets"),
+        "-o",
+        str(checker_out),
+    ]
     floor = [sys.executable, "-c", FLOOR_SCRIPT, str(query), str(floor_out)]
     runs, floors = [], []
     for _ in range(repeats):
@@ -375,7 +390,11 @@ def main() -> None:
             f"{xlsx_s:.2f} s",
             f"{sum(len(s.findings) for s in quarter_report.submissions)} findings, {len(xlsx) / 2**20:.1f} MB",
         ),
-        ("  same, repeated (plan cache warm)", f"{warm_s:.2f} s", f"first / repeat = {checker_s / warm_s:.2f}; same findings: {same_with_cache}"),
+        (
+            "  same, repeated (plan cache warm)",
+            f"{warm_s:.2f} s",
+            f"first / repeat = {checker_s / warm_s:.2f}; same findings: {same_with_cache}",
+        ),
         ("pandas floor", f"{floor_s:.2f} s", f"checker / floor = {checker_s / floor_s:.2f}"),
         ("checker check, the batch as .xlsx", f"{xlsx_checker_s:.2f} s", f"{n} workbooks"),
         ("python-calamine floor", f"{calamine_s:.2f} s", f"checker / floor = {xlsx_checker_s / calamine_s:.2f}"),

@@ -73,7 +73,9 @@ def period_means_of(path: Path, standard: SurfaceWaterStandard, year: int | None
     con = _connect()
     try:
         # A reading with its time of day (an automatic station's value) is timed, as in checker.monitoring.
-        kind = dict(con.execute(f"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM {_source(path)})").fetchall()).get("date", "")
+        kind = dict(con.execute(f"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM {_source(path)})").fetchall()).get(
+            "date", ""
+        )
         timed = "true" if kind.startswith("TIMESTAMP") else "length(CAST(date AS VARCHAR)) > 10" if kind == "VARCHAR" else "false"
         con.execute(
             f"""

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+
 from conftest import ROOT
 
 duckdb = pytest.importorskip("duckdb")

@@ -4,9 +4,9 @@ import shutil
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT
 
 from checker.cli import main
+from conftest import ROOT
 
 
 @pytest.fixture
@@ -73,10 +73,9 @@ def test_a_damaged_cache_is_a_miss(cache, rulesets, damage):
         entry.write_bytes(b"")
     else:  # a well-formed file whose entries are not what a plan's are
         import hashlib
+        import json
 
         from checker.plan_cache import MAGIC
-
-        import json
 
         shas = [hashlib.sha256(p.read_bytes()).hexdigest() for p in rulesets.glob("*.yaml")]
         body = json.dumps({sha: [1, None, "x", [2], {}, "!!"] for sha in shas}).encode()

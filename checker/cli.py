@@ -16,6 +16,7 @@ from checker import __version__, default_rulesets_dir, rulesets_sha256
 from checker.atomic import write_atomically
 from checker.baseline import BaselineError
 from checker.cli_common import (
+    CACHE_META,
     EXIT_FINDINGS,
     EXIT_INTERRUPTED,
     EXIT_OK,
@@ -42,8 +43,10 @@ from checker.run import Options, run
 
 
 def _book(rulesets: str | None, progress: Progress | None = None):
+    ctx = click.get_current_context(silent=True)
+    cache = bool(ctx and ctx.meta.get(CACHE_META))
     try:
-        return load_rulebook(Path(rulesets) if rulesets else default_rulesets_dir(), progress)
+        return load_rulebook(Path(rulesets) if rulesets else default_rulesets_dir(), progress, cache=cache)
     except RulesetError as exc:
         if progress is not None:
             progress.finish()
@@ -312,6 +315,43 @@ def template(jurisdiction, year, output, rulesets):
     click.echo(
         say(f"{output}：{book.jurisdiction_name(jid)} {year} 年，{len(rows)} 行", f"{output}: {len(rows)} rows for {jid} {year}"), err=True
     )
+
+
+@main.command()
+@click.argument("readings", type=click.Path(exists=True, dir_okay=False))
+@rulesets_option
+@click.option("--year", type=int, help="only readings dated in this year")
+@click.option("--lake", "lakes", multiple=True, help="a section that is a lake or reservoir (repeatable)")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="CSV file (default: standard output)")
+@_interruptible
+def classify(readings, rulesets, year, lakes, output):
+    """GB 3838-2002 class of each section from a year of station readings (Parquet or CSV:
+    subject, item, value, date), averaged by DuckDB in bounded memory."""
+    import csv
+    import io
+
+    from checker.columnar import ColumnarError, classify_readings
+
+    book = _book(rulesets)
+    if book.surface_water is None:
+        click.echo("规则集中没有 GB 3838-2002 标准表 / the rulesets hold no GB 3838-2002 table", err=True)
+        sys.exit(EXIT_UNUSABLE)
+    try:
+        classes = classify_readings(Path(readings), book.surface_water, set(lakes), year)
+    except ColumnarError as exc:
+        click.echo(f"{exc.zh}\n{exc.en}", err=True)
+        sys.exit(EXIT_UNUSABLE)
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(["subject", "class", "deciding_item", "deciding_mean"])
+    for subject, row in classes.iterrows():
+        writer.writerow([subject, row["class"], row["deciding_item"], repr(float(row["deciding_mean"]))])
+    data = text.getvalue().encode("utf-8")
+    if output:
+        write_atomically(Path(output), data)
+        click.echo(f"{output}: {len(classes)} sections", err=True)
+    else:
+        _stdout().write(data)
 
 
 @main.command()

@@ -73,12 +73,28 @@ def _interruptible(command):
     return run
 
 
-rulesets_option = click.option(
-    "--rulesets",
-    "rulesets",
-    type=click.Path(file_okay=False),
-    help="rulesets folder (default: ./rulesets, else the copy installed with checker)",
-)
+CACHE_META = "checker.plan_cache"  # in the click context: whether this command's plans may come from the cache
+
+
+def _cache_flag(ctx, _param, no_cache):
+    ctx.meta[CACHE_META] = not no_cache
+
+
+def rulesets_option(command):
+    """--rulesets, and --no-cache: every command that loads the plans may take them from the cache."""
+    command = click.option(
+        "--no-cache",
+        is_flag=True,
+        expose_value=False,
+        callback=_cache_flag,
+        help="validate every plan again, without the cache of validated plans (~/.cache/checker)",
+    )(command)
+    return click.option(
+        "--rulesets",
+        "rulesets",
+        type=click.Path(file_okay=False),
+        help="rulesets folder (default: ./rulesets, else the copy installed with checker)",
+    )(command)
 
 
 # A report file's extension names its format (junit's .junit.xml ends in .xml too).

@@ -222,8 +222,10 @@ def _read_yaml(path: Path) -> tuple[object, bytes]:
     return safe_yaml.load(raw), raw
 
 
-def load_rulebook(folder: Path, progress: Progress | None = None) -> RuleBook:
-    """Read and validate a rulesets folder; raise RulesetError listing every problem."""
+def load_rulebook(folder: Path, progress: Progress | None = None, cache: bool = False) -> RuleBook:
+    """Read and validate a rulesets folder; raise RulesetError listing every problem. With
+    `cache`, plans validated by an earlier load are taken from the user's cache (checker.plan_cache)
+    where their bytes are the same."""
     folder = Path(folder)
     progress = progress or Progress.silent()
     problems: list[str] = []
@@ -264,7 +266,7 @@ def load_rulebook(folder: Path, progress: Progress | None = None) -> RuleBook:
     seen_ids: dict[str, Path] = {}
     paths = [p for p in sorted(folder.glob("*.y*ml")) if p.name not in (CATALOG_FILE, GRADING_FILE) and p.suffix in (".yaml", ".yml")]
     progress.start("plans", len(paths))
-    for path, lr, plan_problems in _parse_all(paths, indicators):
+    for path, lr, plan_problems in _parse_cached(folder, raw, paths, indicators) if cache else _parse_all(paths, indicators):
         progress.advance()
         problems.extend(plan_problems)
         if lr is None:
@@ -316,6 +318,40 @@ def _parse_one(path: Path, indicators: dict[str, Indicator]) -> tuple[Path, Load
         # Report unknown indicators too, so one run lists every problem of the file.
         return path, None, _located(path, data, exc) + _raw_indicator_references(path, data, indicators)
     return path, LoadedRuleset.of(ruleset, path, hashlib.sha256(raw).hexdigest()), _check_references(path, ruleset, indicators)
+
+
+def _parse_cached(
+    folder: Path, catalog_raw: bytes, paths: list[Path], indicators: dict[str, Indicator]
+) -> Iterator[tuple[Path, LoadedRuleset | None, list[str]]]:
+    """_parse_all, with the plans whose bytes an earlier load validated taken from the cache. Only
+    plans without a problem are kept there: a plan with one is parsed again, to say so again."""
+    from checker.plan_cache import PlanCache
+
+    context = [catalog_raw]
+    for name in (GRADING_FILE, SURFACE_WATER_FILE, BLACK_ODOUR_FILE):
+        try:
+            context.append(name.encode() + b"\0" + (folder / name).read_bytes())
+        except OSError:
+            context.append(name.encode())  # absent, or unreadable (then the load says so)
+    store = PlanCache(context)
+    done: dict[Path, tuple[Path, LoadedRuleset | None, list[str]]] = {}
+    for path in paths:
+        try:
+            fields = store.get(hashlib.sha256(path.read_bytes()).hexdigest())
+        except OSError:
+            fields = None  # parsed below, which says why it cannot be read
+        if fields is not None:
+            done[path] = (path, LoadedRuleset(path=path, **fields), [])
+    missed = iter(_parse_all([p for p in paths if p not in done], indicators))
+    used = set()
+    for path in paths:
+        result = done.get(path) or next(missed)
+        if result[1] is not None:
+            used.add(result[1].sha256)
+            if not result[2] and path not in done:
+                store.put(result[1])
+        yield result
+    store.save(used)
 
 
 PARALLEL_PARSE_FROM = 200  # rulesets; below this a process pool costs more than it saves

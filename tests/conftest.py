@@ -1,6 +1,7 @@
 import atexit
 import csv
 import datetime as dt
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -23,6 +24,9 @@ settings.load_profile("checker")
 _HYPOTHESIS_HOME = tempfile.mkdtemp(prefix="checker-hypothesis-")
 set_hypothesis_home_dir(_HYPOTHESIS_HOME)
 atexit.register(shutil.rmtree, _HYPOTHESIS_HOME, ignore_errors=True)
+# `checker check` keeps validated plans in the user's cache folder: the session's own, here.
+os.environ["CHECKER_CACHE_DIR"] = _CACHE_HOME = tempfile.mkdtemp(prefix="checker-cache-")
+atexit.register(shutil.rmtree, _CACHE_HOME, ignore_errors=True)
 HEADER = ["jurisdiction", "year", "indicator", "value", "unit", "subject", "date", "note"]
 
 

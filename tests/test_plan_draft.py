@@ -105,7 +105,7 @@ def test_cli_validate_file_names_the_problem(tmp_path: Path):
 
 def test_cli_validate_folder_still_works():
     result = CliRunner().invoke(main, ["rulesets", "validate", str(RULESETS)])
-    assert result.exit_code == 0 and result.output.startswith("ok: ")
+    assert result.exit_code == 0 and "ok: 5 rulesets" in result.output
 
 
 def test_a_hedge_is_flagged_never_dropped():

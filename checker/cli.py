@@ -325,8 +325,8 @@ def template(jurisdiction, year, output, rulesets):
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="CSV file (default: standard output)")
 @_interruptible
 def classify(readings, rulesets, year, lakes, output):
-    """GB 3838-2002 class of each section from a year of station readings (Parquet or CSV:
-    subject, item, value, date), averaged by DuckDB in bounded memory."""
+    """由全年监测数据计算各断面水质类别 / GB 3838-2002 class of each section from a year of station
+    readings (Parquet or CSV: subject, item, value, date), averaged by DuckDB in bounded memory."""
     import csv
     import io
 

@@ -21,7 +21,7 @@ from checker.cli_common import EXIT_OK, EXIT_UNUSABLE, _interruptible
 @click.option("--rulesets", type=click.Path(file_okay=False), help="the folder whose indicators.yaml the draft is matched to")
 @_interruptible
 def rulesets_draft(plan, jurisdiction, year, output, rulesets):
-    """从规划文本起草待审核的规则集 / Draft a ruleset from a plan (.txt, .docx, .html) to review; the indicators it proposes go beside it."""
+    """从规划文本起草规则集供审核，建议的指标另存其旁 / Draft a ruleset from a plan (.txt, .docx, .html) to review; the indicators it proposes go beside it."""
     from checker.plan import read_plan
     from checker.plan.catalog import proposed_path
     from checker.plan.draft import draft

@@ -657,11 +657,20 @@ _SOFT = re.compile(
     r"\s*(?:重点)?(?:鼓励|支持|引导|倡导|提倡|欢迎|希望|(?:积极|大力|示范)?推广|积极推动|积极争取|争取|探索|研究|密切跟踪|合理|有效利用)"
 )
 _MODAL = re.compile(r"(?<![重主需只紧纲简概])要(?![素点害求])|应当|(?<![对反适供响])应(?![用对急])|必须|须|确保|不得|禁止|严禁|务必")
+# Parts that frame rather than bind: a definition ("X是…的重要内容/必然要求/责任主体"), the guiding
+# ideology ("以…为指导"), a body's remit ("主要职能：负责…"), a guideline with exceptions (原则上),
+# and the law's own consequence ("构成犯罪的，依法追究刑事责任"). Their verbs ask no evidence.
+_FRAMING = re.compile(
+    r"^\s*[^，,；;。：:]{1,30}是[^，,；;。]{1,40}的[^，,；;。]{0,4}(?:内容|要求|主体|抉择|任务|基础|保障|举措|关键|前提|途径)(?=[，,；;。]|$)"
+    r"|为指导|指导思想|^\s*(?:主要职能|主要职责|工作职责)|原则上|^\s*(?:构成犯罪|涉嫌犯罪)的"
+)
 
 
 def _duty(sentence, part, base, marks, plan_year, covered, body) -> list[Found]:
     """The clauses of a part that bind a unit without a number: one duty, quoting them."""
     folded = fold(part)
+    if _FRAMING.search(folded):
+        return []
     inside = [(a - base, b - base) for a, b in covered]
     spans = [sp for sp in clauses(folded) if not any(a <= sp[0] and sp[1] <= b for a, b in inside)]
     doing = [

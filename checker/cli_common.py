@@ -100,7 +100,15 @@ def report_format(fmt: str | None, output: str | None) -> str:
     would write JSON into a file every program opens as a workbook."""
     if not output or output.endswith(("/", os.sep)) or Path(output).is_dir():
         return fmt or "text"
-    named = FORMAT_OF_EXTENSION.get(Path(output).suffix.lower())
+    suffix = Path(output).suffix.lower()
+    named = FORMAT_OF_EXTENSION.get(suffix)
+    if not fmt and suffix and not named:
+        # 考核.pdf or 考核.xls would otherwise get plain text that Word or Excel refuses to open.
+        known = " ".join(FORMAT_OF_EXTENSION)
+        raise click.UsageError(
+            f"--output {output}：不能写出 {suffix} 格式的报告；可用的扩展名：{known}（或用 --format 指定格式） / "
+            f"--output {output}: no report is written as {suffix}; the extensions are {known} (or name one with --format)"
+        )
     if fmt and named and fmt != named:
         raise click.UsageError(
             f"--output {output} 的扩展名表示 {named} 格式，与 --format {fmt} 不符 / "

@@ -1,0 +1,64 @@
+"""The merged work tried end to end as an assessment officer and a county clerk would: the
+findings' words for hedged targets and for tasks found open on their deadline day."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from checker.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def invoke(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+@pytest.fixture(scope="module")
+def findings():
+    ran = invoke("check", ROOT / "inputs", "--format", "json", "--quiet")
+    assert ran.exit_code == 1
+    return [f for s in json.loads(ran.output)["submissions"] for f in s["findings"]]
+
+
+def test_a_task_open_on_its_deadline_day_reads_due_not_done_not_zero_days_late(findings, tmp_path):
+    on_the_day = [f for f in findings if f["status"] == "fail" and f["gap"] == 0 and f["target"]["deadline"]]
+    assert on_the_day
+    for f in on_the_day:
+        assert "到期未完成" in f["message"]["zh"] and "0 天" not in f["message"]["zh"]
+        assert "0 days" not in f["message"]["en"] and "on that day" in f["message"]["en"]
+    for lang, unsaid in (("zh", r"逾期 0 天"), ("en", r"\b0 days late")):
+        shown = invoke("check", ROOT / "inputs", "--lang", lang, "-o", tmp_path / f"r-{lang}.txt", "--quiet")
+        assert shown.exit_code == 1
+        assert not re.search(unsaid, (tmp_path / f"r-{lang}.txt").read_text(encoding="utf-8"))
+
+
+def test_a_missed_about_target_states_the_tolerance_it_missed(findings):
+    missed = [f for f in findings if f["status"] == "fail" and (f["hedge"] or {}).get("word") == "左右"]
+    assert missed
+    for f in missed:
+        assert "“左右”容差 ±" in f["message"]["zh"], f["message"]["zh"]
+        assert "tolerance ±" in f["message"]["en"]
+
+
+def test_a_missed_strive_target_reads_as_one_sentence(findings):
+    missed = [f for f in findings if f["status"] == "fail" and (f["hedge"] or {}).get("word") == "力争"]
+    assert missed
+    for f in missed:
+        assert f["message"]["zh"].startswith("力争目标未达；")
+        assert f["message"]["zh"].count("：") <= 1, f["message"]["zh"]
+
+
+@pytest.mark.parametrize("name", ["考核2018.pdf", "考核2018.xls", "考核2018.doc"])
+def test_a_report_named_with_an_extension_no_format_has_is_refused(tmp_path, name):
+    ran = invoke("check", ROOT / "inputs", "-o", tmp_path / name, "--quiet")
+    assert ran.exit_code == 2 and not (tmp_path / name).exists()
+    assert "可用的扩展名" in ran.output and ".docx" in ran.output
+
+
+def test_any_file_name_is_taken_when_the_format_is_named(tmp_path):
+    ran = invoke("check", ROOT / "inputs", "--format", "text", "-o", tmp_path / "findings.log", "--quiet")
+    assert ran.exit_code == 1 and "总体结论" in (tmp_path / "findings.log").read_text(encoding="utf-8")

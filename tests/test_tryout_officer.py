@@ -62,3 +62,27 @@ def test_a_report_named_with_an_extension_no_format_has_is_refused(tmp_path, nam
 def test_any_file_name_is_taken_when_the_format_is_named(tmp_path):
     ran = invoke("check", ROOT / "inputs", "--format", "text", "-o", tmp_path / "findings.log", "--quiet")
     assert ran.exit_code == 1 and "总体结论" in (tmp_path / "findings.log").read_text(encoding="utf-8")
+
+
+def _rules(predicate):
+    from checker.rulesets import load_rulebook
+
+    book = load_rulebook(ROOT / "rulesets")
+    return [r for lr in book.rulesets for r in lr.ruleset.rules if predicate(r)]
+
+
+def test_rules_show_reads_back_the_hedge_the_horizon_and_the_assumed_year():
+    about = _rules(lambda r: r.hedge is not None and r.hedge.word == "左右")
+    own = next(r for r in about if r.hedge.tolerance is not None)
+    default = next(r for r in about if r.hedge.tolerance is None)
+    assert f"限定词: “左右”（容差 ±{own.hedge.tolerance:g}）" in invoke("rules", "show", own.id).output
+    assert "（grading.yaml 默认）" in invoke("rules", "show", default.id).output
+    assert "grading.yaml's default" in invoke("rules", "show", default.id, "--lang", "en").output
+    strive = _rules(lambda r: r.hedge is not None and r.hedge.word == "力争")[0]
+    assert "不作一票否决" in invoke("rules", "show", strive.id).output
+    until = _rules(lambda r: r.until is not None)[0]
+    assert f"适用至: {until.until}年" in invoke("rules", "show", until.id).output
+    assumed = _rules(lambda r: r.year_assumed is not None)[0]
+    assert f"年份推定: {assumed.year_assumed.zh}" in invoke("rules", "show", assumed.id).output
+    read = _rules(lambda r: r.hedge is not None and r.hedge.reading is not None)[0]
+    assert read.hedge.reading.zh in invoke("rules", "show", read.id).output

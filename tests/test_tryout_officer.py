@@ -86,3 +86,23 @@ def test_rules_show_reads_back_the_hedge_the_horizon_and_the_assumed_year():
     assert f"年份推定: {assumed.year_assumed.zh}" in invoke("rules", "show", assumed.id).output
     read = _rules(lambda r: r.hedge is not None and r.hedge.reading is not None)[0]
     assert read.hedge.reading.zh in invoke("rules", "show", read.id).output
+
+
+def test_a_task_row_with_a_mistyped_name_and_a_bad_date_is_still_reported(tmp_path):
+    from checker.rulesets import load_rulebook
+
+    book = load_rulebook(ROOT / "rulesets")
+    lr = next(lr for lr in book.rulesets if any(r.kind == "task" for r in lr.ruleset.rules))
+    task = next(r for r in lr.ruleset.rules if r.kind == "task")
+    year, who = lr.period.start, lr.ruleset.jurisdiction
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text(
+        "地区,年度,指标,数值,单位,对象,日期,备注\n"
+        f"{who},{year},任务完成情况,已完成,,{task.subject}（错字）,{year}年13月1日,\n",
+        encoding="utf-8",
+    )
+    ran = invoke("check", sheet, "--format", "json", "--quiet")
+    listed = json.loads(ran.output)["submissions"][0]["problems"]
+    assert any(p["location"]["row"] == 2 and "13月1日" in p["message"]["zh"] for p in listed), listed
+    shown = invoke("check", sheet, "--quiet")
+    assert "row 2" in shown.output and "13月1日" in shown.output

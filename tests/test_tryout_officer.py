@@ -106,3 +106,14 @@ def test_a_task_row_with_a_mistyped_name_and_a_bad_date_is_still_reported(tmp_pa
     assert any(p["location"]["row"] == 2 and "13月1日" in p["message"]["zh"] for p in listed), listed
     shown = invoke("check", sheet, "--quiet")
     assert "row 2" in shown.output and "13月1日" in shown.output
+
+
+def test_a_score_in_the_bottom_band_names_the_line_it_fell_below():
+    ran = invoke("check", ROOT / "inputs", "--format", "json", "--quiet")
+    grades = [s["grade"] for s in json.loads(ran.output)["submissions"] if s["grade"]]
+    low = [g for g in grades if g["water_quality_score"] is not None and g["water_quality_score"] < 60]
+    assert low
+    for g in grades:
+        assert not any("（≥0）" in r["zh"] or "(≥ 0)" in r["en"] for r in g["reasons"])
+    for g in low:
+        assert any("低于“合格”的 60 分" in r["zh"] for r in g["reasons"]), g["reasons"]

@@ -117,3 +117,24 @@ def test_a_score_in_the_bottom_band_names_the_line_it_fell_below():
         assert not any("（≥0）" in r["zh"] or "(≥ 0)" in r["en"] for r in g["reasons"])
     for g in low:
         assert any("低于“合格”的 60 分" in r["zh"] for r in g["reasons"]), g["reasons"]
+
+
+def test_a_milestone_judged_in_a_later_year_reads_as_the_target_in_force_since(tmp_path):
+    ran = invoke("check", ROOT / "inputs", "--format", "json", "--quiet")
+    later = [
+        (s["year"], f)
+        for s in json.loads(ran.output)["submissions"]
+        for f in s["findings"]
+        if f["status"] in ("pass", "fail") and f["target"]["year"] and f["target"]["year"] < s["year"] and f["indicator"] != "task.status"
+        and "实际" in f["message"]["zh"] and "下降" not in f["message"]["zh"] and "累计" not in f["message"]["zh"]
+    ]
+    assert later
+    for year, f in later:
+        assert f"{f['target']['year']}年起的目标" in f["message"]["zh"], f["message"]["zh"]
+        assert f"in force since {f['target']['year']}" in f["message"]["en"]
+    year, f = later[0]
+    made = invoke("template", f["rule_id"].split(".")[0].rsplit("-", 1)[0], year, "-o", tmp_path / "t.csv")
+    assert made.exit_code == 0
+    text = (tmp_path / "t.csv").read_text(encoding="utf-8-sig")
+    row = next(line for line in text.splitlines() if f["rule_id"] in line)
+    assert f"{year}年目标" in row and f"{f['target']['year']}年目标" not in row

@@ -161,3 +161,21 @@ def test_about_is_judged_on_the_value_the_finding_says_it_compared(tmp_path):
         ran = invoke("check", sheet, "--format", "json", "--quiet", "--as-of", f"{year}-12-31")
         found = next(f for s in json.loads(ran.output)["submissions"] for f in s["findings"] if f["rule_id"] == rule.id)
         assert found["status"] == status, (value, edge, found["message"]["zh"])
+
+
+def test_the_plans_own_words_for_a_cumulative_targets_yearly_amount_reach_it():
+    from checker.observations import resolve_indicator
+    from checker.rulesets import load_rulebook
+
+    book = load_rulebook(ROOT / "rulesets")
+    checked = 0
+    for lr in book.rulesets:
+        for rule in (r for r in lr.ruleset.rules if r.kind == "cumulative"):
+            names = [a for ind in book.indicators.values() for a in (ind.name_zh, *ind.aliases) if a in rule.quote]
+            if not names:
+                continue
+            said = max(names, key=len)  # the plan's own words for what is summed, as a clerk would copy them
+            code = resolve_indicator(said, book).code
+            assert code in (rule.indicator, rule.indicator + "_cumulative"), (rule.id, said, code)
+            checked += 1
+    assert checked

@@ -484,6 +484,7 @@ def rules_show(rule_id, rulesets, lang):
         f"  {'指标' if zh else 'indicator'}: {rule.indicator} ({indicator.name_zh})",
     ]
     lines += KINDS[rule.kind].show(rule, indicator, zh)
+    lines += _hedge_lines(rule, book, zh)
     lines += [
         f"  {'牵头单位' if zh else 'lead units'}: {'、'.join(rule.lead_units) or '—'}",
         f"  {'责任单位' if zh else 'responsible'}: {'、'.join(rule.responsible_units) or '—'}",
@@ -492,6 +493,36 @@ def rules_show(rule_id, rulesets, lang):
         f"  {'原文' if zh else 'quote'}: {rule.quote}",
     ]
     click.echo("\n".join(lines))
+
+
+def _hedge_lines(rule, book, zh: bool) -> list[str]:
+    """The hedge, horizon and assumed year a finding of the rule is judged by, so that the rule
+    author reads back what the officer will see (issue 14: never a silent choice)."""
+    from checker.models import HedgeScheme
+
+    lines = []
+    hedge = rule.hedge
+    if hedge is not None:
+        if hedge.word == "左右":
+            scheme = book.grading.hedges if book.grading else HedgeScheme()
+            share = f"{scheme.about.relative_tolerance * 100:g}%"
+            told = (
+                (f"容差 ±{hedge.tolerance:g}" if zh else f"within ±{hedge.tolerance:g}")
+                if hedge.tolerance is not None
+                else (f"容差为目标值的 ±{share}（grading.yaml 默认）" if zh else f"within ±{share} of the target (grading.yaml's default)")
+            )
+        elif hedge.word == "力争":
+            told = "争取性目标：未达到时按 grading.yaml 计分，不作一票否决" if zh else "aspirational: a miss is scored as grading.yaml says, never a veto"
+        else:
+            told = ""
+        reading = (hedge.reading.zh if zh else hedge.reading.en) if hedge.reading else ""
+        said = "；".join(t for t in (told, reading) if t)
+        lines.append(f"  {'限定词' if zh else 'hedge'}: “{hedge.word}”" + (f"（{said}）" if zh and said else f" ({said})" if said else ""))
+    if rule.until is not None:
+        lines.append(f"  {'适用至' if zh else 'applies until'}: {rule.until}{'年' if zh else ''}")
+    if rule.year_assumed is not None:
+        lines.append(f"  {'年份推定' if zh else 'year assumed'}: {rule.year_assumed.zh if zh else rule.year_assumed.en}")
+    return lines
 
 
 def _no_rule(book, rule_id: str, lang: str) -> str:

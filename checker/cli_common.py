@@ -110,13 +110,26 @@ FORMAT_OF_EXTENSION = {
 }
 
 
+# Extensions an office program opens as its own document: plain text under them would not open.
+OFFICE_EXTENSIONS = frozenset(".pdf .doc .rtf .odt .wps .xls .xlsm .xlsb .ods .et .csv .ppt .pptx".split())
+
+
 def report_format(fmt: str | None, output: str | None) -> str:
     """The format to write: --format, else the --output file's extension, else text. An
     extension that names another format than --format is a usage error: `--format json -o r.xlsx`
     would write JSON into a file every program opens as a workbook."""
     if not output or output.endswith(("/", os.sep)) or Path(output).is_dir():
         return fmt or "text"
-    named = FORMAT_OF_EXTENSION.get(Path(output).suffix.lower())
+    suffix = Path(output).suffix.lower()
+    named = FORMAT_OF_EXTENSION.get(suffix)
+    if not fmt and suffix in OFFICE_EXTENSIONS:
+        # 考核.pdf or 考核.xls would otherwise get plain text that Word or Excel refuses to open
+        # (a name of no program's, such as r.log, stays plain text).
+        known = " ".join(FORMAT_OF_EXTENSION)
+        raise click.UsageError(
+            f"--output {output}：不能写出 {suffix} 格式的报告；可用的扩展名：{known}（或用 --format 指定格式） / "
+            f"--output {output}: no report is written as {suffix}; the extensions are {known} (or name one with --format)"
+        )
     if fmt and named and fmt != named:
         raise click.UsageError(
             f"--output {output} 的扩展名表示 {named} 格式，与 --format {fmt} 不符 / "

@@ -68,13 +68,21 @@ def grade_submission(findings: list[Finding], scheme: GradingScheme) -> Grade:
 
     if quality is not None:
         index = _band(quality, scheme)
-        reasons.append(
-            Text(
-                zh=f"水质得分 {_fmt(quality)}，对应“{scheme.bands[index].grade}”（≥{scheme.bands[index].min_score:g}）",
-                en=f"water-quality score {_fmt(quality)} gives {GRADE_NAMES_EN[scheme.bands[index].grade]} "
-                f"(≥ {scheme.bands[index].min_score:g})",
+        band = scheme.bands[index]
+        if index == worst and index > 0:
+            # The bottom band's own floor (≥ 0) says nothing; the line it fell below does.
+            above = scheme.bands[index - 1]
+            said = Text(
+                zh=f"水质得分 {_fmt(quality)}，低于“{above.grade}”的 {above.min_score:g} 分，对应“{band.grade}”",
+                en=f"water-quality score {_fmt(quality)} is below {GRADE_NAMES_EN[above.grade]}'s {above.min_score:g}: "
+                f"{GRADE_NAMES_EN[band.grade]}",
             )
-        )
+        else:
+            said = Text(
+                zh=f"水质得分 {_fmt(quality)}，对应“{band.grade}”（≥{band.min_score:g}）",
+                en=f"water-quality score {_fmt(quality)} gives {GRADE_NAMES_EN[band.grade]} (≥ {band.min_score:g})",
+            )
+        reasons.append(said)
     elif tasks is not None and scheme.grade_without_quality == "task_score":
         index = _band(tasks, scheme)
         reasons.append(

@@ -54,8 +54,14 @@ def hedged(finding: Finding, rule, year: int, scheme: HedgeScheme) -> Finding:
                     f"counts as meeting, within the tolerance ±{fmt(round(allowed, 6))} of “about”: ",
                     before=True,
                 )
+            else:
+                message = _joined(
+                    message,
+                    f"，超出“左右”容差 ±{fmt(round(allowed, 6))}",
+                    f", beyond the tolerance ±{fmt(round(allowed, 6))} of “about”",
+                )
         elif hedge.word == "力争" and status == "fail":
-            message = _joined(message, "力争目标未达：", "aspirational (力争) target not reached: ", before=True)
+            message = _joined(message, "力争目标未达；", "aspirational (力争) target not reached; ", before=True)
         if hedge.reading is not None:
             message = _joined(message, f"（“{hedge.word}”的读法：{hedge.reading.zh}）", f" (“{hedge.word}” read as: {hedge.reading.en})")
     if rule.year_assumed is not None and status != "not_applicable":

@@ -110,7 +110,14 @@ def _unmatched_subjects(sub: SubmissionInput, rulesets: list[LoadedRuleset], boo
 def _is_rule_problem(problem: Problem, rulesets: list[LoadedRuleset]) -> bool:
     """Problems already reported as a rule's `error` finding are not listed twice."""
     read = {r.indicator for lr in rulesets for r in lr.ruleset.rules} - {WAIVER}
-    return problem.indicator in read or any(depends_on(code, problem.indicator) for code in read)
+    if not (problem.indicator in read or any(depends_on(code, problem.indicator) for code in read)):
+        return False
+    # A task or duty row is a rule's problem only if a rule asks for that very subject: a row
+    # with a mistyped name and a bad date would otherwise vanish from every report.
+    asked = {(r.indicator, subject_key(r.subject)) for lr in rulesets for r in lr.ruleset.rules if getattr(r, "subject", None)}
+    if problem.subject is not None and problem.indicator in {indicator for indicator, _ in asked}:
+        return (problem.indicator, subject_key(problem.subject)) in asked
+    return True
 
 
 def run_check(paths: list[Path], book: RuleBook, as_of: dt.date | None = None, limits: Limits = Limits(), store=None) -> Report:

@@ -217,7 +217,8 @@ def test_a_template_asks_last_years_value_of_a_stable_target_and_carried_tasks(t
 
 
 def test_an_alias_without_cumulative_means_the_years_amount(book):
-    assert resolve_indicator("新、改建排水管网", book).code == "sewer.new_pipe_length"
+    # The plan's 排水 (storm and foul) pipes, the year's km: what Daxinganling's 204 km total sums.
+    assert resolve_indicator("新、改建排水管网", book).code == "drainage.new_pipe_length"
     for code, ind in book.indicators.items():
         yearly = book.indicators.get(code.removesuffix("_cumulative")) if code.endswith("_cumulative") else None
         if yearly is not None:  # a total beside a yearly amount: only a name saying 累计 reaches the total

@@ -229,6 +229,8 @@ def gap_text(f: Finding, lang: str) -> str:
     gap = unsigned_zero(f.gap)
     if f.target.deadline is not None:
         days = int(-gap)
+        if days == 0:
+            return "到期未完成" if lang == "zh" else "due, not done"
         return f"逾期 {days} 天" if lang == "zh" else f"{days} days late"
     if f.target.unit == "%":
         return f"{gap:+g} 个百分点" if lang == "zh" else f"{gap:+g} pp"

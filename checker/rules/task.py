@@ -216,10 +216,17 @@ def judged(rule: TaskRule, prepared: Status, outcome: str, ctx: Context) -> Find
         days = (ctx.as_of - rule.deadline).days
         gap = float(-days)
         state = TASK_STATES_ZH.get(obs.value, obs.value)
-        message = Text(
-            zh=f"逾期未完成：截止 {rule.deadline}，至 {ctx.as_of} 仍为“{state}”，已逾期 {days} 天",
-            en=f"overdue: due {rule.deadline}, still {obs.value} on {ctx.as_of}, {days} days overdue",
-        )
+        if days == 0:
+            # Judged on the deadline day itself: due and not done, not "0 days overdue".
+            message = Text(
+                zh=f"到期未完成：截止 {rule.deadline}，截止日仍为“{state}”",
+                en=f"overdue: due {rule.deadline}, still {obs.value} on that day",
+            )
+        else:
+            message = Text(
+                zh=f"逾期未完成：截止 {rule.deadline}，至 {ctx.as_of} 仍为“{state}”，已逾期 {days} 天",
+                en=f"overdue: due {rule.deadline}, still {obs.value} on {ctx.as_of}, {days} days overdue",
+            )
     else:
         state = TASK_STATES_ZH.get(obs.value, obs.value)
         message = Text(zh=f"截止日期 {rule.deadline} 未到，当前为“{state}”", en=f"due {rule.deadline}; currently {obs.value}")

@@ -92,9 +92,12 @@ def judged(rule: ThresholdRule, prepared: Reading, outcome: str, ctx: Context) -
     gap = gap_at_precision(gap, prepared.compared, value, rule.op)
     unit_text = "" if unit in (None, "ratio") else unit
     zh, en = verdict(outcome)
+    # A 2016 milestone judged in 2017 is the target in force since 2016, not last year's target.
+    since = ctx.sub.year > year
     message = Text(
-        zh=f"{zh}{year}年目标：实际 {fmt(observed)}{unit_text}，目标 {rule.op} {fmt(value)}{unit_text}",
-        en=f"{en} the {year} target: observed {fmt(observed)}{unit_text}, target {rule.op} {fmt(value)}{unit_text}",
+        zh=f"{zh}{year}年{'起的' if since else ''}目标：实际 {fmt(observed)}{unit_text}，目标 {rule.op} {fmt(value)}{unit_text}",
+        en=f"{en} the {'target in force since ' + str(year) if since else str(year) + ' target'}: "
+        f"observed {fmt(observed)}{unit_text}, target {rule.op} {fmt(value)}{unit_text}",
     )
     message = with_rounding(message, prepared.rounding)
     return finding(rule, ctx, outcome, message, observed=observed, gap=gap, note=obs.note, target=target, locations=[obs.location])
@@ -114,7 +117,7 @@ def template_lines(rule: ThresholdRule, year: int, book) -> list[TemplateLine]:
         TemplateLine(
             rule.indicator,
             None,
-            f"{milestone_year}年目标 {rule.op} {value:g}{ind.unit or ''}（{_milestones(rule)}）",
+            f"{year}年目标 {rule.op} {value:g}{ind.unit or ''}（{_milestones(rule)}）",
             "填写数值；单位可不填（默认为单位列所示）",
             "share" if ind.kind == "percentage" else "number",
         )

@@ -512,7 +512,11 @@ def _hedge_lines(rule, book, zh: bool) -> list[str]:
                 else (f"容差为目标值的 ±{share}（grading.yaml 默认）" if zh else f"within ±{share} of the target (grading.yaml's default)")
             )
         elif hedge.word == "力争":
-            told = "争取性目标：未达到时按 grading.yaml 计分，不作一票否决" if zh else "aspirational: a miss is scored as grading.yaml says, never a veto"
+            told = (
+                "争取性目标：未达到时按 grading.yaml 计分，不作一票否决"
+                if zh
+                else "aspirational: a miss is scored as grading.yaml says, never a veto"
+            )
         else:
             told = ""
         reading = (hedge.reading.zh if zh else hedge.reading.en) if hedge.reading else ""

@@ -97,8 +97,7 @@ def test_a_task_row_with_a_mistyped_name_and_a_bad_date_is_still_reported(tmp_pa
     year, who = lr.period.start, lr.ruleset.jurisdiction
     sheet = tmp_path / "sheet.csv"
     sheet.write_text(
-        "地区,年度,指标,数值,单位,对象,日期,备注\n"
-        f"{who},{year},任务完成情况,已完成,,{task.subject}（错字）,{year}年13月1日,\n",
+        f"地区,年度,指标,数值,单位,对象,日期,备注\n{who},{year},任务完成情况,已完成,,{task.subject}（错字）,{year}年13月1日,\n",
         encoding="utf-8",
     )
     ran = invoke("check", sheet, "--format", "json", "--quiet")
@@ -125,11 +124,16 @@ def test_a_milestone_judged_in_a_later_year_reads_as_the_target_in_force_since(t
         (s["year"], f)
         for s in json.loads(ran.output)["submissions"]
         for f in s["findings"]
-        if f["status"] in ("pass", "fail") and f["target"]["year"] and f["target"]["year"] < s["year"] and f["indicator"] != "task.status"
-        and "实际" in f["message"]["zh"] and "下降" not in f["message"]["zh"] and "累计" not in f["message"]["zh"]
+        if f["status"] in ("pass", "fail")
+        and f["target"]["year"]
+        and f["target"]["year"] < s["year"]
+        and f["indicator"] != "task.status"
+        and "实际" in f["message"]["zh"]
+        and "下降" not in f["message"]["zh"]
+        and "累计" not in f["message"]["zh"]
     ]
     assert later
-    for year, f in later:
+    for _year, f in later:
         assert f"{f['target']['year']}年起的目标" in f["message"]["zh"], f["message"]["zh"]
         assert f"in force since {f['target']['year']}" in f["message"]["en"]
     year, f = later[0]

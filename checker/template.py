@@ -156,10 +156,14 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+NAME_ROOM = 22  # Excel width units: ten CJK characters count as 20, and a margin
+
+
 def _widths(headers: list[str], rows: list[TemplateRow]) -> list[float]:
-    """Wide enough for the longest name (黑龙江省佳木斯市), the header and short values in full;
-    long text columns are capped and wrap."""
-    floors = [_width("黑龙江省大兴安岭地区") + 2, 6, 16, 10, 8, 16, 12, 16, 16, 16, 16, 12, 16]  # room to type a long name
+    """Wide enough for a long jurisdiction name, the header and short values in full; long text
+    columns are capped and wrap."""
+    # The first column leaves room to type a ten-character name (a province, a city and a county).
+    floors = [NAME_ROOM, 6, 16, 10, 8, 16, 12, 16, 16, 16, 16, 12, 16]
     caps = [24, 8, 40, 12, 10, 36, 14, 30, 36, 40, 40, 24, 40]
     lines = [headers] + [[str(v) if v is not None else "" for v in _line(r)] for r in rows]
     return [

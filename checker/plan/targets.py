@@ -85,6 +85,19 @@ class Found:
     words: str = ""  # the clause it was read from, as written (what its indicator is matched on)
 
 
+def _in_clause(sentence: Sentence, part: str, spans, mark, left: int, right: int, base: int) -> dict:
+    """What every find read from one clause of a sentence shares: its quote, where the quote
+    stands, and the sentence's clause, heading, units and place in the plan."""
+    return {
+        "quote": _quote(part, spans, mark, left, right),
+        "quote_span": _span(spans, mark, left, right, base, len(part)),
+        "clause": sentence.clause,
+        "heading": sentence.heading,
+        "units": sentence.units,
+        "offset": sentence.offset + base,
+    }
+
+
 def read(
     sentence: Sentence, plan_year: int, horizon: int | None = None, context: dates.DateMark | None = None, body: bool = False
 ) -> list[Found]:
@@ -249,13 +262,8 @@ def _numeric(sentence, part, base, marks, context, plan_year, horizon, row_date)
         out.append(
             Found(
                 kind=bind.kind,
-                quote=_quote(part, spans, mark, left, right),
-                quote_span=_span(spans, mark, left, right, base, len(part)),
-                clause=sentence.clause,
-                heading=sentence.heading,
-                units=sentence.units,
                 what=_subject(part, left, right, anchor),
-                offset=sentence.offset + base,
+                **_in_clause(sentence, part, spans, mark, left, right, base),
                 value=n.value,
                 high=n.high,
                 unit=n.unit,
@@ -290,13 +298,8 @@ def _times(sentence, part, base, marks, context, plan_year, horizon, targeted) -
         out.append(
             Found(
                 kind="threshold",
-                quote=_quote(part, spans, mark, left, right),
-                quote_span=_span(spans, mark, left, right, base, len(part)),
-                clause=sentence.clause,
-                heading=sentence.heading,
-                units=sentence.units,
                 what=_strip(part[left:start]) or _strip(part[left:right]),
-                offset=sentence.offset + base,
+                **_in_clause(sentence, part, spans, mark, left, right, base),
                 value=value,
                 unit="次",
                 op=">=",
@@ -361,13 +364,8 @@ def _classes(sentence, part, base, marks, context, plan_year, horizon) -> list[F
         out.append(
             Found(
                 kind="threshold" if every and not stable else ("stable" if stable else "class"),
-                quote=_quote(part, spans, mark, left, right),
-                quote_span=_span(spans, mark, left, right, base, len(part)),
-                clause=sentence.clause,
-                heading=sentence.heading,
-                units=sentence.units,
                 what=_subject(part, left, right, None, wc.start),
-                offset=sentence.offset + base,
+                **_in_clause(sentence, part, spans, mark, left, right, base),
                 value=100.0 if every and not stable else float(wc.value),
                 unit="%" if every and not stable else "类",
                 op=op,
@@ -392,13 +390,8 @@ def _classes(sentence, part, base, marks, context, plan_year, horizon) -> list[F
         out.append(
             Found(
                 kind="stable",
-                quote=_quote(part, spans, mark, left, right),
-                quote_span=_span(spans, mark, left, right, base, len(part)),
-                clause=sentence.clause,
-                heading=sentence.heading,
-                units=sentence.units,
                 what=_strip(part[left:right])[:40],
-                offset=sentence.offset + base,
+                **_in_clause(sentence, part, spans, mark, left, right, base),
                 op="stable",
                 year=year,
                 from_year=from_year or (plan_year if assumed else year),
@@ -559,13 +552,8 @@ def _dated(sentence, part, base, marks, context, plan_year, targeted, horizon) -
             out.append(
                 Found(
                     kind="duty",
-                    quote=_quote(part, spans, mark, left, right),
-                    quote_span=_span(spans, mark, left, right, base, len(part)),
-                    clause=sentence.clause,
-                    heading=sentence.heading,
-                    units=sentence.units,
                     what=_strip(clause_text)[:40],
-                    offset=sentence.offset + base,
+                    **_in_clause(sentence, part, spans, mark, left, right, base),
                     from_year=mark.year,
                     frequency=dates.frequency(clause_text),
                     clause_span=(base + left, base + right),
@@ -592,13 +580,8 @@ def _dated(sentence, part, base, marks, context, plan_year, targeted, horizon) -
             out.append(
                 Found(
                     kind="threshold",
-                    quote=_quote(part, spans, mark, left, right),
-                    quote_span=_span(spans, mark, left, right, base, len(part)),
-                    clause=sentence.clause,
-                    heading=sentence.heading,
-                    units=sentence.units,
                     what=_strip(clause_text[: every.start()]) or _strip(clause_text),
-                    offset=sentence.offset + base,
+                    **_in_clause(sentence, part, spans, mark, left, right, base),
                     value=100.0,
                     unit="%",
                     op=">=",

@@ -13,7 +13,7 @@ every report shows them and none is a silent choice (issue 14):
 from __future__ import annotations
 
 from checker.models import Finding, HedgeScheme, Text
-from checker.rules.base import fmt
+from checker.rules.base import at_target_precision, fmt
 
 NUMERIC_STATUSES = ("pass", "fail")
 
@@ -28,6 +28,20 @@ def _joined(message: Text, zh: str, en: str, before: bool = False) -> Text:
     if before:
         return Text(zh=zh + message.zh, en=en + message.en)
     return Text(zh=message.zh + zh, en=message.en + en)
+
+
+def _shortfall_gap(finding: Finding, rule) -> float:
+    """The gap the tolerance is measured on: at the target's precision, as the finding says it
+    compared (94.9 read as 95 is within ±5 of 100), not the raw observed − target."""
+    target = finding.target
+    if rule.kind != "threshold" or not isinstance(finding.observed, (int, float)) or target.year is None:
+        return finding.gap
+    compared, _ = at_target_precision(rule, target.year, float(finding.observed))
+    if target.op in (">=", ">"):
+        return compared - float(target.value)
+    if target.op in ("<=", "<"):
+        return float(target.value) - compared
+    return finding.gap
 
 
 def hedged(finding: Finding, rule, year: int, scheme: HedgeScheme) -> Finding:
@@ -46,7 +60,7 @@ def hedged(finding: Finding, rule, year: int, scheme: HedgeScheme) -> Finding:
     if hedge is not None and status in NUMERIC_STATUSES:
         if hedge.word == "左右" and status == "fail" and finding.gap is not None and isinstance(finding.target.value, (int, float)):
             allowed = tolerance(rule, float(finding.target.value), scheme)
-            if -finding.gap <= allowed + 1e-9:
+            if -_shortfall_gap(finding, rule) <= allowed + 1e-9:
                 status = "pass"
                 message = _joined(
                     Text(zh=message.zh.removeprefix("未达到"), en=message.en.removeprefix("misses ")),

@@ -160,3 +160,26 @@ def test_the_plans_own_words_for_a_cumulative_targets_yearly_amount_reach_it():
             assert code in (rule.indicator, rule.indicator + "_cumulative"), (rule.id, said, code)
             checked += 1
     assert checked
+
+
+def test_about_is_judged_on_the_value_the_finding_says_it_compared(tmp_path):
+    from checker.rulesets import load_rulebook
+
+    book = load_rulebook(ROOT / "rulesets")
+    share = book.grading.hedges.about.relative_tolerance
+    lr, rule, year, target = next(
+        (lr, r, y, t)
+        for lr in book.rulesets
+        for r in lr.ruleset.rules
+        if r.kind == "threshold" and r.op == ">=" and r.hedge is not None and r.hedge.word == "左右" and r.hedge.tolerance is None
+        for y, t in r.targets.items()
+        if float(t).is_integer() and float(t * share).is_integer()
+    )
+    edge = target - target * share
+    cases = {"pass": f"{edge - 0.1:.1f}", "fail": f"{edge - 0.6:.1f}"}  # read as the edge, and as one below it
+    for status, value in cases.items():
+        sheet = tmp_path / f"{status}.csv"
+        sheet.write_text(f"jurisdiction,year,indicator,value\n{lr.ruleset.jurisdiction},{year},{rule.indicator},{value}\n", encoding="utf-8")
+        ran = invoke("check", sheet, "--format", "json", "--quiet", "--as-of", f"{year}-12-31")
+        found = next(f for s in json.loads(ran.output)["submissions"] for f in s["findings"] if f["rule_id"] == rule.id)
+        assert found["status"] == status, (value, edge, found["message"]["zh"])

@@ -133,12 +133,15 @@ def grade_submission(findings: list[Finding], scheme: GradingScheme) -> Grade:
         )
     if quality is not None and veto.min_quality_score is not None and quality < veto.min_quality_score:
         vetoed_by.append("quality")
-        reasons.append(
-            Text(
-                zh=f"水质得分低于 {veto.min_quality_score:g}，评为“不合格”",
-                en=f"water-quality score below {veto.min_quality_score:g}, so unsatisfactory",
+        # The bottom band's reason already says the score fell below this same line.
+        said_by_band = _band(quality, scheme) == worst and worst > 0 and scheme.bands[worst - 1].min_score == veto.min_quality_score
+        if not said_by_band:
+            reasons.append(
+                Text(
+                    zh=f"水质得分低于 {veto.min_quality_score:g}，评为“不合格”",
+                    en=f"water-quality score below {veto.min_quality_score:g}, so unsatisfactory",
+                )
             )
-        )
     if vetoed_by:
         index = worst
     return Grade(water_quality_score=quality, key_task_score=tasks, grade=scheme.bands[index].grade, reasons=reasons, scores=scores)

@@ -110,3 +110,14 @@ def test_without_a_scheme_nothing_is_graded(tmp_path):
 
     report = run_check([ROOT / "inputs" / "jiamusi"], load_rulebook(folder))
     assert report.grading is None and report.submissions[0].grade is None
+
+
+def test_a_low_quality_score_is_given_as_a_reason_once(run, book):
+    # 50 < 60 is both the bottom band's line and the veto's minimum: one sentence says it, not two.
+    template = run(ROOT / "inputs" / "jiamusi").submissions[0].findings[0]
+    findings = [_variant(template, s) for s in ["pass"] * 5 + ["fail"] * 5]
+    grade = grade_submission(findings, book.grading)
+    assert grade.grade == "不合格"
+    below = [r.zh for r in grade.reasons if "低于" in r.zh and "60" in r.zh]
+    assert len(below) == 1, grade.reasons
+    assert "对应“不合格”" in below[0]

@@ -68,6 +68,14 @@ def _observations(rows: list[RawRow], book: RuleBook, problems: list[Problem]):
     seen: set[tuple[str, str]] = set()
     for row in rows:
         name = str(row.cells.get("jurisdiction") or "").strip()
+        if not name:
+            column = row.columns.get("jurisdiction", "jurisdiction")
+            if (column, "") not in seen:
+                seen.add((column, ""))
+                problems.append(
+                    _problem(row.location, column, "断面名录中该断面的地区为空", "the section list gives this section no jurisdiction")
+                )
+            continue
         try:
             obs = observe(RawRow({**row.cells, "jurisdiction": stand_in}, row.location, row.columns), book)
         except RowProblem as exc:
@@ -99,7 +107,10 @@ def read_period(release: Path, sections: Path | None, book: RuleBook) -> Period:
                 period.problems += listed.problems
             sheet = read_sheet(release, str(release))
         except NotASheet as exc:
-            raise RankError(exc.zh, exc.en) from None
+            where = ", ".join(p for p in (f"sheet {exc.sheet}" if exc.sheet else "", f"row {exc.row}" if exc.row else "") if p)
+            raise RankError(exc.text.zh + (f"（{where}）" if where else ""), exc.text.en + (f" ({where})" if where else "")) from None
+        except OSError as exc:
+            raise RankError(f"无法读取：{exc}", f"cannot read: {exc}") from None
         list_rows = list(_sections_beside(release).values())
     finally:
         SECTION_LIST.reset(token)

@@ -379,3 +379,19 @@ def test_per_section_and_city_cwqi_are_derived_where_sections_are_judged(sheet, 
     [city] = [d for d in sub.derived if d.indicator == "surface_water.city_cwqi"]
     assert city.value == 1.875  # (1.75 × 1 + 2.0 × 1)/2
     assert "rivers 1.7500 × 1 + lakes 2.0000 × 1" in city.from_ and "not confirmed" in city.from_
+
+
+def test_a_release_without_its_section_list_is_refused_saying_so(tmp_path):
+    release, listed = release_files(tmp_path, release_rows()[:3])
+    listed.unlink()
+    result = CliRunner().invoke(main, ["rank", str(release)])
+    assert result.exit_code == 2 and "断面名录" in result.output and "section list" in result.output
+
+
+def test_a_section_listed_without_its_jurisdiction_is_located_once(tmp_path):
+    release, listed = release_files(tmp_path, release_rows()[:3], jurisdiction=lambda r: "" if r["section"] == "沙窝" else "乙")
+    result = CliRunner().invoke(main, ["rank", str(release), "--sections", str(listed), "--lang", "en", "-o", str(tmp_path / "r.json")])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("no jurisdiction") == 1 and "实时数据.csv, row 4" in result.output
+    [row] = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["ranking"]
+    assert row["jurisdiction"] == "乙" and row["river_sections"] == 2

@@ -35,8 +35,11 @@ def item_index(code: str, value: float, lake: bool, rule: CwqiRule, standard: Su
 
 
 def index_of(means: dict[str, float], lake: bool, rule: CwqiRule, standard: SurfaceWaterStandard) -> tuple[float, dict[str, float]]:
-    """The sum of the item indices over the rule's items present in `means`, and each item's index."""
+    """The sum of the item indices over the rule's items present in `means`, and each item's index.
+    An index without a finite value (a dissolved oxygen of 0: Cs/C) is left out like an item not
+    reported, rather than making the whole sum infinite."""
     parts = {code: item_index(code, means[code], lake, rule, standard) for code in rule.items if code in means}
+    parts = {code: v for code, v in parts.items() if math.isfinite(v)}
     return sum(parts.values()), parts
 
 

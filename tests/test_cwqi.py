@@ -395,3 +395,8 @@ def test_a_section_listed_without_its_jurisdiction_is_located_once(tmp_path):
     assert result.output.count("no jurisdiction") == 1 and "实时数据.csv, row 4" in result.output
     [row] = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["ranking"]
     assert row["jurisdiction"] == "乙" and row["river_sections"] == 2
+
+
+def test_a_dissolved_oxygen_of_zero_is_left_out_not_infinite(book):
+    found = jurisdiction_index("丁市", {"A": ({"monitoring.do": 0.0, "monitoring.nh3n": 0.5}, False)}, book.cwqi, book.surface_water)
+    assert math.isclose(found.cwqi, 0.5) and found.items == ["monitoring.nh3n"]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from checker.cwqi import JurisdictionIndex, change, exempt_from_change, index_of, jurisdiction_index, ranked, rounded
 from checker.models import Location, Problem, Text
-from checker.observations import RowProblem, observe, resolve_indicator, subject_key
+from checker.observations import RowProblem, observe, parse_value, resolve_indicator, subject_key
 from checker.readers import NotASheet, RawRow, read_sheet
 from checker.rulesets import RuleBook
 
@@ -42,8 +42,6 @@ def _problem(location: Location, column: str | None, zh: str, en: str) -> Proble
 def _types(rows: list[RawRow], book: RuleBook, problems: list[Problem]) -> dict[tuple[str, str], str]:
     """(jurisdiction, folded section) -> river | lake, from the section list's rows."""
     indicator = resolve_indicator("surface_water.section_type", book)
-    from checker.observations import parse_value
-
     types = {}
     for row in rows:
         if row.cells.get("indicator") != indicator.code:

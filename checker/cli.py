@@ -30,6 +30,7 @@ from checker.cli_common import (
     say,
 )
 from checker.cli_draft import rulesets_draft
+from checker.cli_rank import rank
 from checker.cli_store import diff, history
 from checker.intake import Limits
 from checker.lint import lint
@@ -543,6 +544,7 @@ def _no_rule(book, rule_id: str, lang: str) -> str:
 
 main.add_command(history)  # the store's commands live in checker/cli_store.py
 main.add_command(diff)
+main.add_command(rank)  # the CWQI ranking: checker/cli_rank.py
 
 if __name__ == "__main__":
     main()

@@ -21,6 +21,7 @@ import yaml
 from pydantic import ValidationError
 
 from checker import safe_yaml
+from checker.cwqi_rule import CwqiRule
 from checker.models import (
     BlackOdourStandard,
     Catalog,
@@ -42,6 +43,7 @@ CATALOG_FILE = "indicators.yaml"
 GRADING_FILE = "grading.yaml"
 SURFACE_WATER_FILE = "standards/gb3838-2002.yaml"
 BLACK_ODOUR_FILE = "standards/black-odorous-2015.yaml"
+CWQI_FILE = "standards/cwqi-2017.yaml"
 
 
 class RulesetError(Exception):
@@ -122,6 +124,7 @@ class RuleBook:
     jurisdiction_lookup: dict[str, str] = field(default_factory=dict)  # folded name -> id, fixed and declared
     surface_water: SurfaceWaterStandard | None = None
     black_odour: BlackOdourStandard | None = None
+    cwqi: CwqiRule | None = None
     # Waivers the assessing side grants outside the rulesets (`--waivers FILE`), hashed like one.
     granted_waivers: tuple[Waiver, ...] = ()
     waivers_ref: RulesetRef | None = None
@@ -278,6 +281,9 @@ def load_rulebook(folder: Path, progress: Progress | None = None, cache: bool = 
     grading, grading_ref = _load_grading(folder / GRADING_FILE, indicators, problems)
     surface_water = _load_standard(folder / SURFACE_WATER_FILE, SurfaceWaterStandard, indicators, problems)
     black_odour = _load_standard(folder / BLACK_ODOUR_FILE, BlackOdourStandard, indicators, problems)
+    cwqi = _load_standard(folder / CWQI_FILE, CwqiRule, indicators, problems)
+    if cwqi is not None and surface_water is not None:
+        problems += [f"{folder / CWQI_FILE}: key {p}" for p in cwqi.check_against(surface_water)]
     if problems:
         raise RulesetError(problems)
     lookup = dict(FIXED_JURISDICTION_LOOKUP)
@@ -300,6 +306,7 @@ def load_rulebook(folder: Path, progress: Progress | None = None, cache: bool = 
         grading_ref=grading_ref,
         surface_water=surface_water,
         black_odour=black_odour,
+        cwqi=cwqi,
         jurisdiction_lookup=lookup,
     )
 

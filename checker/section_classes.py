@@ -98,6 +98,10 @@ def monitored_section_classes(sub: SubmissionInput, book: RuleBook) -> Derivatio
         )
         derived.append(Derived(indicator=SECTION_CLASS, subject=sample.subject, value=row["class"], unit=None, **{"from": how}))
     derived += _trophic(all_means, lakes, found.first, standard)
+    if book.cwqi is not None:
+        from checker.cwqi import derived_cwqi
+
+        derived += derived_cwqi(all_means, lakes, found.first, book.cwqi, standard)
     return Derivation(derived, added, problems, notes)
 
 

@@ -14,6 +14,7 @@ derives the class, and tests/test_monitoring.py holds it to the published one.
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from pathlib import Path
 
 from checker.models import Location, Problem, Text
@@ -30,6 +31,8 @@ NOT_ASSESSED = ("电导率", "浊度", "藻密度")
 SECTION_LIST_NAMES = ("断面名录", "断面清单", "断面列表", "sections", "section-list", "section_list")
 _UNIT = re.compile(r"^(.*?)\s*[(（]\s*([^()（）]*)\s*[)）]\s*$")
 NO_UNIT = ("无量纲", "")
+# A section list named on the command line (`checker rank --sections`), read instead of one beside.
+SECTION_LIST: ContextVar[Path | None] = ContextVar("section_list", default=None)
 
 
 def _name_and_unit(label: object) -> tuple[str, str | None]:
@@ -114,8 +117,11 @@ def _sections_beside(path: Path | None) -> dict[tuple[str, str], RawRow]:
     if path is None:
         return {}
     found: dict[str, RawRow] = {}
-    for candidate in sorted(path.parent.iterdir()):
-        if candidate == path or not candidate.is_file() or fold(candidate.stem) not in {fold(n) for n in SECTION_LIST_NAMES}:
+    named = SECTION_LIST.get()
+    for candidate in [named] if named is not None else sorted(path.parent.iterdir()):
+        if named is None and (
+            candidate == path or not candidate.is_file() or fold(candidate.stem) not in {fold(n) for n in SECTION_LIST_NAMES}
+        ):
             continue
         try:
             listed = read_sheet(candidate, str(candidate))

@@ -179,7 +179,9 @@ def test_about_is_judged_on_the_value_the_finding_says_it_compared(tmp_path):
     cases = {"pass": f"{edge - 0.1:.1f}", "fail": f"{edge - 0.6:.1f}"}  # read as the edge, and as one below it
     for status, value in cases.items():
         sheet = tmp_path / f"{status}.csv"
-        sheet.write_text(f"jurisdiction,year,indicator,value\n{lr.ruleset.jurisdiction},{year},{rule.indicator},{value}\n", encoding="utf-8")
+        sheet.write_text(
+            f"jurisdiction,year,indicator,value\n{lr.ruleset.jurisdiction},{year},{rule.indicator},{value}\n", encoding="utf-8"
+        )
         ran = invoke("check", sheet, "--format", "json", "--quiet", "--as-of", f"{year}-12-31")
         found = next(f for s in json.loads(ran.output)["submissions"] for f in s["findings"] if f["rule_id"] == rule.id)
         assert found["status"] == status, (value, edge, found["message"]["zh"])

@@ -34,8 +34,8 @@ _DONE_VERB = re.compile(
     r"种植|栽植|放流|修复|铺设|敷设|划定|配备|开展"
 )
 _DUTY_VERB = re.compile(
-    r"加强|推进|加快|强化|严格|完善|提高|提升|推广|加大|落实|深化|优化|规范|配合|协调|争取|探索|布置|成立|召集|举行|形成|利用|纳入|"
-    r"建立|健全|制定|编制|公布|公开|签订|开展|落实[^，,；;。]{0,20}(?:制度|机制|责任|要求)|实行|实施[^，,；;。]{0,20}(?:制度|管理|计划|方案|工程|行动)|"
+    r"加强|推进|加快|强化|严格|完善|提高|提升|推广|加大|落实|深化|优化|规范|配合|协调|争取|探索|布置(?!在)|成立|召集|举行|形成|利用|纳入|"
+    r"建立|健全|制定|编制|公布|公开(?!透明)|签订|开展|落实[^，,；;。]{0,20}(?:制度|机制|责任|要求)|实行|实施[^，,；;。]{0,20}(?:制度|管理|计划|方案|工程|行动)|"
     r"出台|划定|设立|推行|印发|组织|定期|排查|监测|评估|检查|督查|考核|通报|报送|上报|备案|核发|取缔|关闭|淘汰|纳入|执行|严格|禁止|严禁|"
     r"完成|建成|建设|改造|整治|清理|拆除|确保"
 )
@@ -49,6 +49,16 @@ def _background(text: str, part: str = "") -> bool:
     if re.search(r"现有|现状(?!水质)", text) and not (_DONE_VERB.search(text) or _MODAL.search(context)):
         return True
     return _BACKGROUND.search(text) is not None and not _MODAL.search(text)
+
+
+_CITING = re.compile(r"(?:提出|明确|要求|确定)了?\s*[“\"]")
+
+
+def _cited(clause: str) -> str:
+    """An aim quoted from another plan (上海市…提出了“2017年底前基本消除黑臭水体"): the citing words
+    are of what was, the aim in quotation marks is read on its own words."""
+    m = _CITING.search(clause)
+    return clause[m.end() :] if m else clause
 
 
 _DEADLINE_HEADER = re.compile(r"时限|时间|期限|完成")
@@ -83,6 +93,7 @@ class Found:
     clause_span: tuple[int, int] = (0, 0)  # the clause it was read from, in the sentence
     quote_span: tuple[int, int] | None = None  # what its quote covers, in the sentence (clause_span if None)
     words: str = ""  # the clause it was read from, as written (what its indicator is matched on)
+    units_from: str = ""  # the task item whose units an aim naming none took (checker.plan.borrow)
 
 
 def _in_clause(sentence: Sentence, part: str, spans, mark, left: int, right: int, base: int) -> dict:
@@ -122,6 +133,7 @@ def read(
         items = _numeric(sentence, part, base, marks, context, plan_year, horizon, None)
         items += _classes(sentence, part, base, marks, context, plan_year, horizon)
         items += _times(sentence, part, base, marks, context, plan_year, horizon, {it.clause_span for it in items})
+        items += _margins(sentence, part, base, marks, context, plan_year, horizon, {it.clause_span for it in items})
         targeted = {(it.clause_span) for it in items}
         items += _dated(sentence, part, base, marks, context, plan_year, targeted, horizon)
         covered = [it.quote_span or it.clause_span for it in items]
@@ -406,6 +418,45 @@ def _classes(sentence, part, base, marks, context, plan_year, horizon) -> list[F
     return out
 
 
+# "出境断面水质不劣于入境断面": one section's class against another's, not against a class.
+_MARGIN = re.compile(
+    r"(?:出境|出口|出界|出市|出县|出区|下游)[^，,；;。]{0,8}?水质[^，,；;。]{0,6}?(?:不劣于|不差于|不低于|好于|优于)[^，,；;。]{0,4}?(?:入境|进境|入口|入界|上游)"
+)
+
+
+def _margins(sentence, part, base, marks, context, plan_year, horizon, taken) -> list[Found]:
+    """An outflow section no worse than the inflow: read as the inflow's class minus the
+    outflow's, at least 0 (Ⅰ=1…劣Ⅴ=6), for the reviewer to confirm."""
+    folded = fold(part)
+    spans = clauses(folded)
+    out = []
+    for m in _MARGIN.finditer(folded):
+        left, right = _clause_of(spans, m.start())
+        if (base + left, base + right) in taken or _background(folded[left:right], folded):
+            continue
+        mark = _mark_for(m.start(), marks, context)
+        year, deadline, from_year, until, assumed = _when(mark, None, plan_year, horizon, None)
+        out.append(
+            Found(
+                kind="threshold",
+                what=_strip(part[left:right])[:40],
+                **_in_clause(sentence, part, spans, mark, left, right, base),
+                value=0.0,
+                unit="类",
+                op=">=",
+                year=year,
+                from_year=from_year,
+                until=until,
+                hedge=tuple(operators.hedges(folded[left:right])),
+                year_assumed=assumed,
+                guesses=("margin",) + (("year",) if assumed else ()),
+                clause_span=(base + left, base + right),
+                words=part[left:right],
+            )
+        )
+    return out
+
+
 def _mark_for(pos: int, marks, context):
     """The date phrase a number answers to: the nearest before it, else the first after it in
     the same part, else the sentence's last one before the part."""
@@ -533,7 +584,7 @@ def _dated(sentence, part, base, marks, context, plan_year, targeted, horizon) -
             continue
         clause_text = folded[left:right]
         verb = _DONE_VERB.search(unquoted(clause_text))  # not a verb of a cited title (《…实施方案》)
-        if verb is None or _background(clause_text, folded) or operators.stable(clause_text):
+        if verb is None or _background(_cited(clause_text), folded) or operators.stable(clause_text):
             continue
         mark = _mark_for(left + verb.start(), marks, context)
         aim = _TARGET_HEADING.search(sentence.heading or "") and re.match(r"\s*(?:全面|全部|基本)?(?:消除|完成|建成|实现)", clause_text)
@@ -600,9 +651,8 @@ def _dated(sentence, part, base, marks, context, plan_year, targeted, horizon) -
             and (base + spans[index - 1][0], base + spans[index - 1][1]) not in targeted
         ):
             qstart = min(qstart, base + spans[index - 1][0])  # "X工程,9月底前完工": what is to be done is the clause before
-        out.append(
-            _done(sentence, part[qstart - base : qend - base].strip(), base, year, deadline, (base + left, base + right), (qstart, qend))
-        )
+        done = _done(sentence, part[qstart - base : qend - base].strip(), base, year, deadline, (base + left, base + right), (qstart, qend))
+        out.append(dataclasses.replace(done, guesses=("within",)) if mark.kind == "within" else done)
     return out
 
 
@@ -629,23 +679,33 @@ def _done(sentence, quote, base, year, deadline, span, quote_span=None, ongoing=
 _STRONG = re.compile(r"建立|制定|编制|公布|签订|出台|划定|设立|印发|核发|取缔|关闭|完成|建成")
 _GENERIC = re.compile(
     r"(?:力度|效能|能力|意识|水平|举措|形势|紧迫感|责任感|目标任务|各项任务|合力|认识|作用|积极性|组织|领导|决策部署|部署要求|精神|"
-    r"有序推进|保质完成|落到实处|取得实效|见到实效|达标建设|政策措施)$"
+    r"有序推进|保质完成|落到实处|取得实效|见到实效|达标建设|政策措施|队伍建设)$"
+    # every measure there is (落实各项管理措施): names none an assessment could ask for
+    r"|^(?:落实|做好|抓好)[^，,；;。]{0,12}各项[^，,；;。]{0,12}(?:措施|工作|任务|要求)$"
+    # another document's duties pointed at (落实《…方案》): the duties are that document's
+    r"|^\s*(?:认真)?(?:贯彻落实|贯彻实施|贯彻执行|贯彻|落实|执行)《[^》]*》(?:[(（][^)）]*[)）])?$"
+    # growth to promote (推进…业务发展): an outcome, no deed
+    r"|^\s*(?:积极|加快|大力)?(?:推进|促进|推动)[^，,；;。]*发展$"
     # an outcome, not a deed: 水平明显提高
     r"|(?:明显|显著|大幅|有效|逐步|不断|持续|稳步)(?:提高|提升|改善|增强|下降|减少|好转)$"
     # what the law does anyway: 构成犯罪的,依法追究刑事责任
     r"|^构成犯罪的|依法追究刑事责任"
 )
 # Encouragement binds no one to anything checkable.
+# "结合X工作": the occasion a deed is done on, not the deed.
 _SOFT = re.compile(
-    r"\s*(?:重点)?(?:鼓励|支持|引导|倡导|提倡|欢迎|希望|(?:积极|大力|示范)?推广|积极推动|积极争取|争取|探索|研究|密切跟踪|合理|有效利用)"
+    r"\s*(?:重点)?(?:鼓励|支持|引导|倡导|提倡|欢迎|希望|(?:积极|大力|示范)?推广|积极推动|积极争取|争取|探索|研究|密切跟踪|合理|有效利用|结合)"
 )
 _MODAL = re.compile(r"(?<![重主需只紧纲简概])要(?![素点害求])|应当|(?<![对反适供响])应(?![用对急])|必须|须|确保|不得|禁止|严禁|务必")
 # Parts that frame rather than bind: a definition ("X是…的重要内容/必然要求/责任主体"), the guiding
 # ideology ("以…为指导"), a body's remit ("主要职能：负责…"), a guideline with exceptions (原则上),
-# and the law's own consequence ("构成犯罪的，依法追究刑事责任"). Their verbs ask no evidence.
+# the law's own consequence ("构成犯罪的，依法追究刑事责任"), and a charge to every department
+# within its remit ("各有关部门要按照职责分工…"). Their verbs ask no evidence.
 _FRAMING = re.compile(
     r"^\s*[^，,；;。：:]{1,30}是[^，,；;。]{1,40}的[^，,；;。]{0,4}(?:内容|要求|主体|抉择|任务|基础|保障|举措|关键|前提|途径)(?=[，,；;。]|$)"
     r"|为指导|指导思想|^\s*(?:主要职能|主要职责|工作职责)|原则上|^\s*(?:构成犯罪|涉嫌犯罪)的"
+    # every department, each within its remit: a charge to all, no one's deed
+    r"|^\s*各(?:有关|相关)?(?:部门|单位)[^，,；;。]{0,8}(?:按照|根据|按)职责分工"
 )
 
 
@@ -670,6 +730,8 @@ def _duty(sentence, part, base, marks, plan_year, covered, body) -> list[Found]:
     )
     if not doing or topic:
         return []  # nothing binding, or a short sentence that only names the topic of its paragraph
+    if any(b <= doing[0][0] for a, b in inside) and re.match(r"\s*(?:并|并且)?同步", folded[doing[0][0] : doing[0][1]]):
+        return []  # "每年完成15个…改造工程,同步完善…管道": done in step with the target before it, its part
     if not sentence.units and not _MODAL.search(folded) or (body and sentence.clause == PREAMBLE):
         return []  # binds no one; or a preamble, whose duties the body sets out (its aims are read)
     if any(m.kind in ("by", "in") and m.year < plan_year for m in marks):

@@ -718,3 +718,73 @@ def test_outflow_no_worse_than_inflow_is_a_class_margin():
     (rule,) = rules
     assert (rule["kind"], rule["op"], rule["targets"]) == ("threshold", ">=", {2020: 0})
     assert any("入境类别减出境类别" in note["zh"] for note in rule["review"])
+
+
+def _numbered_docx(path, paragraphs):
+    """A .docx whose headings are numbered by Word (w:numPr), not typed: 一、 （一） 1."""
+    import docx
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    levels = [("chineseCounting", "%1、"), ("chineseCounting", "（%2）"), ("decimal", "%3.")]
+    lvls = "".join(
+        f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/></w:lvl>'
+        for i, (fmt, text) in enumerate(levels)
+    )
+    numbering.append(parse_xml(f'<w:abstractNum {w} w:abstractNumId="90">{lvls}</w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {w} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    for level, text in paragraphs:
+        paragraph = document.add_paragraph(text)
+        if level is not None:
+            ppr = paragraph._p.get_or_add_pPr()
+            ppr.append(parse_xml(f'<w:numPr {w}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'))
+    document.save(path)
+    return path
+
+
+def test_word_list_numbering_is_read_as_headings(tmp_path):
+    path = _numbered_docx(
+        tmp_path / "numbered.docx",
+        [
+            (None, "某县水污染防治工作方案"),
+            (0, "总体要求"),
+            (1, "工作目标"),
+            (None, "到2020年,全县污水处理率达到90%以上。(县住建局)"),
+            (0, "主要任务"),
+            (1, "治理工业污染"),
+            (2, "取缔小型企业"),
+            (None, "2018年底前全部取缔。(县工信局)"),
+            (2, "整治工业园区"),
+            (1, "治理城镇污染"),
+            (0, "三、保障措施"),  # numbered by Word and typed as well: read once
+        ],
+    )
+    plan = read_plan(path)
+    assert [(h.path, h.title) for h in plan.headings] == [
+        ("一", "总体要求"),
+        ("一(一)", "工作目标"),
+        ("二", "主要任务"),
+        ("二(一)", "治理工业污染"),
+        ("二(一)1", "取缔小型企业"),
+        ("二(一)2", "整治工业园区"),
+        ("二(二)", "治理城镇污染"),
+        ("三", "保障措施"),
+    ]
+    assert by_text(plan, "全部取缔").clause == "二(一)1"
+
+
+def test_word_list_numbering_from_the_paragraph_style(tmp_path):
+    """A paragraph numbered through its style (Word's "List Number") shows 1. 2. …"""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("某县整改方案")
+    document.add_paragraph("整改任务")
+    for text in ("建成污水处理厂。(县住建局)", "建立河道保洁制度。(县水利局)"):
+        document.add_paragraph(text, style="List Number")
+    document.save(tmp_path / "styled.docx")
+    plan = read_plan(tmp_path / "styled.docx")
+    texts = [s.text for s in plan.sentences]
+    assert "1.建成污水处理厂。" in texts and "2.建立河道保洁制度。" in texts, texts

@@ -788,3 +788,25 @@ def test_word_list_numbering_from_the_paragraph_style(tmp_path):
     plan = read_plan(tmp_path / "styled.docx")
     texts = [s.text for s in plan.sentences]
     assert "1.建成污水处理厂。" in texts and "2.建立河道保洁制度。" in texts, texts
+
+
+def test_an_enumeration_in_a_sentence_gives_an_item_each():
+    """一是…,二是…;三是…: each an item (a duty of its own, without its marker); what leads into
+    一是 names their topic; a target among them is still read."""
+    text = (
+        "某县方案\n一、主要任务\n"
+        "全面加强河湖管理,一是建立河长巡河制度,二是开展河道清淤疏浚;三是完善入河排污口台账,2019年底前建成监测平台。(县水利局)\n"
+    )
+    found = [(f.kind, f.quote) for f in _found(text)]
+    assert found == [
+        ("duty", "建立河长巡河制度"),
+        ("duty", "开展河道清淤疏浚"),
+        ("duty", "完善入河排污口台账"),
+        ("done", "2019年底前建成监测平台"),
+    ], found
+    # without the markers the sentence binds the unit to one duty, as before
+    plain = "某县方案\n一、主要任务\n建立河长巡河制度,开展河道清淤疏浚,完善入河排污口台账。(县水利局)\n"
+    assert [f.quote for f in _found(plain)] == ["建立河长巡河制度,开展河道清淤疏浚,完善入河排污口台账"]
+    assert [f.quote for f in _found(plain.replace("完善", "统一要求完善"))] == [
+        "建立河长巡河制度,开展河道清淤疏浚,统一要求完善入河排污口台账"
+    ]

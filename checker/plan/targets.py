@@ -103,9 +103,7 @@ def read(
         return _row(sentence, plan_year, horizon)
     text = sentence.text
     found: list[Found] = []
-    for part_match in _PART.finditer(text):
-        part = part_match.group()
-        base = part_match.start()
+    for base, part, lead in _parts(text):
         if len(part.strip()) < 4:
             continue
         marks = _marks(part, plan_year, context)
@@ -116,18 +114,42 @@ def read(
         targeted = {(it.clause_span) for it in items}
         items += _dated(sentence, part, base, marks, context, plan_year, targeted, horizon)
         covered = [it.quote_span or it.clause_span for it in items]
-        items += _duty(sentence, part, base, marks, plan_year, covered, body)
+        if not lead:
+            items += _duty(sentence, part, base, marks, plan_year, covered, body)
         found.extend(sorted(items, key=lambda it: it.clause_span))
         if marks:
             context = marks[-1]
     return _one_duty_a_run(found, text)
 
 
+# An enumeration inside a sentence: 一是…,二是…; 一要…;二要… (not 要求). Each item is an item
+# of its own; what leads into 一是 names their topic.
+ENUMERATION = re.compile(r"(?:^|(?<=[，,；;：:]))\s*(?:[一二三四五六七八九十]|十[一二三四五六七八九])(?:是|要(?!求))")
+
+
+def _parts(text: str):
+    """(start, part, lead) of each part of a sentence: between semicolons, and before each item
+    of an enumeration; `lead` marks what leads into an enumeration's first item."""
+    for m in _PART.finditer(text):
+        part, base = m.group(), m.start()
+        cuts = [e.start() for e in ENUMERATION.finditer(part) if e.start() > 0]
+        starts = [0, *cuts]
+        for i, start in enumerate(starts):
+            end = starts[i + 1] if i + 1 < len(starts) else len(part)
+            first_item = ENUMERATION.match(part, starts[i + 1]) if i + 1 < len(starts) else None
+            lead = i == 0 and first_item is not None and re.match(r"\s*一", part[starts[1] :]) is not None
+            yield base + start, part[start:end], lead
+
+
 def _one_duty_a_run(found: list[Found], text: str) -> list[Found]:
-    """Duties of neighbouring parts of one sentence are one duty: the sentence binds the unit."""
+    """Duties of neighbouring parts of one sentence are one duty: the sentence binds the unit;
+    the items of an enumeration (一是…,二是…) each stand alone."""
     out: list[Found] = []
     for item in found:
         prev = out[-1] if out else None
+        if ENUMERATION.match(text, item.clause_span[0]) and item.clause_span[0] > 0:
+            out.append(item)
+            continue
         if item.kind == "duty" and prev is not None and prev.kind == "duty" and not item.from_year and not prev.from_year:
             start, end = prev.clause_span[0], item.clause_span[1]
             quote = text[start:end].strip(" ，,；;。")
@@ -662,6 +684,7 @@ def _duty(sentence, part, base, marks, plan_year, covered, body) -> list[Found]:
     left = max((b + 1 for a, b in inside if b <= doing[0][0]), default=0)
     right = min((a - 1 for a, b in inside if a >= doing[-1][1]), default=len(part))
     quote = part[max(0, left) : max(left, right)].strip(" ，,；;。")
+    quote = ENUMERATION.sub("", quote, count=1).strip() if ENUMERATION.match(quote) else quote  # 二是建立…: 建立…
     from_mark = next((m for m in marks if m.kind == "from"), None)
     return [
         Found(

@@ -683,8 +683,9 @@ def test_an_aim_that_names_no_unit_takes_the_units_of_the_item_that_delivers_it(
         ("一、主要任务", "新建的湿地公园布置在城南片区。"),  # where, not what
         ("一、主要任务", "合理调整污水处理费,做到公开透明。"),  # a manner
         ("一、主要任务", "加强全县环境监管执法队伍建设。"),
+        ("一、主要任务", "加强宣传教育。"),  # publicity naming nothing to publicise
     ],
-    ids=["principles", "occasion", "every-measure", "another-document", "growth", "remit", "place", "manner", "staff"],
+    ids=["principles", "occasion", "every-measure", "another-document", "growth", "remit", "place", "manner", "staff", "publicity"],
 )
 def test_framing_is_no_duty_and_the_duty_beside_it_is_read(heading, framing):
     text = f"某县水污染防治实施方案\n{heading}\n建立排污口巡查通报制度。{framing}(县生态环境局)\n"
@@ -810,3 +811,10 @@ def test_an_enumeration_in_a_sentence_gives_an_item_each():
     assert [f.quote for f in _found(plain.replace("完善", "统一要求完善"))] == [
         "建立河长巡河制度,开展河道清淤疏浚,统一要求完善入河排污口台账"
     ]
+
+
+def test_only_a_paragraphs_opening_sentence_names_its_topic():
+    """A short sentence that opens its paragraph is its title; the same words further in are a duty."""
+    text = "某县方案\n一、主要任务\n完善收费制度。调整水价并公开水价标准。严格限制违法企业取水。公开曝光违法取水案件。(县水利局)\n"
+    duties = [f.quote for f in _found(text) if f.kind == "duty"]
+    assert duties == ["调整水价并公开水价标准", "严格限制违法企业取水", "公开曝光违法取水案件"], duties

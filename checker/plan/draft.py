@@ -73,12 +73,13 @@ def found_items(plan: Plan, plan_year: int) -> list[Found]:
     for sentence in plan.sentences:
         if previous is not None and previous.clause != sentence.clause:
             context = None
-        found = reader.read(sentence, plan_year, horizon, context, body=bool(plan.headings))
+        opens = previous is None or previous.clause != sentence.clause or previous.offset + len(previous.text) < sentence.offset
+        found = reader.read(sentence, plan_year, horizon, context, body=bool(plan.headings), opens=opens)
         if sentence.clause in framing:
             found = [f for f in found if f.kind != "duty"]
         if topic is not None and found and previous.clause == sentence.clause and items and items[-1] is topic:
             items.pop()  # "加快污水处理设施建设。加快推进…": a paragraph's title, its sentences the duties
-        topic = found[-1] if len(found) == 1 and reader.names_a_topic(sentence, found[0]) else None
+        topic = found[-1] if opens and len(found) == 1 and reader.names_a_topic(sentence, found[0]) else None
         enumerated = reader.ENUMERATION.match(sentence.text.lstrip()) is not None  # "…；三是…": an item of its own
         if _continues(previous, sentence) and not enumerated and items and items[-1].kind == "duty" and found and found[0].kind == "duty":
             # "A；B。" is one sentence of the plan where the reader splits it: one duty

@@ -89,10 +89,16 @@ def _in_clause(sentence: Sentence, part: str, spans, mark, left: int, right: int
 
 
 def read(
-    sentence: Sentence, plan_year: int, horizon: int | None = None, context: dates.DateMark | None = None, body: bool = False
+    sentence: Sentence,
+    plan_year: int,
+    horizon: int | None = None,
+    context: dates.DateMark | None = None,
+    body: bool = False,
+    opens: bool = True,
 ) -> list[Found]:
     """Every target and duty of one sentence, in text order. `context` is the date an earlier
-    sentence hands on (see carried); `body`: the plan has headings after its preamble.
+    sentence hands on (see carried); `body`: the plan has headings after its preamble; `opens`:
+    the sentence opens its paragraph (only then may a short one be the paragraph's title).
 
     A sentence is read part by part (between semicolons) and clause by clause (between commas
     outside brackets): a clause with a number or a class is a target; one with a verb of doing
@@ -115,7 +121,7 @@ def read(
         items += _dated(sentence, part, base, marks, context, plan_year, targeted, horizon)
         covered = [it.quote_span or it.clause_span for it in items]
         if not lead:
-            items += _duty(sentence, part, base, marks, plan_year, covered, body)
+            items += _duty(sentence, part, base, marks, plan_year, covered, body, opens)
         found.extend(sorted(items, key=lambda it: it.clause_span))
         if marks:
             context = marks[-1]
@@ -652,7 +658,7 @@ def _done(sentence, quote, base, year, deadline, span, quote_span=None, ongoing=
     )
 
 
-def _duty(sentence, part, base, marks, plan_year, covered, body) -> list[Found]:
+def _duty(sentence, part, base, marks, plan_year, covered, body, opens=True) -> list[Found]:
     """The clauses of a part that bind a unit without a number: one duty, quoting them."""
     folded = fold(part)
     if FRAMING.search(folded):
@@ -669,7 +675,11 @@ def _duty(sentence, part, base, marks, plan_year, covered, body) -> list[Found]:
     if all(GENERIC.search(folded[a:b].strip()) for a, b in doing):
         doing = []  # 加大工作力度, 提升保障能力: nothing an assessment could ask evidence for
     topic = (
-        len(spans) == 1 and len(sentence.text.strip("。 ")) <= 12 and sentence.text.strip() == part.strip() and not STRONG.search(folded)
+        opens
+        and len(spans) == 1
+        and len(sentence.text.strip("。 ")) <= 12
+        and sentence.text.strip() == part.strip()
+        and not STRONG.search(folded)
     )
     if not doing or topic:
         return []  # nothing binding, or a short sentence that only names the topic of its paragraph

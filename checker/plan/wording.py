@@ -61,6 +61,8 @@ GENERIC = re.compile(
     r"|^(?:落实|做好|抓好)[^，,；;。]{0,12}各项[^，,；;。]{0,12}(?:措施|工作|任务|要求)$"
     # another document's duties pointed at (落实《…方案》): the duties are that document's
     r"|^\s*(?:认真)?(?:贯彻落实|贯彻实施|贯彻执行|贯彻|落实|执行)《[^》]*》(?:[(（][^)）]*[)）])?$"
+    # publicity that names nothing to publicise (加强宣传教育)
+    r"|^\s*(?:加强|强化|做好|广泛开展)(?:宣传教育|宣传引导|舆论宣传|宣传)$"
     # growth to promote (推进…业务发展): an outcome, no deed
     r"|^\s*(?:积极|加快|大力)?(?:推进|促进|推动)[^，,；;。]*发展$"
     # an outcome, not a deed: 水平明显提高

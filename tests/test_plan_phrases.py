@@ -244,3 +244,20 @@ def test_a_cited_title_sets_no_date_and_no_number():
     text = "贯彻实施《集中式饮用水水源地专项治理行动方案(2018-2020年)》和国发〔2015〕17号文,到2020年完成3个"
     assert [(m.kind, m.year) for m in marks(text, 2018)] == [("by", 2020)]
     assert [(n.value, n.unit) for n in numbers(text)] == [(3, "个")]
+
+
+def test_a_distance_that_says_where_is_no_quantity():
+    """河道两岸10米范围内: where something lies, not how much is to be done."""
+    assert numbers("禁止在河道两岸10米范围内新建建筑") == []
+    assert numbers("清理沿岸各5米内的垃圾") == []
+    assert [(n.value, n.unit) for n in numbers("新建截污管道10米")] == [(10, "米")]
+
+
+@given(st.integers(2000, 2060), st.integers(1, 9), st.integers(1, 9))
+def test_within_so_many_years_of_the_plan(plan_year, low, extra):
+    """通过3-5年的努力: done by the end of the longer bound, the plan's own year counted first."""
+    high = low + extra
+    (mark,) = marks(f"力争通过{low}-{high}年的努力,基本完成改造", plan_year)
+    assert (mark.kind, mark.year) == ("within", plan_year + high - 1)
+    (mark,) = marks("经过三年时间,完成整治", plan_year)
+    assert (mark.kind, mark.year) == ("within", plan_year + 2)

@@ -158,6 +158,8 @@ U = Units
         ("(试行)", U()),
         ("(分别由市环保局、市水务局负责)", U(responsible=("市环保局", "市水务局"))),
         ("(市委、市政府督查室负责)", U(responsible=("市委", "市政府督查室"))),
+        # the 等 closes the names; what follows is a group of its own
+        ("(县住建局、县交通局等相关职能部门,各乡镇)", U(responsible=("县住建局", "县交通局"), groups=("相关职能部门", "各乡镇"))),
     ],
 )
 def test_unit_list_forms(written, units):
@@ -616,3 +618,203 @@ def test_a_body_sentence_holding_a_rows_task_takes_its_units():
     plan = read_text(text, "f2.txt")
     body = by_text(plan, "要加强治理,完善园区")
     assert body.units == U(lead=("区经济信息委", "区生态环境局"), groups=("各产业促进中心",))
+
+
+# ---------------------------------------------------------------- how plans are written: aims, duties, framing
+
+
+def _found(text: str, year: int = 2019):
+    from checker.plan.draft import found_items
+
+    return found_items(read_text(text, "p.txt"), year)
+
+
+def _drafted(text: str, year: int = 2019):
+    from checker.plan.draft import draft
+
+    return draft(read_text(text, "p.txt"), "some-county", year, ROOT / "rulesets").rules
+
+
+AIMS_THEN_TASKS = """某县河湖治理实施方案
+一、主要目标与指标
+指标要求:
+河道数量增至40条,长度增加3.5公里,水面积增加2万平方米;
+构建8公里生态廊道;
+消除全部违规排污口;
+主要河道水质达到Ⅳ类标准。
+二、主要任务
+(一)完善水系格局
+推进河道新开和拓宽,优化水系布局。(县水利局、县自然资源局)
+(二)编制水系规划
+完成全县水系规划编制。(县自然资源局)
+(三)建设滨水生态廊道
+沿河建设绿道和慢行步道。(县住建局、县林业局)
+(四)开展违规排污口整治
+对沿河违规排污口进行排查、封堵。(县生态环境局、各乡镇)
+"""
+
+
+def test_an_aim_that_names_no_unit_takes_the_units_of_the_item_that_delivers_it():
+    """A 指标 line names no unit; the task item whose heading shares its words does the work
+    (生态廊道, 违规排污口); the river network's size is the river-system item's whose works open
+    and widen rivers, not the one that only plans it. An aim no item plainly delivers keeps none."""
+    rules = {r["quote"]: r for r in _drafted(AIMS_THEN_TASKS)}
+    network = ("县水利局", "县自然资源局")
+    for quote in ("河道数量增至40条", "长度增加3.5公里", "水面积增加2万平方米"):
+        assert tuple(rules[quote]["responsible_units"]) == network, quote
+        assert any("完善水系格局" in note["zh"] for note in rules[quote]["review"])
+    assert rules["构建8公里生态廊道"]["responsible_units"] == ["县住建局", "县林业局"]
+    assert rules["构建8公里生态廊道"]["targets"] == {2019: 8}
+    assert rules["消除全部违规排污口"]["responsible_units"] == ["县生态环境局", "各乡镇"]
+    class_aim = rules["主要河道水质达到Ⅳ类标准"]
+    assert not any("承担该项工作" in note["zh"] for note in class_aim["review"])
+    assert any("原文未写责任单位" in note["zh"] for note in class_aim["review"])
+
+
+@pytest.mark.parametrize(
+    ("heading", "framing"),
+    [
+        ("一、指导思想和基本原则\n(一)坚持系统治理", "全县治污工作要坚持系统观念,统筹推进各项治理。"),  # principles
+        ("一、主要任务", "结合老旧小区改造和道路建设工作。"),  # the occasion of a deed, not a deed
+        ("一、主要任务", "根据省里部署,落实各项节水管理措施。"),  # every measure there is
+        ("一、主要任务", "贯彻落实《某省节水行动实施方案》。"),  # another document's duties
+        ("一、主要任务", "积极推进节水服务产业和环保装备产业发展。"),  # growth to promote
+        ("一、主要任务", "各有关部门要按照职责分工,切实做好治污相关工作,加强协调配合。"),  # all, within their remit
+        ("一、主要任务", "新建的湿地公园布置在城南片区。"),  # where, not what
+        ("一、主要任务", "合理调整污水处理费,做到公开透明。"),  # a manner
+        ("一、主要任务", "加强全县环境监管执法队伍建设。"),
+        ("一、主要任务", "加强宣传教育。"),  # publicity naming nothing to publicise
+    ],
+    ids=["principles", "occasion", "every-measure", "another-document", "growth", "remit", "place", "manner", "staff", "publicity"],
+)
+def test_framing_is_no_duty_and_the_duty_beside_it_is_read(heading, framing):
+    text = f"某县水污染防治实施方案\n{heading}\n建立排污口巡查通报制度。{framing}(县生态环境局)\n"
+    if "原则" in heading:  # the plain duty under a heading of its own
+        text = f"某县水污染防治实施方案\n{heading}\n{framing}(县生态环境局)\n二、主要任务\n建立排污口巡查通报制度。(县生态环境局)\n"
+    duties = [f.quote for f in _found(text) if f.kind == "duty"]
+    assert duties == ["建立排污口巡查通报制度"], duties
+
+
+def test_work_done_in_step_with_a_target_is_the_targets():
+    text = "某县方案\n一、主要任务\n2019年起,每年完成10公里污水管网建设,同步完善雨水管道,确保雨污分流。建立管网巡查台账。(县住建局)\n"
+    found = [(f.kind, f.quote) for f in _found(text)]
+    assert found == [("threshold", "2019年起,每年完成10公里污水管网建设"), ("duty", "建立管网巡查台账")], found
+
+
+def test_within_so_many_years_is_a_task_with_its_year():
+    rules = _drafted("某县方案\n一、主要任务\n力争通过3-5年的努力,基本完成老旧管网改造。(县住建局)\n", 2019)
+    (task,) = rules
+    assert task["kind"] == "task" and str(task["deadline"]) == "2023-12-31"
+    assert any("通过…年的努力" in note["zh"] for note in task["review"])
+
+
+def test_an_aim_quoted_from_another_plan_is_read():
+    """ "省里提出了“2020年底前消除黑臭水体”": the citing is of what was; the aim quoted is read."""
+    found = _found("某县方案\n一、工作目标\n省方案提出了“2020年底前全面消除城市黑臭水体,2022年前基本消除农村黑臭水体”的总体目标。\n")
+    assert [(f.kind, f.year) for f in found] == [("done", 2020), ("done", 2022)], found
+
+
+def test_outflow_no_worse_than_inflow_is_a_class_margin():
+    rules = _drafted("某县方案\n一、工作目标\n到2020年,出境断面水质不劣于入境断面。(县生态环境局负责)\n")
+    (rule,) = rules
+    assert (rule["kind"], rule["op"], rule["targets"]) == ("threshold", ">=", {2020: 0})
+    assert any("入境类别减出境类别" in note["zh"] for note in rule["review"])
+
+
+def _numbered_docx(path, paragraphs):
+    """A .docx whose headings are numbered by Word (w:numPr), not typed: 一、 （一） 1."""
+    import docx
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    levels = [("chineseCounting", "%1、"), ("chineseCounting", "（%2）"), ("decimal", "%3.")]
+    lvls = "".join(
+        f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/></w:lvl>'
+        for i, (fmt, text) in enumerate(levels)
+    )
+    numbering.append(parse_xml(f'<w:abstractNum {w} w:abstractNumId="90">{lvls}</w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {w} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    for level, text in paragraphs:
+        paragraph = document.add_paragraph(text)
+        if level is not None:
+            ppr = paragraph._p.get_or_add_pPr()
+            ppr.append(parse_xml(f'<w:numPr {w}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'))
+    document.save(path)
+    return path
+
+
+def test_word_list_numbering_is_read_as_headings(tmp_path):
+    path = _numbered_docx(
+        tmp_path / "numbered.docx",
+        [
+            (None, "某县水污染防治工作方案"),
+            (0, "总体要求"),
+            (1, "工作目标"),
+            (None, "到2020年,全县污水处理率达到90%以上。(县住建局)"),
+            (0, "主要任务"),
+            (1, "治理工业污染"),
+            (2, "取缔小型企业"),
+            (None, "2018年底前全部取缔。(县工信局)"),
+            (2, "整治工业园区"),
+            (1, "治理城镇污染"),
+            (0, "三、保障措施"),  # numbered by Word and typed as well: read once
+        ],
+    )
+    plan = read_plan(path)
+    assert [(h.path, h.title) for h in plan.headings] == [
+        ("一", "总体要求"),
+        ("一(一)", "工作目标"),
+        ("二", "主要任务"),
+        ("二(一)", "治理工业污染"),
+        ("二(一)1", "取缔小型企业"),
+        ("二(一)2", "整治工业园区"),
+        ("二(二)", "治理城镇污染"),
+        ("三", "保障措施"),
+    ]
+    assert by_text(plan, "全部取缔").clause == "二(一)1"
+
+
+def test_word_list_numbering_from_the_paragraph_style(tmp_path):
+    """A paragraph numbered through its style (Word's "List Number") shows 1. 2. …"""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("某县整改方案")
+    document.add_paragraph("整改任务")
+    for text in ("建成污水处理厂。(县住建局)", "建立河道保洁制度。(县水利局)"):
+        document.add_paragraph(text, style="List Number")
+    document.save(tmp_path / "styled.docx")
+    plan = read_plan(tmp_path / "styled.docx")
+    texts = [s.text for s in plan.sentences]
+    assert "1.建成污水处理厂。" in texts and "2.建立河道保洁制度。" in texts, texts
+
+
+def test_an_enumeration_in_a_sentence_gives_an_item_each():
+    """一是…,二是…;三是…: each an item (a duty of its own, without its marker); what leads into
+    一是 names their topic; a target among them is still read."""
+    text = (
+        "某县方案\n一、主要任务\n"
+        "全面加强河湖管理,一是建立河长巡河制度,二是开展河道清淤疏浚;三是完善入河排污口台账,2019年底前建成监测平台。(县水利局)\n"
+    )
+    found = [(f.kind, f.quote) for f in _found(text)]
+    assert found == [
+        ("duty", "建立河长巡河制度"),
+        ("duty", "开展河道清淤疏浚"),
+        ("duty", "完善入河排污口台账"),
+        ("done", "2019年底前建成监测平台"),
+    ], found
+    # without the markers the sentence binds the unit to one duty, as before
+    plain = "某县方案\n一、主要任务\n建立河长巡河制度,开展河道清淤疏浚,完善入河排污口台账。(县水利局)\n"
+    assert [f.quote for f in _found(plain)] == ["建立河长巡河制度,开展河道清淤疏浚,完善入河排污口台账"]
+    assert [f.quote for f in _found(plain.replace("完善", "统一要求完善"))] == [
+        "建立河长巡河制度,开展河道清淤疏浚,统一要求完善入河排污口台账"
+    ]
+
+
+def test_only_a_paragraphs_opening_sentence_names_its_topic():
+    """A short sentence that opens its paragraph is its title; the same words further in are a duty."""
+    text = "某县方案\n一、主要任务\n完善收费制度。调整水价并公开水价标准。严格限制违法企业取水。公开曝光违法取水案件。(县水利局)\n"
+    duties = [f.quote for f in _found(text) if f.kind == "duty"]
+    assert duties == ["调整水价并公开水价标准", "严格限制违法企业取水", "公开曝光违法取水案件"], duties

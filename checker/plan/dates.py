@@ -3,7 +3,7 @@
 到2020年 / 2020年前 / 2018年底前 -> the year it must hold by; 2016年起 -> from that year; 比2015年 ->
 a baseline; X月底前 -> that month's last day (in the year the sentence names, else the plan's);
 12月10日前 -> that day; 今年/年内 -> the plan's year, 明年 the next; "十三五"期间 -> 2016-2020;
-2016到2020年 -> each year of the span. Frequencies: 每年, 每季度, 每半年, 每月, 一月一测, 每两年1次 ...
+2016到2020年 -> each year of the span; 通过5-10年的努力 -> by the plan's year + 9. Frequencies: 每年, 每季度, 每半年, 每月, 一月一测, 每两年1次 ...
 """
 
 from __future__ import annotations
@@ -38,6 +38,11 @@ _BARE_MONTH = re.compile(
 # 一季度末前, 2018年第三季度前: that quarter's last day; 上半年/年中 -> 30 June, 下半年 -> 31 December
 _QUARTER = re.compile(r"(?:((?:19|20)\d\d)\s*年\s*)?第?([一二三四1-4])\s*季度\s*(?:末|底)?\s*(?:前|之前|内)")
 _HALF = re.compile(r"(?:((?:19|20)\d\d)\s*年\s*)?(上半年|下半年|年中)\s*(?:前|之前|内|底前|末前)?")
+# 通过5-10年的努力: within that many years of the plan's, its own year counted first (10 years
+# from 2016 end with 2025); the longer bound where a range is given.
+_WITHIN = re.compile(
+    r"(?:通过|经过|用)\s*(?:(\d{1,2}|十|[一二三四五六七八九]十?)\s*(?:-|－|—|–|~|～|至|到)\s*)?(\d{1,2}|十|[一二三四五六七八九]十?)\s*年(?:左右)?\s*(?:的|时间)?\s*(?:努力|时间|奋斗|治理)"
+)
 _THIS_YEAR = re.compile(r"今年|本年度?|年内|当年|明年|下一?年")
 _FIVE_YEAR = re.compile(r"[“\"‘]?\s*(十[一二三四五六七八九]|[一二三四五六七八九]十?)\s*五\s*[”\"’]?\s*(?:期间|时期|末|规划期)")
 _FREQ: list[tuple[str, re.Pattern]] = [
@@ -53,7 +58,8 @@ _FREQ: list[tuple[str, re.Pattern]] = [
 
 @dataclass(frozen=True, slots=True)
 class DateMark:
-    """One date phrase: `kind` by | from | in | baseline | span | period | date."""
+    """One date phrase: `kind` by | from | in | baseline | span | period | date | within (by the
+    end of a number of years from the plan's: a year the reader worked out)."""
 
     kind: str
     year: int
@@ -138,6 +144,11 @@ def marks(text: str, plan_year: int) -> list[DateMark]:
         span = five_year_span(m.group(1))
         if span and free(m):
             out.append(DateMark("period", span[0], m.start(), m.end(), until=span[1]))
+            taken.update(range(m.start(), m.end()))
+    for m in _WITHIN.finditer(text):
+        years = cn_number(m.group(2))
+        if free(m) and years and 1 <= years <= 30:
+            out.append(DateMark("within", plan_year + int(years) - 1, m.start(), m.end()))
             taken.update(range(m.start(), m.end()))
     for m in _THIS_YEAR.finditer(text):
         if free(m):

@@ -17,6 +17,7 @@ import yaml
 from checker.models import RuleBase
 from checker.names import JURISDICTIONS
 from checker.plan import targets as reader
+from checker.plan.borrow import borrow_units
 from checker.plan.catalog import Matcher, load_catalog
 from checker.plan.dates import marks
 from checker.plan.model import Plan, Units
@@ -64,6 +65,7 @@ def jurisdiction_name(plan: Plan, jurisdiction: str) -> str:
 def found_items(plan: Plan, plan_year: int) -> list[Found]:
     """Every target and duty of the plan, in text order."""
     horizon = horizon_of(plan, plan_year)
+    framing = _framing_clauses(plan)
     items: list[Found] = []
     context = None
     previous = None
@@ -71,11 +73,15 @@ def found_items(plan: Plan, plan_year: int) -> list[Found]:
     for sentence in plan.sentences:
         if previous is not None and previous.clause != sentence.clause:
             context = None
-        found = reader.read(sentence, plan_year, horizon, context, body=bool(plan.headings))
+        opens = previous is None or previous.clause != sentence.clause or previous.offset + len(previous.text) < sentence.offset
+        found = reader.read(sentence, plan_year, horizon, context, body=bool(plan.headings), opens=opens)
+        if sentence.clause in framing:
+            found = [f for f in found if f.kind != "duty"]
         if topic is not None and found and previous.clause == sentence.clause and items and items[-1] is topic:
             items.pop()  # "加快污水处理设施建设。加快推进…": a paragraph's title, its sentences the duties
-        topic = found[-1] if len(found) == 1 and reader.names_a_topic(sentence, found[0]) else None
-        if _continues(previous, sentence) and items and items[-1].kind == "duty" and found and found[0].kind == "duty":
+        topic = found[-1] if opens and len(found) == 1 and reader.names_a_topic(sentence, found[0]) else None
+        enumerated = reader.ENUMERATION.match(sentence.text.lstrip()) is not None  # "…；三是…": an item of its own
+        if _continues(previous, sentence) and not enumerated and items and items[-1].kind == "duty" and found and found[0].kind == "duty":
             # "A；B。" is one sentence of the plan where the reader splits it: one duty
             first, second = items[-1], found[0]
             tail = first.quote[-10:]
@@ -88,7 +94,26 @@ def found_items(plan: Plan, plan_year: int) -> list[Found]:
         items += found
         context = reader.carried(sentence, plan_year, context)
         previous = sentence
-    return items
+    return borrow_units(plan, items)
+
+
+# Headings over the guiding ideas and principles (基本原则, 坚持问题导向…): what stands under
+# them says how the work is thought of, and binds no one to a deed an assessment could ask for.
+_PRINCIPLES = re.compile(r"指导思想|基本原则|工作原则|基本思路|总体思路|指导原则")
+
+
+def _framing_clauses(plan: Plan) -> set[str]:
+    """The clause paths under a heading of principles, the heading's own included."""
+    out: set[str] = set()
+    for heading in plan.headings:
+        if _PRINCIPLES.search(heading.title):
+            out.update(h.path for h in plan.headings if _under(h.path, heading.path))
+    return out
+
+
+def _under(path: str, parent: str) -> bool:
+    """`path` is `parent` or a clause inside it (二(三) is in 二, 二十 is not)."""
+    return path == parent or (path.startswith(parent) and path[len(parent)] in "(（0123456789①②③④⑤⑥⑦⑧⑨⑩ ")
 
 
 def _continues(previous, sentence) -> bool:
@@ -203,6 +228,13 @@ def _rule(entry: Found | list[Found], matcher: Matcher, place: str, plan_year: i
     notes: list[dict] = []
     comment: list[str] = []
     units, unit_notes = _units(item.units, place)
+    if item.units_from:
+        unit_notes.append(
+            _note(
+                f"原文此目标未写责任单位，按承担该项工作的“{item.units_from}”所列单位",
+                f"the aim names no unit: those of the item that delivers it ({item.units_from})",
+            )
+        )
     for guess in sorted({g for it in group for g in it.guesses}):
         notes.append(_guess_note(guess, item, horizon))
     hedges = list(dict.fromkeys(h for it in group for h in it.hedge))
@@ -246,6 +278,17 @@ def _guess_note(guess: str, item: Found, horizon: int) -> dict:
         return _note(f"原文未写年份，按规划期末{horizon}年考核", f"the text gives no year: assessed in {horizon}, the plan's horizon")
     if guess == "baseline":
         return _note(f"原文未写基准年，按{item.baseline_year}年", f"no baseline year in the text: {item.baseline_year} assumed")
+    if guess == "within":
+        year = item.deadline.year if item.deadline else item.year
+        return _note(
+            f"原文为“通过…年的努力”，按规划当年起算，{year}年底前完成",
+            f"within so many years: counted from the plan's year, done by the end of {year}",
+        )
+    if guess == "margin":
+        return _note(
+            "出境断面水质不劣于入境断面：按入境类别减出境类别（Ⅰ=1…劣Ⅴ=6）不小于0考核",
+            "outflow no worse than inflow: judged as the inflow's class minus the outflow's (I=1 ... worse than V=6), at least 0",
+        )
     if guess == "all":
         return _note("原文为“全部”，按100%考核", "the text says all (全部): read as 100 %")
     if guess == "times":

@@ -1,7 +1,8 @@
 """Reading a plan's file into blocks: its lines, and its tables where the file has real ones.
 
 A .txt is decoded as UTF-8 (with or without a BOM), else GB18030 (which covers GBK and GB2312);
-a .docx is read with python-docx, paragraphs and tables in document order; an .html page as
+a .docx is read with python-docx, paragraphs and tables in document order, each paragraph with
+the marker Word's automatic list numbering draws before it (checker.plan.numbering); an .html page as
 saved from a government site keeps its text and paragraph breaks and drops script, style and
 navigation. Traditional script is turned to simplified (OpenCC t2s), each block keeping the
 file's text beside it.
@@ -96,16 +97,25 @@ def decode_html(data: bytes) -> str:
     return decode(data)
 
 
+# A marker typed into the text as well as drawn by Word's numbering: the text is read as it is.
+_TYPED_MARKER = re.compile(r"\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．]|[①-⑳])")
+
+
 def _docx_blocks(path: Path) -> list[Block]:
     import docx
     from docx.table import Table as DocxTable
     from docx.text.paragraph import Paragraph
 
+    from checker.plan.numbering import Numbering
+
     document = docx.Document(str(path))
+    numbering = Numbering(document)
     blocks: list[Block] = []
     for item in document.iter_inner_content():
         if isinstance(item, Paragraph):
-            blocks.extend(text_blocks(item.text))
+            marker = numbering.marker(item)  # counted even where Word shows it on an empty line
+            typed = not item.text.strip() or _TYPED_MARKER.match(item.text)
+            blocks.extend(text_blocks(item.text if typed else marker + item.text))
         elif isinstance(item, DocxTable):
             rows = []
             for row in item.rows:

@@ -165,6 +165,8 @@ def numbers(text: str) -> list[Number]:
         if m.group("neg"):
             value = -value
         unit = _unit(m.group("pct") or m.group("unit") or "")
+        if unit in _LENGTHS and _WHERE_BEFORE.search(text[max(0, m.start("a") - 6) : m.start("a")]):
+            continue  # 沿河两岸6米防汛通道内: a distance that says where, not how much
         found.append(Number(value, unit, m.start("a"), m.end(), high=high, chinese=not m.group("a")[0].isdigit()))
     for m in _PERCENT_WORDS.finditer(text):
         value = cn_number(m.group("a"))
@@ -174,6 +176,10 @@ def numbers(text: str) -> list[Number]:
 
 
 _BARE_BEFORE = re.compile(r"(?:达到|不低于|不高于|不超过|不小于|不大于|控制在|提高到|提高至|降至|降低到|大于|小于|超过|低于|高于|为)\s*$")
+
+
+_LENGTHS = {"米", "公里", "千米", "m", "km"}
+_WHERE_BEFORE = re.compile(r"(?:两岸|两侧|沿岸|岸边|周边|周围|外延|半径|沿线)\s*(?:各)?\s*$")
 
 
 def _bare_bound(text: str, m: re.Match) -> bool:

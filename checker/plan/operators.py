@@ -85,6 +85,7 @@ _ADDED = (
     "治理",
     "清理",
     "整治",
+    "构建",
 )
 # Amounts added up over the years (a cumulative total); 累计 with a count is a running total
 # the plan states as a level (a threshold).

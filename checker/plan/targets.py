@@ -18,41 +18,30 @@ from dataclasses import dataclass, field
 from checker.plan import dates, operators
 from checker.plan.model import Sentence, Units
 from checker.plan.numbers import Number, fold, numbers, unquoted, water_classes
+from checker.plan.wording import (
+    ALL,
+    BINDS,
+    DONE_VERB,
+    DUTY_VERB,
+    FRAMING,
+    GENERIC,
+    MARGIN,
+    MODAL,
+    ONGOING,
+    PREAMBLE,
+    SOFT,
+    STRONG,
+    TARGET_HEADING,
+    background,
+    cited,
+    trim,
+)
 
 # Durations and frequencies are not targets ("通过5-10年的努力", "每两年1次").
 _TIME_UNITS = {"年", "月", "日", "天", "周", "小时", "季度", "次", "倍"}
 _PART = re.compile(r"[^；;。!！?？]+[；;。!！?？]?")
 _CLAUSE_END = re.compile(r"[，,；;。：:]")
-# What binds: a modal, or a verb of doing. Background ("现有", "已建成") binds no one.
-_BINDS = re.compile(r"要|应|须|必须|确保|务必|力争|争取|到\s*20\d\d|前|完成|实现|达到|建成|启动|推进|开展|落实|实施|不得|禁止|严禁|全面")
-_BACKGROUND = re.compile(
-    r"主要职能|工作职责|^\s*远期|远景|颁布|发布了|提出了|[成得]了|目前|已经|已有|已建|已完成|共有|截至目前|其中[^,，；;]*?(?:河道|断面)|据.*?数据|属于|只有|为例|累计投入|共计投入"
-)
-_DONE_VERB = re.compile(
-    r"调整|具备|达到|公开|完成|完工|到位|建成|建立|制定|编制|出台|划定|取缔|关闭|拆除|搬迁|实现|消除|淘汰|启动|投运|投入运行|设立|公布|印发|颁布|开工|竣工|"
-    r"更新|改造|整治|清理|设置|核发|安装|覆盖|达标|实施|推行|签订|建设|上报|报送|备案|提交|验收|清拆|构建|打造|形成|恢复|增加|增至|新增|"
-    r"种植|栽植|放流|修复|铺设|敷设|划定|配备|开展"
-)
-_DUTY_VERB = re.compile(
-    r"加强|推进|加快|强化|严格|完善|提高|提升|推广|加大|落实|深化|优化|规范|配合|协调|争取|探索|布置|成立|召集|举行|形成|利用|纳入|"
-    r"建立|健全|制定|编制|公布|公开|签订|开展|落实[^，,；;。]{0,20}(?:制度|机制|责任|要求)|实行|实施[^，,；;。]{0,20}(?:制度|管理|计划|方案|工程|行动)|"
-    r"出台|划定|设立|推行|印发|组织|定期|排查|监测|评估|检查|督查|考核|通报|报送|上报|备案|核发|取缔|关闭|淘汰|纳入|执行|严格|禁止|严禁|"
-    r"完成|建成|建设|改造|整治|清理|拆除|确保"
-)
-
-
-def _background(text: str, part: str = "") -> bool:
-    """Words of what is, or was, rather than of what must be. "现有" in a part that also says
-    应/要/到2020年 is an adjective ("现有设施应…改造"); "已…" with a modal in its own clause binds
-    ("已建成的设施要稳定运行")."""
-    context = part or text
-    if re.search(r"现有|现状(?!水质)", text) and not (_DONE_VERB.search(text) or _MODAL.search(context)):
-        return True
-    return _BACKGROUND.search(text) is not None and not _MODAL.search(text)
-
-
 _DEADLINE_HEADER = re.compile(r"时限|时间|期限|完成")
-_ONGOING = re.compile(r"长期坚持|持续推进|长期|常态化|持续开展")
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +72,7 @@ class Found:
     clause_span: tuple[int, int] = (0, 0)  # the clause it was read from, in the sentence
     quote_span: tuple[int, int] | None = None  # what its quote covers, in the sentence (clause_span if None)
     words: str = ""  # the clause it was read from, as written (what its indicator is matched on)
+    units_from: str = ""  # the task item whose units an aim naming none took (checker.plan.borrow)
 
 
 def _in_clause(sentence: Sentence, part: str, spans, mark, left: int, right: int, base: int) -> dict:
@@ -99,10 +89,16 @@ def _in_clause(sentence: Sentence, part: str, spans, mark, left: int, right: int
 
 
 def read(
-    sentence: Sentence, plan_year: int, horizon: int | None = None, context: dates.DateMark | None = None, body: bool = False
+    sentence: Sentence,
+    plan_year: int,
+    horizon: int | None = None,
+    context: dates.DateMark | None = None,
+    body: bool = False,
+    opens: bool = True,
 ) -> list[Found]:
     """Every target and duty of one sentence, in text order. `context` is the date an earlier
-    sentence hands on (see carried); `body`: the plan has headings after its preamble.
+    sentence hands on (see carried); `body`: the plan has headings after its preamble; `opens`:
+    the sentence opens its paragraph (only then may a short one be the paragraph's title).
 
     A sentence is read part by part (between semicolons) and clause by clause (between commas
     outside brackets): a clause with a number or a class is a target; one with a verb of doing
@@ -113,35 +109,58 @@ def read(
         return _row(sentence, plan_year, horizon)
     text = sentence.text
     found: list[Found] = []
-    for part_match in _PART.finditer(text):
-        part = part_match.group()
-        base = part_match.start()
+    for base, part, lead in _parts(text):
         if len(part.strip()) < 4:
             continue
         marks = _marks(part, plan_year, context)
         items = _numeric(sentence, part, base, marks, context, plan_year, horizon, None)
         items += _classes(sentence, part, base, marks, context, plan_year, horizon)
         items += _times(sentence, part, base, marks, context, plan_year, horizon, {it.clause_span for it in items})
+        items += _margins(sentence, part, base, marks, context, plan_year, horizon, {it.clause_span for it in items})
         targeted = {(it.clause_span) for it in items}
         items += _dated(sentence, part, base, marks, context, plan_year, targeted, horizon)
         covered = [it.quote_span or it.clause_span for it in items]
-        items += _duty(sentence, part, base, marks, plan_year, covered, body)
+        if not lead:
+            items += _duty(sentence, part, base, marks, plan_year, covered, body, opens)
         found.extend(sorted(items, key=lambda it: it.clause_span))
         if marks:
             context = marks[-1]
     return _one_duty_a_run(found, text)
 
 
+# An enumeration inside a sentence: 一是…,二是…; 一要…;二要… (not 要求). Each item is an item
+# of its own; what leads into 一是 names their topic.
+ENUMERATION = re.compile(r"(?:^|(?<=[，,；;：:]))\s*(?:[一二三四五六七八九十]|十[一二三四五六七八九])(?:是|要(?!求))")
+
+
+def _parts(text: str):
+    """(start, part, lead) of each part of a sentence: between semicolons, and before each item
+    of an enumeration; `lead` marks what leads into an enumeration's first item."""
+    for m in _PART.finditer(text):
+        part, base = m.group(), m.start()
+        cuts = [e.start() for e in ENUMERATION.finditer(part) if e.start() > 0]
+        starts = [0, *cuts]
+        for i, start in enumerate(starts):
+            end = starts[i + 1] if i + 1 < len(starts) else len(part)
+            first_item = ENUMERATION.match(part, starts[i + 1]) if i + 1 < len(starts) else None
+            lead = i == 0 and first_item is not None and re.match(r"\s*一", part[starts[1] :]) is not None
+            yield base + start, part[start:end], lead
+
+
 def _one_duty_a_run(found: list[Found], text: str) -> list[Found]:
-    """Duties of neighbouring parts of one sentence are one duty: the sentence binds the unit."""
+    """Duties of neighbouring parts of one sentence are one duty: the sentence binds the unit;
+    the items of an enumeration (一是…,二是…) each stand alone."""
     out: list[Found] = []
     for item in found:
         prev = out[-1] if out else None
+        if ENUMERATION.match(text, item.clause_span[0]) and item.clause_span[0] > 0:
+            out.append(item)
+            continue
         if item.kind == "duty" and prev is not None and prev.kind == "duty" and not item.from_year and not prev.from_year:
             start, end = prev.clause_span[0], item.clause_span[1]
             quote = text[start:end].strip(" ，,；;。")
             out[-1] = dataclasses.replace(
-                prev, quote=quote, what=_strip(quote)[:40], clause_span=(start, end), frequency=prev.frequency or item.frequency
+                prev, quote=quote, what=trim(quote)[:40], clause_span=(start, end), frequency=prev.frequency or item.frequency
             )
             continue
         out.append(item)
@@ -161,7 +180,7 @@ def names_a_topic(sentence: Sentence, item: Found) -> bool:
     """A short sentence of one clause with a verb of striving only (加快城镇污水处理设施建设与改造。),
     which the sentences after it spell out: the title of its paragraph."""
     text = fold(sentence.text).strip(" 。；;")
-    return item.kind == "duty" and len(text) <= 16 and len(clauses(text)) == 1 and not _STRONG.search(text) and not _MODAL.search(text)
+    return item.kind == "duty" and len(text) <= 16 and len(clauses(text)) == 1 and not STRONG.search(text) and not MODAL.search(text)
 
 
 def _marks(part: str, plan_year: int, context) -> list[dates.DateMark]:
@@ -217,7 +236,7 @@ def _numeric(sentence, part, base, marks, context, plan_year, horizon, row_date)
     for n in nums:
         left, right = _clause_of(spans, n.start)
         clause_text = folded[left:right]
-        if _background(clause_text, folded):
+        if background(clause_text, folded):
             continue
         bind = operators.binding(folded, n.start, n.end, share=n.is_share)
         if bind.guessed and any(
@@ -229,15 +248,15 @@ def _numeric(sentence, part, base, marks, context, plan_year, horizon, row_date)
         ):
             continue  # "9个考核断面…比例达到55%": the count names what the share is of
         dated = bool(marks or context or row_date) or horizon == plan_year  # a plan for one year dates all it sets
-        if bind.guessed and not (_DONE_VERB.search(clause_text) or _BINDS.search(clause_text) or _DUTY_VERB.search(clause_text)):
+        if bind.guessed and not (DONE_VERB.search(clause_text) or BINDS.search(clause_text) or DUTY_VERB.search(clause_text)):
             continue  # a count that describes what is to be done ("对全区1家加油站…"), not a target
         if bind.guessed and folded[n.start - 1 : n.start] == "等":
             continue  # "A、B等8个行业": the count closes a list of what is to be done
         if n.chinese and (bind.guessed or re.search(r"[“\"「]$", folded[: n.start])):
             continue  # 三个代表, “四个中心”: a name, not a count
-        if bind.guessed and not dated and not _BINDS.search(clause_text) and not _TARGET_HEADING.search(sentence.heading or ""):
+        if bind.guessed and not dated and not BINDS.search(clause_text) and not TARGET_HEADING.search(sentence.heading or ""):
             continue
-        if not (dated or not bind.guessed or _BINDS.search(part)):
+        if not (dated or not bind.guessed or BINDS.search(part)):
             continue
         mark = _mark_for(n.start, marks, context)
         guesses: list[str] = []
@@ -291,14 +310,14 @@ def _times(sentence, part, base, marks, context, plan_year, horizon, targeted) -
     out = []
     for value, start, _end in dates.times_a_year(folded):
         left, right = _clause_of(spans, start)
-        if (base + left, base + right) in targeted or _background(folded[left:right], folded):
+        if (base + left, base + right) in targeted or background(folded[left:right], folded):
             continue
         mark = _mark_for(start, marks, context)
         year, deadline, from_year, until, assumed = _when(mark, None, plan_year, horizon, "freq")
         out.append(
             Found(
                 kind="threshold",
-                what=_strip(part[left:start]) or _strip(part[left:right]),
+                what=trim(part[left:start]) or trim(part[left:right]),
                 **_in_clause(sentence, part, spans, mark, left, right, base),
                 value=value,
                 unit="次",
@@ -343,7 +362,7 @@ def _classes(sentence, part, base, marks, context, plan_year, horizon) -> list[F
         if (left, right) in counted or (left, right) in taken:
             continue
         clause_text = folded[left:right]
-        if _background(clause_text, folded) or not (marks or context or _BINDS.search(part)):
+        if background(clause_text, folded) or not (marks or context or BINDS.search(part)):
             continue
         before, after = folded[left : wc.start], folded[wc.end : right]
         if wc.value == 6 and re.search(r"消除|无|杜绝", before):
@@ -357,7 +376,7 @@ def _classes(sentence, part, base, marks, context, plan_year, horizon) -> list[F
         mark = _mark_for(wc.start, marks, context)
         year, deadline, from_year, until, assumed = _when(mark, None, plan_year, horizon, None)
         guesses = (["op"] if not word else []) + (["year"] if assumed else [])
-        every = _ALL.search(folded[max(0, left - 12) : wc.start])
+        every = ALL.search(folded[max(0, left - 12) : wc.start])
         if every and not stable:
             # "全部达到或优于Ⅲ类": every one of them, a share of 100 % at that class or better
             op, guesses = ">=", [*guesses, "all"]
@@ -382,7 +401,7 @@ def _classes(sentence, part, base, marks, context, plan_year, horizon) -> list[F
         )
     for m in re.finditer(r"[^,，；;。]*?(?:保持稳定|不退化|不下降|稳中趋好|保持或优于现状|只能更好、不能变坏)", folded):
         left, right = _clause_of(spans, m.start())
-        if (left, right) in counted or (left, right) in taken or _background(folded[left:right], folded):
+        if (left, right) in counted or (left, right) in taken or background(folded[left:right], folded):
             continue
         taken.add((left, right))
         mark = _mark_for(m.start(), marks, context)
@@ -390,7 +409,7 @@ def _classes(sentence, part, base, marks, context, plan_year, horizon) -> list[F
         out.append(
             Found(
                 kind="stable",
-                what=_strip(part[left:right])[:40],
+                what=trim(part[left:right])[:40],
                 **_in_clause(sentence, part, spans, mark, left, right, base),
                 op="stable",
                 year=year,
@@ -399,6 +418,39 @@ def _classes(sentence, part, base, marks, context, plan_year, horizon) -> list[F
                 hedge=tuple(operators.hedges(folded[left:right])),
                 year_assumed=assumed,
                 guesses=("year",) if assumed else (),
+                clause_span=(base + left, base + right),
+                words=part[left:right],
+            )
+        )
+    return out
+
+
+def _margins(sentence, part, base, marks, context, plan_year, horizon, taken) -> list[Found]:
+    """An outflow section no worse than the inflow: read as the inflow's class minus the
+    outflow's, at least 0 (Ⅰ=1…劣Ⅴ=6), for the reviewer to confirm."""
+    folded = fold(part)
+    spans = clauses(folded)
+    out = []
+    for m in MARGIN.finditer(folded):
+        left, right = _clause_of(spans, m.start())
+        if (base + left, base + right) in taken or background(folded[left:right], folded):
+            continue
+        mark = _mark_for(m.start(), marks, context)
+        year, deadline, from_year, until, assumed = _when(mark, None, plan_year, horizon, None)
+        out.append(
+            Found(
+                kind="threshold",
+                what=trim(part[left:right])[:40],
+                **_in_clause(sentence, part, spans, mark, left, right, base),
+                value=0.0,
+                unit="类",
+                op=">=",
+                year=year,
+                from_year=from_year,
+                until=until,
+                hedge=tuple(operators.hedges(folded[left:right])),
+                year_assumed=assumed,
+                guesses=("margin",) + (("year",) if assumed else ()),
                 clause_span=(base + left, base + right),
                 words=part[left:right],
             )
@@ -438,34 +490,15 @@ def _subject(part: str, left: int, right: int, n: Number | None, pos: int | None
     number; what precedes the number where it names something, else what follows."""
     start = n.start if n else pos
     end = n.end if n else pos
-    before = _strip(part[left:start])
-    after = _strip(part[end:right])
+    before = trim(part[left:start])
+    after = trim(part[end:right])
     name = before if len(before) >= 4 else (before + after if len(after) >= 2 else before)
     return name[:40] or part.strip()[:40]
-
-
-_LEAD_WORDS = re.compile(
-    r"^(?:(?:到|至|自|从|于|在)?\s*(?:19|20)\d\d\s*年(?:底|末)?(?:前|起|以前|之前)?|全区|全市|全县|全面|确保|力争|争取|基本|实现|每年|"
-    r"[“”\"]?十[一二三四五六七八九]五[”\"]?期间|分别|完成|达到|新建|建设|新增|累计|其中|左右|以上|以下|以内|并|和|及|的|、|，|,|\s)+"
-)
-_TRAIL_WORDS = re.compile(
-    r"(?:达到|控制在|不低于|不少于|不高于|不超过|提高到|提高至|降至|下降|削减|减少|以上|以内|以下|左右|的|为|在|比.*?年)+$"
-)
-
-
-def _strip(text: str) -> str:
-    text = _LEAD_WORDS.sub("", text.strip())
-    text = _TRAIL_WORDS.sub("", text)
-    return text.strip("，,、 (（)）")
 
 
 # ---------------------------------------------------------------- dated and undated duties
 
 
-# Headings over a list of aims: what stands under them binds, even without a modal or a year.
-_TARGET_HEADING = re.compile(r"目标|指标")
-PREAMBLE = "前言"  # checker.plan.structure's clause for what precedes the first heading
-_ALL = re.compile(r"全部|均|全都|所有")
 _WORK_HEADER = re.compile(r"举措|措施|内容|任务|目标|事项|工作|问题")
 
 
@@ -490,7 +523,7 @@ def _row(sentence: Sentence, plan_year: int, horizon: int) -> list[Found]:
             context = marks[-1]
     if found:
         return found
-    ongoing = _row_ongoing(sentence) or _ONGOING.search(cell) is not None
+    ongoing = _row_ongoing(sentence) or ONGOING.search(cell) is not None
     if row_date is not None:
         return [_done(sentence, cell, 0, row_date.year, row_date, (0, len(cell)), ongoing=ongoing)]
     return [
@@ -500,7 +533,7 @@ def _row(sentence: Sentence, plan_year: int, horizon: int) -> list[Found]:
             clause=sentence.clause,
             heading=sentence.heading,
             units=sentence.units,
-            what=_strip(cell)[:40],
+            what=trim(cell)[:40],
             offset=sentence.offset,
             ongoing=ongoing,
             frequency=dates.frequency(cell),
@@ -520,7 +553,7 @@ def _row_deadline(sentence: Sentence, plan_year: int) -> dt.date | None:
 
 
 def _row_ongoing(sentence: Sentence) -> bool:
-    return any(_ONGOING.search(cell or "") for header, cell in sentence.row or () if _DEADLINE_HEADER.search(header or ""))
+    return any(ONGOING.search(cell or "") for header, cell in sentence.row or () if _DEADLINE_HEADER.search(header or ""))
 
 
 def _dated(sentence, part, base, marks, context, plan_year, targeted, horizon) -> list[Found]:
@@ -532,12 +565,12 @@ def _dated(sentence, part, base, marks, context, plan_year, targeted, horizon) -
         if (base + left, base + right) in targeted:
             continue
         clause_text = folded[left:right]
-        verb = _DONE_VERB.search(unquoted(clause_text))  # not a verb of a cited title (《…实施方案》)
-        if verb is None or _background(clause_text, folded) or operators.stable(clause_text):
+        verb = DONE_VERB.search(unquoted(clause_text))  # not a verb of a cited title (《…实施方案》)
+        if verb is None or background(cited(clause_text), folded) or operators.stable(clause_text):
             continue
         mark = _mark_for(left + verb.start(), marks, context)
-        aim = _TARGET_HEADING.search(sentence.heading or "") and re.match(r"\s*(?:全面|全部|基本)?(?:消除|完成|建成|实现)", clause_text)
-        shall = _MODAL.search(folded[:right]) and re.search(r"(?:应|要|须)[^，,]{0,24}(?:建成|完成)", folded[:right])
+        aim = TARGET_HEADING.search(sentence.heading or "") and re.match(r"\s*(?:全面|全部|基本)?(?:消除|完成|建成|实现)", clause_text)
+        shall = MODAL.search(folded[:right]) and re.search(r"(?:应|要|须)[^，,]{0,24}(?:建成|完成)", folded[:right])
         if mark is None and (aim or shall):
             # an aim under a 目标/指标 heading, or a thing that shall be built, with no year: the plan's horizon
             found = _done(sentence, part[left:right], base, horizon, dt.date(horizon, 12, 31), (base + left, base + right))
@@ -552,7 +585,7 @@ def _dated(sentence, part, base, marks, context, plan_year, targeted, horizon) -
             out.append(
                 Found(
                     kind="duty",
-                    what=_strip(clause_text)[:40],
+                    what=trim(clause_text)[:40],
                     **_in_clause(sentence, part, spans, mark, left, right, base),
                     from_year=mark.year,
                     frequency=dates.frequency(clause_text),
@@ -580,7 +613,7 @@ def _dated(sentence, part, base, marks, context, plan_year, targeted, horizon) -
             out.append(
                 Found(
                     kind="threshold",
-                    what=_strip(clause_text[: every.start()]) or _strip(clause_text),
+                    what=trim(clause_text[: every.start()]) or trim(clause_text),
                     **_in_clause(sentence, part, spans, mark, left, right, base),
                     value=100.0,
                     unit="%",
@@ -600,9 +633,8 @@ def _dated(sentence, part, base, marks, context, plan_year, targeted, horizon) -
             and (base + spans[index - 1][0], base + spans[index - 1][1]) not in targeted
         ):
             qstart = min(qstart, base + spans[index - 1][0])  # "X工程,9月底前完工": what is to be done is the clause before
-        out.append(
-            _done(sentence, part[qstart - base : qend - base].strip(), base, year, deadline, (base + left, base + right), (qstart, qend))
-        )
+        done = _done(sentence, part[qstart - base : qend - base].strip(), base, year, deadline, (base + left, base + right), (qstart, qend))
+        out.append(dataclasses.replace(done, guesses=("within",)) if mark.kind == "within" else done)
     return out
 
 
@@ -613,7 +645,7 @@ def _done(sentence, quote, base, year, deadline, span, quote_span=None, ongoing=
         clause=sentence.clause,
         heading=sentence.heading,
         units=sentence.units,
-        what=(_strip(quote) if len(_strip(quote)) >= 6 else _strip(sentence.text))[:40],
+        what=(trim(quote) if len(trim(quote)) >= 6 else trim(sentence.text))[:40],
         offset=sentence.offset + base,
         op="done",
         year=year,
@@ -626,51 +658,34 @@ def _done(sentence, quote, base, year, deadline, span, quote_span=None, ongoing=
     )
 
 
-_STRONG = re.compile(r"建立|制定|编制|公布|签订|出台|划定|设立|印发|核发|取缔|关闭|完成|建成")
-_GENERIC = re.compile(
-    r"(?:力度|效能|能力|意识|水平|举措|形势|紧迫感|责任感|目标任务|各项任务|合力|认识|作用|积极性|组织|领导|决策部署|部署要求|精神|"
-    r"有序推进|保质完成|落到实处|取得实效|见到实效|达标建设|政策措施)$"
-    # an outcome, not a deed: 水平明显提高
-    r"|(?:明显|显著|大幅|有效|逐步|不断|持续|稳步)(?:提高|提升|改善|增强|下降|减少|好转)$"
-    # what the law does anyway: 构成犯罪的,依法追究刑事责任
-    r"|^构成犯罪的|依法追究刑事责任"
-)
-# Encouragement binds no one to anything checkable.
-_SOFT = re.compile(
-    r"\s*(?:重点)?(?:鼓励|支持|引导|倡导|提倡|欢迎|希望|(?:积极|大力|示范)?推广|积极推动|积极争取|争取|探索|研究|密切跟踪|合理|有效利用)"
-)
-_MODAL = re.compile(r"(?<![重主需只紧纲简概])要(?![素点害求])|应当|(?<![对反适供响])应(?![用对急])|必须|须|确保|不得|禁止|严禁|务必")
-# Parts that frame rather than bind: a definition ("X是…的重要内容/必然要求/责任主体"), the guiding
-# ideology ("以…为指导"), a body's remit ("主要职能：负责…"), a guideline with exceptions (原则上),
-# and the law's own consequence ("构成犯罪的，依法追究刑事责任"). Their verbs ask no evidence.
-_FRAMING = re.compile(
-    r"^\s*[^，,；;。：:]{1,30}是[^，,；;。]{1,40}的[^，,；;。]{0,4}(?:内容|要求|主体|抉择|任务|基础|保障|举措|关键|前提|途径)(?=[，,；;。]|$)"
-    r"|为指导|指导思想|^\s*(?:主要职能|主要职责|工作职责)|原则上|^\s*(?:构成犯罪|涉嫌犯罪)的"
-)
-
-
-def _duty(sentence, part, base, marks, plan_year, covered, body) -> list[Found]:
+def _duty(sentence, part, base, marks, plan_year, covered, body, opens=True) -> list[Found]:
     """The clauses of a part that bind a unit without a number: one duty, quoting them."""
     folded = fold(part)
-    if _FRAMING.search(folded):
+    if FRAMING.search(folded):
         return []
     inside = [(a - base, b - base) for a, b in covered]
     spans = [sp for sp in clauses(folded) if not any(a <= sp[0] and sp[1] <= b for a, b in inside)]
     doing = [
         sp
         for sp in spans
-        if _DUTY_VERB.search(folded[sp[0] : sp[1]])
-        and not _background(folded[sp[0] : sp[1]], folded)
-        and not _SOFT.match(folded[sp[0] : sp[1]])
+        if DUTY_VERB.search(folded[sp[0] : sp[1]])
+        and not background(folded[sp[0] : sp[1]], folded)
+        and not SOFT.match(folded[sp[0] : sp[1]])
     ]
-    if all(_GENERIC.search(folded[a:b].strip()) for a, b in doing):
+    if all(GENERIC.search(folded[a:b].strip()) for a, b in doing):
         doing = []  # 加大工作力度, 提升保障能力: nothing an assessment could ask evidence for
     topic = (
-        len(spans) == 1 and len(sentence.text.strip("。 ")) <= 12 and sentence.text.strip() == part.strip() and not _STRONG.search(folded)
+        opens
+        and len(spans) == 1
+        and len(sentence.text.strip("。 ")) <= 12
+        and sentence.text.strip() == part.strip()
+        and not STRONG.search(folded)
     )
     if not doing or topic:
         return []  # nothing binding, or a short sentence that only names the topic of its paragraph
-    if not sentence.units and not _MODAL.search(folded) or (body and sentence.clause == PREAMBLE):
+    if any(b <= doing[0][0] for a, b in inside) and re.match(r"\s*(?:并|并且)?同步", folded[doing[0][0] : doing[0][1]]):
+        return []  # "每年完成15个…改造工程,同步完善…管道": done in step with the target before it, its part
+    if not sentence.units and not MODAL.search(folded) or (body and sentence.clause == PREAMBLE):
         return []  # binds no one; or a preamble, whose duties the body sets out (its aims are read)
     if any(m.kind in ("by", "in") and m.year < plan_year for m in marks):
         return []  # done before the plan: background
@@ -679,6 +694,7 @@ def _duty(sentence, part, base, marks, plan_year, covered, body) -> list[Found]:
     left = max((b + 1 for a, b in inside if b <= doing[0][0]), default=0)
     right = min((a - 1 for a, b in inside if a >= doing[-1][1]), default=len(part))
     quote = part[max(0, left) : max(left, right)].strip(" ，,；;。")
+    quote = ENUMERATION.sub("", quote, count=1).strip() if ENUMERATION.match(quote) else quote  # 二是建立…: 建立…
     from_mark = next((m for m in marks if m.kind == "from"), None)
     return [
         Found(
@@ -687,10 +703,10 @@ def _duty(sentence, part, base, marks, plan_year, covered, body) -> list[Found]:
             clause=sentence.clause,
             heading=sentence.heading,
             units=sentence.units,
-            what=_strip(quote)[:40],
+            what=trim(quote)[:40],
             offset=sentence.offset + base,
             from_year=from_mark.year if from_mark else None,
-            ongoing=_ONGOING.search(quote) is not None,
+            ongoing=ONGOING.search(quote) is not None,
             frequency=dates.frequency(quote),
             hedge=tuple(h for h in operators.hedges(quote) if h == "力争"),
             clause_span=(base + left, base + right),

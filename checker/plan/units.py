@@ -6,7 +6,8 @@ here has read parses as well as the seeds. A name that lacks the level prefix (�
 list's earlier names carry gets it: "市工信委、城乡建设局" names 市城乡建设局.
 
 Groups (unnamed bodies) are kept as written: "各镇街", "相关街道(镇)", and the "等区级部门" of
-"X等区级部门" (the 等 kept, so the group reads as the plan wrote it and X stays a name).
+"X等区级部门" (the 等 kept, so the group reads as the plan wrote it and X stays a name); where
+what follows 等 is a group of its own ("X等相关职能部门"), the group is 相关职能部门.
 """
 
 from __future__ import annotations
@@ -237,7 +238,9 @@ def _pieces(text: str) -> list[str] | None:
             m = re.match(r"^(.+?)(等.*)$", piece)
             if m and looks_like_name(m.group(1)):
                 out.append(m.group(1))
-                out.append(m.group(2))
+                # "X等相关职能部门": the 等 closes the names; what follows is a group of its own
+                rest = m.group(2)[1:]
+                out.append(rest if _GROUP_START.match(rest) and len(rest) >= 3 else m.group(2))
                 continue
             if not looks_like_name(piece) and not (_GROUP_START.match(piece) and len(piece) >= 2 and not re.search(r"[0-9%]", piece)):
                 return None

@@ -1,8 +1,8 @@
 """Aims that name no unit take the units of the task item that delivers them.
 
 A plan's (or an annex's) list of aims under a 目标/指标 heading rarely names who answers for
-each; the task items further on do, and one of them delivers the aim: "构建16公里滨河景观带" is
-the work of the item headed "打造高品质滨河景观". The aim takes that item's units when one item
+each; the task items further on do, and one of them delivers the aim: "建成12公里生态廊道" is
+the work of the item headed "打造沿河生态廊道". The aim takes that item's units when one item
 of the same part of the plan (the body, or the same annex) is plainly the one: its heading shares
 a term of three characters or more with the aim, and no other item's scores as high. An aim on the
 size of the river network itself (河道数量, 水面积 …) is delivered by the item on the river system
@@ -52,7 +52,7 @@ def _items(plan: Plan) -> dict[str, tuple[str, str, Sentence]]:
 
 def _score(aim: str, sentence: str, heading: str, text: str) -> int:
     """How plainly an item delivers the aim: the aim's own words in its heading; the river
-    network's size (read on the aim's whole sentence: "河道数量增至58条,长度增加2.77公里")."""
+    network's size (read on the aim's whole sentence: "河道数量增至40条,长度增加3.5公里")."""
     score = _shared(aim, heading)
     if _NETWORK.search(sentence) and _NETWORK_HEADING in heading and _NETWORK_WORKS.search(text):
         score += 3 + len(set(_NETWORK_WORKS.findall(text)))

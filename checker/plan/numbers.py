@@ -166,7 +166,7 @@ def numbers(text: str) -> list[Number]:
             value = -value
         unit = _unit(m.group("pct") or m.group("unit") or "")
         if unit in _LENGTHS and _WHERE_BEFORE.search(text[max(0, m.start("a") - 6) : m.start("a")]):
-            continue  # 沿河两岸6米防汛通道内: a distance that says where, not how much
+            continue  # 沿河两侧10米范围内: a distance that says where, not how much
         found.append(Number(value, unit, m.start("a"), m.end(), high=high, chinese=not m.group("a")[0].isdigit()))
     for m in _PERCENT_WORDS.finditer(text):
         value = cn_number(m.group("a"))

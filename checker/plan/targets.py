@@ -684,7 +684,7 @@ def _duty(sentence, part, base, marks, plan_year, covered, body, opens=True) -> 
     if not doing or topic:
         return []  # nothing binding, or a short sentence that only names the topic of its paragraph
     if any(b <= doing[0][0] for a, b in inside) and re.match(r"\s*(?:并|并且)?同步", folded[doing[0][0] : doing[0][1]]):
-        return []  # "每年完成15个…改造工程,同步完善…管道": done in step with the target before it, its part
+        return []  # "每年完成20个…改造工程,同步完善…管道": done in step with the target before it, its part
     if not sentence.units and not MODAL.search(folded) or (body and sentence.clause == PREAMBLE):
         return []  # binds no one; or a preamble, whose duties the body sets out (its aims are read)
     if any(m.kind in ("by", "in") and m.year < plan_year for m in marks):

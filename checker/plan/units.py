@@ -215,7 +215,7 @@ def level_of(name: str) -> str:
 
 
 def _pieces(text: str) -> list[str] | None:
-    """The names and groups of one role's part ("区住房城乡建委等区级部门及各镇街"), or None
+    """The names and groups of one role's part ("区水利局等区级部门及各街道"), or None
     where a part is not a body's name."""
     out: list[str] = []
     parts = split_top(text, "、，,/")

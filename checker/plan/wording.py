@@ -40,7 +40,7 @@ _CITING = re.compile(r"(?:提出|明确|要求|确定)了?\s*[“\"]")
 
 
 def cited(clause: str) -> str:
-    """An aim quoted from another plan (上海市…提出了“2017年底前基本消除黑臭水体"): the citing words
+    """An aim quoted from another plan (省里…提出了“2019年底前基本消除黑臭水体"): the citing words
     are of what was, the aim in quotation marks is read on its own words."""
     m = _CITING.search(clause)
     return clause[m.end() :] if m else clause

@@ -117,7 +117,7 @@ def map_header(header: list[object], file: str, sheet: str | None, row: int, lab
     return mapping
 
 
-HEADER_SEARCH_ROWS = 20  # title lines above the header ("佳木斯市2018年度指标") are skipped
+HEADER_SEARCH_ROWS = 20  # title lines above the header ("某市2018年度指标") are skipped
 
 
 def rows_from_table(

@@ -22,6 +22,7 @@ from checker.cli_common import (
     EXIT_OK,
     EXIT_TERMINATED,
     EXIT_UNUSABLE,
+    LANG_HELP,
     _interruptible,
     _opened,
     _stdout,
@@ -50,8 +51,14 @@ def _book(rulesets: str | None, progress: Progress | None = None):
     except RulesetError as exc:
         if progress is not None:
             progress.finish()
+        lang = ctx.params.get("lang") if ctx else None
         for problem in exc.problems:
-            click.echo(f"规则集错误 / ruleset error: {problem}", err=True)
+            click.echo(
+                say(f"规则集错误：{problem.zh}", f"ruleset error: {problem.en}", lang)
+                if lang
+                else f"规则集错误：{problem.zh}\nruleset error: {problem.en}",
+                err=True,
+            )
         sys.exit(EXIT_UNUSABLE)
 
 
@@ -382,26 +389,28 @@ def rulesets_list(rulesets):
 @rulesets_group.command(name="validate")
 @click.argument("folder", required=False, type=click.Path())
 @rulesets_option
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help=LANG_HELP)
 @_interruptible
-def rulesets_validate(folder, rulesets):
+def rulesets_validate(folder, rulesets, lang):
     """校验规则集文件夹或单个规则集文件 / Validate a rulesets folder, or one ruleset FILE (against the bundled
     catalog and the FILE.indicators.yaml a draft writes beside it); every problem names the file, the rule and the key."""
     if folder and Path(folder).is_file():
         from checker.cli_draft import validate_one
 
-        validate_one(Path(folder))
+        validate_one(Path(folder), lang)
         return
     book = _book(folder or rulesets)
     rules = sum(len(lr.ruleset.rules) for lr in book.rulesets)
     flags = lint(book)
     for flag in flags:
-        click.echo(flag, err=True)
+        click.echo(flag.in_lang(lang), err=True)
     if flags:
         sys.exit(EXIT_FINDINGS)
     click.echo(
         say(
             f"通过：{len(book.rulesets)} 个规则集，{rules} 条规则，{len(book.indicators)} 个指标",
             f"ok: {len(book.rulesets)} rulesets, {rules} rules, {len(book.indicators)} indicators",
+            lang,
         )
     )
 

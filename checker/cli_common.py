@@ -73,6 +73,8 @@ def _interruptible(command):
     return run
 
 
+LANG_HELP = "报告与消息的语言：zh 中文，en 英文 / the language of reports and messages"
+
 CACHE_META = "checker.plan_cache"  # in the click context: whether this command's plans may come from the cache
 
 

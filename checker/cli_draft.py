@@ -10,7 +10,7 @@ import click
 
 from checker import default_rulesets_dir
 from checker.atomic import write_atomically
-from checker.cli_common import EXIT_OK, EXIT_UNUSABLE, _interruptible
+from checker.cli_common import EXIT_OK, EXIT_UNUSABLE, _interruptible, say
 
 
 @click.command(name="draft")
@@ -50,12 +50,12 @@ def rulesets_draft(plan, jurisdiction, year, output, rulesets):
     sys.exit(EXIT_OK)
 
 
-def validate_one(path: Path) -> None:
+def validate_one(path: Path, lang: str | None = None) -> None:
     from checker.plan.catalog import validate_file
 
     rules, problems = validate_file(path, default_rulesets_dir())
     if problems:
-        click.echo("\n".join(problems), err=True)
-        click.echo(f"{len(problems)} 处问题 / {len(problems)} problem(s)", err=True)
+        click.echo("\n".join(p.in_lang(lang) for p in problems), err=True)
+        click.echo(say(f"{len(problems)} 处问题", f"{len(problems)} problem(s)", lang), err=True)
         sys.exit(EXIT_UNUSABLE)
-    click.echo(f"ok: {path}: {rules} rules")
+    click.echo(say(f"通过：{path}：{rules} 条规则", f"ok: {path}: {rules} rules", lang))

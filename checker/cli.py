@@ -504,11 +504,13 @@ def rules_show(rule_id, rulesets, lang):
     lr, rule = found
     zh = lang == "zh"
     indicator = book.indicators[rule.indicator]
+    if not zh and indicator.unit:
+        indicator = indicator.model_copy(update={"unit": book.unit_en(indicator.unit)})
     lines = [
         f"{rule.id}",
         f"  {'标题' if zh else 'title'}: {rule.title.zh if zh else rule.title.en}",
         f"  {'类型' if zh else 'kind'}: {rule.kind}   {'类别' if zh else 'category'}: {rule.category}",
-        f"  {'指标' if zh else 'indicator'}: {rule.indicator} ({indicator.name_zh})",
+        f"  {'指标' if zh else 'indicator'}: {rule.indicator} ({indicator.name_zh if zh else indicator.name_en})",
     ]
     lines += KINDS[rule.kind].show(rule, indicator, zh)
     lines += _hedge_lines(rule, book, zh)

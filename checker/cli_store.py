@@ -53,9 +53,10 @@ def _headings(book, jid: str):
     from checker.reports.history_report import Heading
 
     return {
-        rule.id: Heading(rule.title.zh, rule.title.en, book.indicators[rule.indicator].unit)
+        rule.id: Heading(rule.title.zh, rule.title.en, unit, book.unit_en(unit) if unit else None)
         for lr in book.by_jurisdiction.get(jid, ())
         for rule in lr.ruleset.rules
+        for unit in (book.indicators[rule.indicator].unit,)
     }
 
 

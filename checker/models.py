@@ -36,6 +36,7 @@ class Unit(Strict):
     dimension: str
     factor: float = Field(description="how many base units of the dimension one of this unit is")
     aliases: list[str] = []
+    en: str | None = Field(None, description="how English text writes a unit named in Chinese (万亩: × 10⁴ mu); else its name")
 
 
 class Indicator(Strict):
@@ -517,3 +518,6 @@ class Report(Strict):
         {}, description="the Chinese name of each jurisdiction judged, as the contract or its plan gives it"
     )
     summary: dict[str, int]
+    # Not in the findings JSON (exclude): what the catalog calls each unit in English, for the
+    # reports people read with --lang en (万亩: × 10⁴ mu).
+    unit_names_en: dict[str, str] = Field({}, exclude=True)

@@ -180,6 +180,7 @@ def assemble(inputs: list[InputFile], stray: list[Problem], submissions: list[Su
         errors=sorted(stray, key=lambda p: (p.location.file, p.location.row or 0)),
         grading=book.grading_ref,
         summary=summary,
+        unit_names_en=book.unit_names_en,
     )
 
 

@@ -131,6 +131,23 @@ class RuleBook:
     def unit(self, name: str) -> Unit:
         return self.catalog.units[name]
 
+    def unit_en(self, name: str | None) -> str:
+        """How English text writes a unit: the catalog's English form (万亩: × 10⁴ mu), else its name."""
+        unit = self.catalog.units.get(name) if name else None
+        return (unit.en if unit is not None and unit.en else name) or ""
+
+    def after_number_en(self, name: str | None) -> str:
+        """A unit as English text writes it after a number: an English form is a word, spaced off
+        ("3 items"); a symbol the catalog names in English already stays as it was ("204km")."""
+        if name in (None, "ratio"):
+            return ""
+        unit = self.catalog.units.get(name)
+        return f" {unit.en}" if unit is not None and unit.en else name
+
+    @functools.cached_property
+    def unit_names_en(self) -> dict[str, str]:
+        return {name: unit.en for name, unit in sorted(self.catalog.units.items()) if unit.en}
+
     def jurisdiction_name(self, jurisdiction: str) -> str:
         if jurisdiction in JURISDICTION_NAMES_ZH:
             return JURISDICTION_NAMES_ZH[jurisdiction]

@@ -171,7 +171,7 @@ def test_validate_names_file_rule_and_key(tmp_path):
 def test_rules_show():
     result = invoke("rules", "show", "daxinganling-2016.water-supply.pipe-leakage")
     assert result.exit_code == 0
-    assert "2017年起: <= 25 %" in result.output and "2020年起: <= 18 %" in result.output
+    assert "2017年起: ≤ 25 %" in result.output and "2020年起: ≤ 18 %" in result.output and "<=" not in result.output
     assert "到2017年,管网漏损率控制在25%以内" in result.output and "行署住建局" in result.output
     assert invoke("rules", "show", "no.such.rule").exit_code == 2
 

@@ -82,3 +82,11 @@ def test_a_history_heading_names_the_english_unit():
     heading = Heading("旱田节水灌溉面积", "dryland irrigation", "万亩", "× 10⁴ mu")
     assert heading.text("en") == "dryland irrigation (× 10⁴ mu)"
     assert heading.text("zh") == "旱田节水灌溉面积（万亩）"
+
+
+@pytest.mark.parametrize("fmt", ["text", "md", "html"])
+def test_english_reports_write_status_words_not_codes(report, fmt):
+    data = render(report, fmt, "en").decode("utf-8")
+    shown = re.sub(r"st-not_\w+", "", data)  # the HTML's CSS classes keep the codes
+    assert "not due" in shown and "not_due" not in shown
+    assert "未到期" in render(report, fmt, "zh").decode("utf-8")

@@ -10,7 +10,8 @@ from checker.names import JURISDICTION_NAMES_ZH
 
 STATUS_NAMES = {
     "zh": {"pass": "通过", "fail": "未通过", "missing": "缺报", "not_due": "未到期", "not_applicable": "不适用", "error": "错误"},
-    "en": {s: s for s in STATUSES},
+    # English words, not the codes (not_due): the findings JSON keeps the codes for programs.
+    "en": {s: s.replace("_", " ") for s in STATUSES},
 }
 
 CATEGORY_NAMES = {

@@ -25,6 +25,7 @@ from checker.rules import KINDS
 from checker.rules.base import Context, Prepared
 from checker.rulesets import LoadedRuleset, RuleBook
 from checker.statuses import submission_status, summarize
+from checker.unread_rows import unread_notes
 from checker.waivers import WAIVER, apply_waivers, request_note, sheet_waivers
 
 
@@ -82,7 +83,13 @@ def evaluate_submission(
         derived=derived,
         findings=findings,
         problems=listed_problems,
-        notes=[*sub.notes, *map(request_note, requested), *_unmatched_subjects(sub, rulesets, book)],
+        # Without a plan the problem above says why nothing was read; with one, an unread row is named.
+        notes=[
+            *sub.notes,
+            *map(request_note, requested),
+            *_unmatched_subjects(sub, rulesets, book),
+            *(unread_notes(sub, rulesets, book) if rulesets else []),
+        ],
         grade=grade,
     )
 

@@ -126,3 +126,16 @@ def test_the_loaders_own_problems_are_said_in_both_languages(tmp_path):
     (tmp_path / "rs" / "indicators.yaml").unlink()
     assert _errors(folder, "zh") == [f"规则集错误：{folder}/indicators.yaml：缺少指标目录"]
     assert _errors(folder, "en") == [f"ruleset error: {folder}/indicators.yaml: the indicator catalog is missing"]
+
+
+def test_one_files_proposed_indicators_are_located_in_both_languages(tmp_path):
+    _folder(tmp_path, [{**SHARE, "id": "msg-2016.share"}])
+    plan = tmp_path / "rs" / "msg-2016.yaml"
+    proposed = tmp_path / "rs" / "msg-2016.indicators.yaml"
+    indicator = {"code": "msg.i001", "name_zh": "示例", "name_en": "example", "kind": "nonsense"}
+    proposed.write_text(yaml.safe_dump({"indicators": [indicator]}, allow_unicode=True), encoding="utf-8")
+    chinese = CliRunner().invoke(main, ["rulesets", "validate", str(plan)])
+    english = CliRunner().invoke(main, ["rulesets", "validate", str(plan), "--lang", "en"])
+    assert chinese.exit_code == english.exit_code == 2
+    assert f"{proposed}：键 indicators.0.kind：取值应为 " in chinese.output and "1 处问题" in chinese.output
+    assert f"{proposed}: key indicators.0.kind: Input should be " in english.output and "1 problem(s)" in english.output

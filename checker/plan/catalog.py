@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from checker.models import Catalog, Indicator, Unit
 from checker.names import fold as fold_name
 from checker.plan.numbers import fold
-from checker.ruleset_problems import Said, at
+from checker.ruleset_problems import Said, at, validation_problems
 
 PROPOSED_SUFFIX = ".indicators.yaml"
 # Shares and counts the plans write in words of their own, as catalog units.
@@ -117,7 +117,9 @@ def validate_file(path: Path, rulesets_dir: Path) -> tuple[int, list[Said]]:
     path = Path(path)
     try:
         catalog = load_catalog(rulesets_dir / rulesets.CATALOG_FILE)
-    except (OSError, yaml.YAMLError, ValidationError) as exc:
+    except ValidationError as exc:
+        return 0, validation_problems(rulesets_dir / rulesets.CATALOG_FILE, None, exc.errors(), ())
+    except (OSError, yaml.YAMLError) as exc:
         where = rulesets_dir / rulesets.CATALOG_FILE
         return 0, [at(where, f"指标目录无法使用：{exc}", f"the catalog cannot be used: {exc}")]
     problems: list[Said] = []
@@ -128,7 +130,9 @@ def validate_file(path: Path, rulesets_dir: Path) -> tuple[int, list[Said]]:
         try:
             data = yaml.safe_load(sibling.read_text(encoding="utf-8")) or {}
             extra = Catalog.model_validate({"units": data.get("units") or {}, "indicators": data.get("indicators") or []})
-        except (OSError, yaml.YAMLError, ValidationError, AttributeError) as exc:
+        except ValidationError as exc:  # each error where it stands, in both languages
+            return 0, validation_problems(sibling, data, exc.errors(), ())
+        except (OSError, yaml.YAMLError, AttributeError) as exc:
             return 0, [at(sibling, f"不是可用的新拟指标清单：{exc}", f"not a usable list of proposed indicators: {exc}")]
         units |= set(extra.units)
         for ind in extra.indicators:

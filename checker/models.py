@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, FiniteFloat, field_validator, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from checker.ruleset_problems import Bilingual
 
@@ -520,4 +521,4 @@ class Report(Strict):
     summary: dict[str, int]
     # Not in the findings JSON (exclude): what the catalog calls each unit in English, for the
     # reports people read with --lang en (万亩: × 10⁴ mu).
-    unit_names_en: dict[str, str] = Field({}, exclude=True)
+    unit_names_en: SkipJsonSchema[dict[str, str]] = Field({}, exclude=True)

@@ -51,6 +51,7 @@ def test_the_english_message_writes_the_english_unit_and_the_json_the_catalogs(r
     assert f.unit == f.target.unit == "万亩"  # the JSON names the catalog's unit
     assert b'"unit": "\xe4\xb8\x87\xe4\xba\xa9"' in render(report, "json", "en")  # "万亩"
     assert b"unit_names_en" not in render(report, "json", "en")
+    assert "unit_names_en" not in CliRunner().invoke(main, ["schema", "findings"]).output  # nor in its schema
 
 
 @pytest.mark.parametrize("fmt", ["text", "md", "html"])

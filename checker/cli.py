@@ -22,6 +22,8 @@ from checker.cli_common import (
     EXIT_OK,
     EXIT_TERMINATED,
     EXIT_UNUSABLE,
+    LANG_HELP,
+    Group,
     _interruptible,
     _opened,
     _stdout,
@@ -51,8 +53,14 @@ def _book(rulesets: str | None, progress: Progress | None = None):
     except RulesetError as exc:
         if progress is not None:
             progress.finish()
+        lang = ctx.params.get("lang") if ctx else None
         for problem in exc.problems:
-            click.echo(f"规则集错误 / ruleset error: {problem}", err=True)
+            click.echo(
+                say(f"规则集错误：{problem.zh}", f"ruleset error: {problem.en}", lang)
+                if lang
+                else f"规则集错误：{problem.zh}\nruleset error: {problem.en}",
+                err=True,
+            )
         sys.exit(EXIT_UNUSABLE)
 
 
@@ -95,7 +103,7 @@ def _version(ctx, _param, value):
     ctx.exit()
 
 
-@click.group()
+@click.group(cls=Group)
 @click.option(
     "--version",
     is_flag=True,
@@ -126,7 +134,7 @@ CHECK_EPILOG = f"""\b
     "--format",
     "fmt",
     type=click.Choice(sorted(RENDERERS)),
-    help="报告格式 / report format; default: from the --output file's extension, else text",
+    help="报告格式（默认由 --output 文件的扩展名决定，否则为 text）/ report format; default: from the --output file's extension, else text",
 )
 @click.option(
     "-o",
@@ -136,15 +144,20 @@ CHECK_EPILOG = f"""\b
     help="报告文件（格式由扩展名决定：.txt .json .html .xlsx .md .xml .docx），或写入全部格式的文件夹 / "
     "file (its extension gives the format), or folder for every format",
 )
-@click.option("--as-of", "as_of", callback=_date, help="judge deadlines on this date (default: 31 Dec of each year)")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option(
+    "--as-of",
+    "as_of",
+    callback=_date,
+    help="按此日期判断期限（默认各年 12 月 31 日）/ judge deadlines on this date (default: 31 Dec of each year)",
+)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help=LANG_HELP)
 @click.option(
     "--max-file-mb",
     type=click.FloatRange(min=0, min_open=True),
     callback=_finite,
     default=Limits.max_file_bytes / 2**20,
     show_default=True,
-    help="refuse input files larger than this",
+    help="拒收大于此值（兆字节）的输入文件 / refuse input files larger than this (MB)",
 )
 @click.option(
     "--max-unzipped-mb",
@@ -152,33 +165,34 @@ CHECK_EPILOG = f"""\b
     callback=_finite,
     default=Limits.max_unzipped_bytes / 2**20,
     show_default=True,
-    help="refuse an XLSX that would inflate past this (zip bombs)",
+    help="拒收解压后超过此值（兆字节）的 XLSX（压缩炸弹）/ refuse an XLSX that would inflate past this (MB; zip bombs)",
 )
 @click.option(
     "--db",
     "db",
-    help="record the run in this store (a SQLite file, or a postgresql:// URL); "
-    "rules comparing years read the years this run lacks from it",
+    help="将本次运行记录到此结果库（SQLite 文件或 postgresql:// 地址），跨年比较的规则从中读取本次缺少的年份 / "
+    "record the run in this store (a SQLite file, or a postgresql:// URL); rules comparing years read the years this run lacks from it",
 )
 @click.option(
     "--baseline",
     "baseline",
     type=click.Path(exists=True, dir_okay=False),
-    help="a findings JSON of an earlier run: report only findings that are not in it",
+    help="此前一次运行的结果 JSON：只报告其中没有的结果 / a findings JSON of an earlier run: report only findings that are not in it",
 )
 @click.option(
     "--jobs",
     type=click.IntRange(min=0),
     default=0,
     show_default=True,
-    help="processes to use; 0: every core for a batch of 200 files or more, else one",
+    help="使用的进程数；0：200 个文件及以上的批次用全部核心，否则一个 / "
+    "processes to use; 0: every core for a batch of 200 files or more, else one",
 )
 @click.option(
     "--waivers",
     "waivers",
     type=click.Path(exists=True, dir_okay=False),
-    help="豁免文件 / waivers the assessing side grants: a YAML list of rule, reason, approved_by, expires"
-    " (and subject); hashed in the findings like a ruleset",
+    help="考核方批准的豁免（YAML 列表：rule、reason、approved_by、expires，可加 subject），与规则集一样计入结果的哈希 / "
+    "waivers the assessing side grants: a YAML list of rule, reason, approved_by, expires (and subject); hashed in the findings like a ruleset",
 )
 @click.option(
     "--fail-on",
@@ -186,10 +200,10 @@ CHECK_EPILOG = f"""\b
     callback=_statuses,
     default="fail,missing",
     show_default=True,
-    help="statuses that make the exit code 1 (comma-separated); an error is always 2",
+    help="使退出码为 1 的状态（逗号分隔）；error 总是 2 / statuses that make the exit code 1 (comma-separated); an error is always 2",
 )
-@click.option("--quiet", is_flag=True, help="no progress bar")
-@click.option("--debug", is_flag=True, help="show tracebacks of internal errors")
+@click.option("--quiet", is_flag=True, help="不显示进度条 / no progress bar")
+@click.option("--debug", is_flag=True, help="显示内部错误的调用栈 / show tracebacks of internal errors")
 @_interruptible
 def check(paths, rulesets, fmt, output, as_of, lang, max_file_mb, max_unzipped_mb, db, baseline, jobs, waivers, fail_on, quiet, debug):
     """按规划目标检查指标报表（文件或文件夹） / Check indicator sheets (files or folders) against the plans' targets."""
@@ -288,7 +302,13 @@ def _unrecorded(store, exc: Exception) -> None:
 @main.command()
 @click.argument("jurisdiction")
 @click.argument("year", type=int)
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="FILE.xlsx or FILE.csv")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="模板文件：FILE.xlsx 或 FILE.csv / the template: FILE.xlsx or FILE.csv",
+)
 @rulesets_option
 @_interruptible
 def template(jurisdiction, year, output, rulesets):
@@ -321,9 +341,9 @@ def template(jurisdiction, year, output, rulesets):
 @main.command()
 @click.argument("readings", type=click.Path(exists=True, dir_okay=False))
 @rulesets_option
-@click.option("--year", type=int, help="only readings dated in this year")
-@click.option("--lake", "lakes", multiple=True, help="a section that is a lake or reservoir (repeatable)")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="CSV file (default: standard output)")
+@click.option("--year", type=int, help="只用此年的监测数据 / only readings dated in this year")
+@click.option("--lake", "lakes", multiple=True, help="湖库断面（可重复）/ a section that is a lake or reservoir (repeatable)")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="CSV 文件（默认标准输出）/ CSV file (default: standard output)")
 @_interruptible
 def classify(readings, rulesets, year, lakes, output):
     """由全年监测数据计算各断面水质类别 / GB 3838-2002 class of each section from a year of station
@@ -383,26 +403,28 @@ def rulesets_list(rulesets):
 @rulesets_group.command(name="validate")
 @click.argument("folder", required=False, type=click.Path())
 @rulesets_option
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help=LANG_HELP)
 @_interruptible
-def rulesets_validate(folder, rulesets):
+def rulesets_validate(folder, rulesets, lang):
     """校验规则集文件夹或单个规则集文件 / Validate a rulesets folder, or one ruleset FILE (against the bundled
     catalog and the FILE.indicators.yaml a draft writes beside it); every problem names the file, the rule and the key."""
     if folder and Path(folder).is_file():
         from checker.cli_draft import validate_one
 
-        validate_one(Path(folder))
+        validate_one(Path(folder), lang)
         return
     book = _book(folder or rulesets)
     rules = sum(len(lr.ruleset.rules) for lr in book.rulesets)
     flags = lint(book)
     for flag in flags:
-        click.echo(flag, err=True)
+        click.echo(flag.in_lang(lang), err=True)
     if flags:
         sys.exit(EXIT_FINDINGS)
     click.echo(
         say(
             f"通过：{len(book.rulesets)} 个规则集，{rules} 条规则，{len(book.indicators)} 个指标",
             f"ok: {len(book.rulesets)} rulesets, {rules} rules, {len(book.indicators)} indicators",
+            lang,
         )
     )
 
@@ -412,7 +434,12 @@ rulesets_group.add_command(rulesets_draft)
 
 @rulesets_group.command(name="coverage")
 @click.argument("folder", required=False, type=click.Path(file_okay=False))
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="write the Markdown listing here (e.g. docs/coverage.md)")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="将 Markdown 清单写到此处（如 docs/coverage.md）/ write the Markdown listing here (e.g. docs/coverage.md)",
+)
 @rulesets_option
 @_interruptible
 def rulesets_coverage(folder, output, rulesets):
@@ -464,7 +491,7 @@ def rules_group():
 @rules_group.command(name="show")
 @click.argument("rule_id")
 @rulesets_option
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help=LANG_HELP)
 @_interruptible
 def rules_show(rule_id, rulesets, lang):
     """查看一条规则：逐年目标或期限、责任单位和原文 / Show one rule: its targets by year or deadline, its units and its source quote."""
@@ -478,11 +505,13 @@ def rules_show(rule_id, rulesets, lang):
     lr, rule = found
     zh = lang == "zh"
     indicator = book.indicators[rule.indicator]
+    if not zh and indicator.unit:
+        indicator = indicator.model_copy(update={"unit": book.unit_en(indicator.unit)})
     lines = [
         f"{rule.id}",
         f"  {'标题' if zh else 'title'}: {rule.title.zh if zh else rule.title.en}",
         f"  {'类型' if zh else 'kind'}: {rule.kind}   {'类别' if zh else 'category'}: {rule.category}",
-        f"  {'指标' if zh else 'indicator'}: {rule.indicator} ({indicator.name_zh})",
+        f"  {'指标' if zh else 'indicator'}: {rule.indicator} ({indicator.name_zh if zh else indicator.name_en})",
     ]
     lines += KINDS[rule.kind].show(rule, indicator, zh)
     lines += _hedge_lines(rule, book, zh)

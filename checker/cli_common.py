@@ -73,6 +73,29 @@ def _interruptible(command):
     return run
 
 
+LANG_HELP = "报告与消息的语言：zh 中文，en 英文 / the language of reports and messages"
+HELP_HELP = "显示本帮助并退出 / show this message and exit"
+
+
+class _BilingualHelp:
+    """--help's own help in Chinese and English, like every other option's."""
+
+    def get_help_option(self, ctx):
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = HELP_HELP
+        return option
+
+
+class Command(_BilingualHelp, click.Command):
+    pass
+
+
+class Group(_BilingualHelp, click.Group):
+    command_class = Command
+    group_class = type  # subgroups are Groups too
+
+
 CACHE_META = "checker.plan_cache"  # in the click context: whether this command's plans may come from the cache
 
 
@@ -87,13 +110,13 @@ def rulesets_option(command):
         is_flag=True,
         expose_value=False,
         callback=_cache_flag,
-        help="validate every plan again, without the cache of validated plans (~/.cache/checker)",
+        help="不用已校验规划的缓存（~/.cache/checker），逐个重新校验 / validate every plan again, without the cache of validated plans",
     )(command)
     return click.option(
         "--rulesets",
         "rulesets",
         type=click.Path(file_okay=False),
-        help="rulesets folder (default: ./rulesets, else the copy installed with checker)",
+        help="规则集文件夹（默认 ./rulesets，否则用随程序安装的一份）/ rulesets folder (default: ./rulesets, else the copy installed with checker)",
     )(command)
 
 

@@ -10,15 +10,25 @@ import click
 
 from checker import default_rulesets_dir
 from checker.atomic import write_atomically
-from checker.cli_common import EXIT_OK, EXIT_UNUSABLE, _interruptible
+from checker.cli_common import EXIT_OK, EXIT_UNUSABLE, Command, _interruptible, say
 
 
-@click.command(name="draft")
+@click.command(name="draft", cls=Command)
 @click.argument("plan", type=click.Path(exists=True, dir_okay=False))
-@click.option("--jurisdiction", required=True, help="the jurisdiction's id (e.g. a county's pinyin slug)")
-@click.option("--year", "year", required=True, type=click.IntRange(1949, 2100), help="the year the plan was issued (今年 = this year)")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="the draft ruleset (YAML)")
-@click.option("--rulesets", type=click.Path(file_okay=False), help="the folder whose indicators.yaml the draft is matched to")
+@click.option("--jurisdiction", required=True, help="地区 id（如县名拼音）/ the jurisdiction's id (e.g. a county's pinyin slug)")
+@click.option(
+    "--year",
+    "year",
+    required=True,
+    type=click.IntRange(1949, 2100),
+    help="规划印发的年份（文中“今年”即此年）/ the year the plan was issued (今年 = this year)",
+)
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="规则集草稿（YAML）/ the draft ruleset (YAML)")
+@click.option(
+    "--rulesets",
+    type=click.Path(file_okay=False),
+    help="草稿所对照的 indicators.yaml 所在的规则集文件夹 / the folder whose indicators.yaml the draft is matched to",
+)
 @_interruptible
 def rulesets_draft(plan, jurisdiction, year, output, rulesets):
     """从规划文本起草规则集供审核，建议的指标另存其旁 / Draft a ruleset from a plan (.txt, .docx, .html) to review; the indicators it proposes go beside it."""
@@ -50,12 +60,12 @@ def rulesets_draft(plan, jurisdiction, year, output, rulesets):
     sys.exit(EXIT_OK)
 
 
-def validate_one(path: Path) -> None:
+def validate_one(path: Path, lang: str | None = None) -> None:
     from checker.plan.catalog import validate_file
 
     rules, problems = validate_file(path, default_rulesets_dir())
     if problems:
-        click.echo("\n".join(problems), err=True)
-        click.echo(f"{len(problems)} 处问题 / {len(problems)} problem(s)", err=True)
+        click.echo("\n".join(p.in_lang(lang) for p in problems), err=True)
+        click.echo(say(f"{len(problems)} 处问题", f"{len(problems)} problem(s)", lang), err=True)
         sys.exit(EXIT_UNUSABLE)
-    click.echo(f"ok: {path}: {rules} rules")
+    click.echo(say(f"通过：{path}：{rules} 条规则", f"ok: {path}: {rules} rules", lang))

@@ -8,7 +8,19 @@ from pathlib import Path
 import click
 
 from checker.atomic import write_atomically
-from checker.cli_common import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, _interruptible, _stdout, _store, _store_failed, rulesets_option, say
+from checker.cli_common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_UNUSABLE,
+    LANG_HELP,
+    Command,
+    _interruptible,
+    _stdout,
+    _store,
+    _store_failed,
+    rulesets_option,
+    say,
+)
 
 
 def _book_and_jurisdiction(rulesets: str | None, jurisdiction: str, lang: str):
@@ -41,19 +53,27 @@ def _headings(book, jid: str):
     from checker.reports.history_report import Heading
 
     return {
-        rule.id: Heading(rule.title.zh, rule.title.en, book.indicators[rule.indicator].unit)
+        rule.id: Heading(rule.title.zh, rule.title.en, unit, book.unit_en(unit) if unit else None)
         for lr in book.by_jurisdiction.get(jid, ())
         for rule in lr.ruleset.rules
+        for unit in (book.indicators[rule.indicator].unit,)
     }
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("jurisdiction")
 @click.option("--db", "db", required=True, help="结果库 / the store (SQLite file or postgresql:// URL)")
 @click.option("--indicator", help="只看此指标（代码、中文名或别名）/ only this indicator (code, Chinese name or alias)")
-@click.option("--format", "fmt", type=click.Choice(["text", "html"]), default="text", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="write here instead of standard output")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "html"]),
+    default="text",
+    show_default=True,
+    help="输出格式：文本或带图表的 HTML / text, or HTML charts",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="写到此文件而非标准输出 / write here instead of standard output")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help=LANG_HELP)
 @rulesets_option
 @_interruptible
 def history(jurisdiction, db, indicator, fmt, output, lang, rulesets):
@@ -81,12 +101,22 @@ def history(jurisdiction, db, indicator, fmt, output, lang, rulesets):
         _stdout().write(data)
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("jurisdiction")
 @click.option("--db", "db", required=True, help="结果库 / the store (SQLite file or postgresql:// URL)")
-@click.option("--runs", nargs=2, type=int, help="compare these two runs (default: the last two of the jurisdiction)")
-@click.option("--years", nargs=2, type=int, help="compare these two years instead: each as the latest run that checked it records it")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option(
+    "--runs",
+    nargs=2,
+    type=int,
+    help="比较这两次运行（默认该地区最近两次）/ compare these two runs (default: the last two of the jurisdiction)",
+)
+@click.option(
+    "--years",
+    nargs=2,
+    type=int,
+    help="改为比较这两个年度，各取检查该年的最近一次运行 / compare these two years instead: each as the latest run that checked it records it",
+)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help=LANG_HELP)
 @rulesets_option
 @_interruptible
 def diff(jurisdiction, db, runs, years, lang, rulesets):

@@ -14,6 +14,7 @@ from __future__ import annotations
 from itertools import combinations
 
 from checker.rules import NUMERIC_KINDS
+from checker.ruleset_problems import Said, at
 
 # Words that say an attestation declares the state of the water, not a piece of work.
 _STATE_WORDS = ("水质", "水环境质量", "类", "优良", "达标", "稳定", "消除", "不退化", "不下降")
@@ -61,17 +62,19 @@ def category_contradictions(ruleset, indicators: dict, vetoing: set[str]) -> lis
     return out
 
 
-def lint(book) -> list[str]:
+def lint(book) -> list[Said]:
     """Every flag of every ruleset in `book`, located by file and rule, in Chinese and English."""
     vetoing = set(book.grading.veto.indicators) if book.grading else set()
     problems = []
     for lr in book.rulesets:
-        where = lr.path
         for short, long in same_body_twice(lr.ruleset):
             problems.append(
-                f"{where}: 单位“{short}”与“{long}”只差前缀，应为同一单位，请统一写法 / "
-                f"unit names {short!r} and {long!r} differ only by a prefix: one body, write it one way"
+                at(
+                    lr.path,
+                    f"单位“{short}”与“{long}”只差前缀，应为同一单位，请统一写法",
+                    f"unit names {short!r} and {long!r} differ only by a prefix: one body, write it one way",
+                )
             )
         for rule_id, zh, en in category_contradictions(lr.ruleset, book.indicators, vetoing):
-            problems.append(f"{where}: 规则 {rule_id}：类别与规则类型不符，{zh} / rule {rule_id}: category contradicts the kind: {en}")
+            problems.append(at(lr.path, f"类别与规则类型不符，{zh}", f"category contradicts the kind: {en}", rule=rule_id))
     return problems

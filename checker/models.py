@@ -11,6 +11,9 @@ import datetime as dt
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, FiniteFloat, field_validator, model_validator
+from pydantic.json_schema import SkipJsonSchema
+
+from checker.ruleset_problems import Bilingual
 
 Status = Literal["pass", "fail", "missing", "not_due", "not_applicable", "error"]
 STATUSES: tuple[str, ...] = ("pass", "fail", "missing", "not_due", "not_applicable", "error")
@@ -34,6 +37,7 @@ class Unit(Strict):
     dimension: str
     factor: float = Field(description="how many base units of the dimension one of this unit is")
     aliases: list[str] = []
+    en: str | None = Field(None, description="how English text writes a unit named in Chinese (万亩: × 10⁴ mu); else its name")
 
 
 class Indicator(Strict):
@@ -75,7 +79,7 @@ class Hedge(Strict):
     @model_validator(mode="after")
     def tolerance_only_for_about(self) -> Hedge:
         if self.tolerance is not None and self.word != "左右":
-            raise ValueError(f"tolerance is for 左右 only, not {self.word}")
+            raise Bilingual(f"tolerance 只用于“左右”，不用于“{self.word}”", f"tolerance is for 左右 only, not {self.word}")
         return self
 
 
@@ -101,7 +105,10 @@ class RuleBase(Strict):
     @model_validator(mode="after")
     def someone_answers(self) -> RuleBase:
         if not self.lead_units and not self.responsible_units:
-            raise ValueError("a rule needs lead_units or responsible_units: someone must answer for it")
+            raise Bilingual(
+                "规则须有 lead_units 或 responsible_units：须有单位对其负责",
+                "a rule needs lead_units or responsible_units: someone must answer for it",
+            )
         return self
 
 
@@ -123,7 +130,7 @@ class Period(Strict):
     @model_validator(mode="after")
     def ordered(self) -> Period:
         if self.end < self.start:
-            raise ValueError("period end is before its start")
+            raise Bilingual("规划期的结束年早于开始年", "period end is before its start")
         return self
 
 
@@ -283,20 +290,26 @@ class StandardItem(Strict):
     def consistent(self) -> StandardItem:
         if self.direction == "none":
             if self.evaluated != "never" or any(v is not None for v in (self.limits, self.lake_limits, self.low, self.high)):
-                raise ValueError("an item without classes (direction: none) has no limits and is never evaluated")
+                raise Bilingual(
+                    "不分类别的项目（direction: none）没有限值，也从不评价",
+                    "an item without classes (direction: none) has no limits and is never evaluated",
+                )
             return self
         if self.direction == "range":
             if self.low is None or self.high is None or self.low > self.high:
-                raise ValueError("a range item needs low <= high")
+                raise Bilingual("区间项目须有 low ≤ high", "a range item needs low <= high")
             return self
         for limits in (self.limits, self.lake_limits):
             if limits is None:
                 continue
             ordered = sorted(limits, reverse=self.direction == "min")
             if limits != ordered:
-                raise ValueError(f"limits must run from Class I to V ({'falling' if self.direction == 'min' else 'rising'})")
+                raise Bilingual(
+                    f"限值须按Ⅰ类至Ⅴ类依次{'递减' if self.direction == 'min' else '递增'}",
+                    f"limits must run from Class I to V ({'falling' if self.direction == 'min' else 'rising'})",
+                )
         if self.limits is None:
-            raise ValueError("a max/min item needs limits")
+            raise Bilingual("max/min 项目须有限值 limits", "a max/min item needs limits")
         return self
 
 
@@ -430,9 +443,9 @@ class GradingScheme(Strict):
     @classmethod
     def best_first(cls, bands: list[Band]) -> list[Band]:
         if [b.min_score for b in bands] != sorted((b.min_score for b in bands), reverse=True):
-            raise ValueError("bands must be listed best first, with falling min_score")
+            raise Bilingual("等级须从最好的列起，min_score 依次递减", "bands must be listed best first, with falling min_score")
         if bands[-1].min_score != 0:
-            raise ValueError("the last band must start at 0 so that every score has a grade")
+            raise Bilingual("最后一个等级须从 0 分起，使每个得分都有等级", "the last band must start at 0 so that every score has a grade")
         return bands
 
 
@@ -506,3 +519,6 @@ class Report(Strict):
         {}, description="the Chinese name of each jurisdiction judged, as the contract or its plan gives it"
     )
     summary: dict[str, int]
+    # Not in the findings JSON (exclude): what the catalog calls each unit in English, for the
+    # reports people read with --lang en (万亩: × 10⁴ mu).
+    unit_names_en: SkipJsonSchema[dict[str, str]] = Field({}, exclude=True)

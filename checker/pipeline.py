@@ -25,6 +25,7 @@ from checker.rules import KINDS
 from checker.rules.base import Context, Prepared
 from checker.rulesets import LoadedRuleset, RuleBook
 from checker.statuses import submission_status, summarize
+from checker.unread_rows import unread_notes
 from checker.waivers import WAIVER, apply_waivers, request_note, sheet_waivers
 
 
@@ -82,7 +83,13 @@ def evaluate_submission(
         derived=derived,
         findings=findings,
         problems=listed_problems,
-        notes=[*sub.notes, *map(request_note, requested), *_unmatched_subjects(sub, rulesets, book)],
+        # Without a plan the problem above says why nothing was read; with one, an unread row is named.
+        notes=[
+            *sub.notes,
+            *map(request_note, requested),
+            *_unmatched_subjects(sub, rulesets, book),
+            *(unread_notes(sub, rulesets, book) if rulesets else []),
+        ],
         grade=grade,
     )
 
@@ -180,6 +187,7 @@ def assemble(inputs: list[InputFile], stray: list[Problem], submissions: list[Su
         errors=sorted(stray, key=lambda p: (p.location.file, p.location.row or 0)),
         grading=book.grading_ref,
         summary=summary,
+        unit_names_en=book.unit_names_en,
     )
 
 

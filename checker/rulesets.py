@@ -38,6 +38,7 @@ from checker.names import FIXED_JURISDICTION_LOOKUP, JURISDICTION_NAMES_ZH, JURI
 from checker.processes import die_with_parent
 from checker.progress import Progress
 from checker.rules import KINDS, NUMERIC_KINDS, Ruleset
+from checker.ruleset_problems import Said, at, validation_problems
 
 CATALOG_FILE = "indicators.yaml"
 GRADING_FILE = "grading.yaml"
@@ -47,10 +48,11 @@ CWQI_FILE = "standards/cwqi-2017.yaml"
 
 
 class RulesetError(Exception):
-    """A ruleset folder that cannot be used; `problems` lists every located problem."""
+    """A ruleset folder that cannot be used; `problems` lists every located problem, each said
+    in Chinese and English (a Said)."""
 
-    def __init__(self, problems: list[str]):
-        super().__init__("\n".join(problems))
+    def __init__(self, problems: list[Said]):
+        super().__init__("\n".join(map(str, problems)))
         self.problems = problems
 
 
@@ -132,6 +134,23 @@ class RuleBook:
     def unit(self, name: str) -> Unit:
         return self.catalog.units[name]
 
+    def unit_en(self, name: str | None) -> str:
+        """How English text writes a unit: the catalog's English form (万亩: × 10⁴ mu), else its name."""
+        unit = self.catalog.units.get(name) if name else None
+        return (unit.en if unit is not None and unit.en else name) or ""
+
+    def after_number_en(self, name: str | None) -> str:
+        """A unit as English text writes it after a number: an English form is a word, spaced off
+        ("3 items"); a symbol the catalog names in English already stays as it was ("204km")."""
+        if name in (None, "ratio"):
+            return ""
+        unit = self.catalog.units.get(name)
+        return f" {unit.en}" if unit is not None and unit.en else name
+
+    @functools.cached_property
+    def unit_names_en(self) -> dict[str, str]:
+        return {name: unit.en for name, unit in sorted(self.catalog.units.items()) if unit.en}
+
     def jurisdiction_name(self, jurisdiction: str) -> str:
         if jurisdiction in JURISDICTION_NAMES_ZH:
             return JURISDICTION_NAMES_ZH[jurisdiction]
@@ -194,27 +213,17 @@ class RuleBook:
         return None
 
 
-def _located(path: Path, data: object, error: ValidationError) -> list[str]:
-    problems = []
-    for err in error.errors():
-        loc = list(err["loc"])
-        where = ""
-        if len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int):
-            index = loc[1]
-            rules = data.get("rules") if isinstance(data, dict) else None
-            rule_id = None
-            if isinstance(rules, list) and index < len(rules) and isinstance(rules[index], dict):
-                rule_id = rules[index].get("id")
-            where = f"rule {rule_id or '#' + str(index + 1)}"
-            # The discriminated union adds the kind to the path; it is not a key.
-            loc = [p for p in loc[2:] if p not in KINDS]
-        key = ".".join(str(p) for p in loc) or "(top level)"
-        problems.append(f"{path}: {where + ', ' if where else ''}key {key}: {err['msg']}")
-    return problems
+def _located(path: Path, data: object, error: ValidationError) -> list[Said]:
+    return validation_problems(path, data, error.errors(), KINDS)
 
 
-def _cannot_read(path: Path, exc: OSError) -> str:
-    return f"{path}: cannot be read: {exc.strerror or exc}"
+def _cannot_read(path: Path, exc: OSError) -> Said:
+    return at(path, f"无法读取：{exc.strerror or exc}", f"cannot be read: {exc.strerror or exc}")
+
+
+def _not_yaml(path: Path, exc: Exception) -> Said:
+    # The parser's own text (line and column) stays as it is: it locates the fault.
+    return at(path, f"不是可读的 UTF-8 YAML 文件：{exc}", f"not readable YAML: {exc}")
 
 
 def _read_yaml(path: Path) -> tuple[object, bytes]:
@@ -231,17 +240,17 @@ def load_rulebook(folder: Path, progress: Progress | None = None, cache: bool = 
     where their bytes are the same."""
     folder = Path(folder)
     progress = progress or Progress.silent()
-    problems: list[str] = []
+    problems: list[Said] = []
     catalog_path = folder / CATALOG_FILE
     if not catalog_path.exists():
-        raise RulesetError([f"{catalog_path}: the indicator catalog is missing"])
+        raise RulesetError([at(catalog_path, "缺少指标目录", "the indicator catalog is missing")])
     try:
         data, raw = _read_yaml(catalog_path)
         catalog = Catalog.model_validate(data)
     except ValidationError as exc:
         raise RulesetError(_located(catalog_path, data, exc)) from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise RulesetError([f"{catalog_path}: not readable YAML: {exc}"]) from None
+        raise RulesetError([_not_yaml(catalog_path, exc)]) from None
     except OSError as exc:
         raise RulesetError([_cannot_read(catalog_path, exc)]) from None
     catalog_sha = hashlib.sha256(raw).hexdigest()
@@ -252,7 +261,9 @@ def load_rulebook(folder: Path, progress: Progress | None = None, cache: bool = 
         for name in (ind.code, ind.name_zh, ind.name_en, *ind.aliases):
             owner = indicator_names.setdefault(fold(name), ind.code)
             if owner != ind.code:  # a sheet's name must mean one indicator, never the first defined
-                problems.append(f"{catalog_path}: indicator {ind.code}, key aliases: {name!r} already names {owner}")
+                problems.append(
+                    at(catalog_path, f"“{name}”已是 {owner} 的名称", f"{name!r} already names {owner}", indicator=ind.code, key="aliases")
+                )
     unit_names: dict[str, str] = {}
     for name, unit in catalog.units.items():
         for alias in (name, *unit.aliases):
@@ -263,7 +274,7 @@ def load_rulebook(folder: Path, progress: Progress | None = None, cache: bool = 
     }
     for ind in catalog.indicators:
         if ind.unit is not None and ind.unit not in catalog.units:
-            problems.append(f"{catalog_path}: indicator {ind.code}, key unit: unknown unit {ind.unit!r}")
+            problems.append(at(catalog_path, f"未知单位“{ind.unit}”", f"unknown unit {ind.unit!r}", indicator=ind.code, key="unit"))
 
     loaded: list[LoadedRuleset] = []
     seen_ids: dict[str, Path] = {}
@@ -275,7 +286,14 @@ def load_rulebook(folder: Path, progress: Progress | None = None, cache: bool = 
         if lr is None:
             continue
         if lr.id in seen_ids:
-            problems.append(f"{path}: key id: ruleset id {lr.id} is also used by {seen_ids[lr.id]}")
+            problems.append(
+                at(
+                    path,
+                    f"规则集 id {lr.id} 已被 {seen_ids[lr.id]} 使用",
+                    f"ruleset id {lr.id} is also used by {seen_ids[lr.id]}",
+                    key="id",
+                )
+            )
         seen_ids[lr.id] = path
         loaded.append(lr)
     grading, grading_ref = _load_grading(folder / GRADING_FILE, indicators, problems)
@@ -291,7 +309,7 @@ def load_rulebook(folder: Path, progress: Progress | None = None, cache: bool = 
         for name in (lr.jurisdiction, *lr.jurisdiction_names):
             owner = lookup.setdefault(fold(name), lr.jurisdiction)
             if owner != lr.jurisdiction:
-                problems.append(f"{lr.path}: key jurisdiction_names: {name!r} already names {owner}")
+                problems.append(at(lr.path, f"“{name}”已是 {owner} 的名称", f"{name!r} already names {owner}", key="jurisdiction_names"))
     if problems:
         raise RulesetError(problems)
     return RuleBook(
@@ -316,7 +334,7 @@ def _parse_one(path: Path, indicators: dict[str, Indicator]) -> tuple[Path, Load
     try:
         data, raw = _read_yaml(path)
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        return path, None, [f"{path}: not readable YAML: {exc}"]
+        return path, None, [_not_yaml(path, exc)]
     except OSError as exc:  # a folder named like a plan, a file without read permission
         return path, None, [_cannot_read(path, exc)]
     try:
@@ -387,14 +405,14 @@ def _load_standard(path: Path, model, indicators: dict[str, Indicator], problems
         problems.append(_cannot_read(path, exc))
         return None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        problems.append(f"{path}: not readable YAML: {exc}")
+        problems.append(_not_yaml(path, exc))
         return None
     except ValidationError as exc:
         problems.extend(_located(path, data, exc))
         return None
     for code in standard.items:
         if code not in indicators:
-            problems.append(f"{path}: key items.{code}: unknown indicator {code!r}")
+            problems.append(at(path, *unknown_indicator(code, indicators), key=f"items.{code}"))
     return standard
 
 
@@ -409,68 +427,105 @@ def _load_grading(path: Path, indicators: dict[str, Indicator], problems: list[s
         problems.append(_cannot_read(path, exc))
         return None, None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        problems.append(f"{path}: not readable YAML: {exc}")
+        problems.append(_not_yaml(path, exc))
         return None, None
     except ValidationError as exc:
         problems.extend(_located(path, data, exc))
         return None, None
     for code in scheme.veto.indicators:
         if code not in indicators:
-            problems.append(f"{path}: key veto.indicators: unknown indicator {code!r}")
+            problems.append(at(path, *unknown_indicator(code, indicators), key="veto.indicators"))
     return scheme, GradingRef(file=path.name, sha256=hashlib.sha256(raw).hexdigest(), assumptions=scheme.assumptions)
 
 
-def unknown_indicator(code: str, indicators: dict[str, Indicator]) -> str:
-    """An unknown code said in both languages, with the catalog's nearest code or Chinese name."""
+def unknown_indicator(code: str, indicators: dict[str, Indicator]) -> tuple[str, str]:
+    """An unknown code said in Chinese and English, with the catalog's nearest code or Chinese name."""
     import difflib
 
     names = {ind.code: ind.code for ind in indicators.values()} | {ind.name_zh: ind.code for ind in indicators.values()}
     guess = difflib.get_close_matches(str(code), list(names), n=1, cutoff=0.6)
     if not guess:
-        return f"未知指标 {code!r}（指标目录 indicators.yaml 中没有）/ unknown indicator {code!r}"
+        return f"未知指标 {code!r}（指标目录 indicators.yaml 中没有）", f"unknown indicator {code!r}"
     near = indicators[names[guess[0]]]
     return (
-        f"未知指标 {code!r}，是否为 {near.code}（{near.name_zh}）？/ unknown indicator {code!r}; did you mean {near.code} ({near.name_zh})?"
+        f"未知指标 {code!r}，是否为 {near.code}（{near.name_zh}）？",
+        f"unknown indicator {code!r}; did you mean {near.code} ({near.name_zh})?",
     )
 
 
-def _raw_indicator_references(path: Path, data: object, indicators: dict[str, Indicator]) -> list[str]:
+def _raw_indicator_references(path: Path, data: object, indicators: dict[str, Indicator]) -> list[Said]:
     rules = data.get("rules") if isinstance(data, dict) else None
     problems = []
     for index, rule in enumerate(rules if isinstance(rules, list) else []):
         if isinstance(rule, dict) and isinstance(rule.get("indicator"), str) and rule["indicator"] not in indicators:
-            problems.append(
-                f"{path}: rule {rule.get('id') or '#' + str(index + 1)}, key indicator: {unknown_indicator(rule['indicator'], indicators)}"
-            )
+            rule_id = str(rule.get("id") or f"#{index + 1}")
+            problems.append(at(path, *unknown_indicator(rule["indicator"], indicators), rule=rule_id, key="indicator"))
     return problems
 
 
-def _check_references(path: Path, ruleset: Ruleset, indicators: dict[str, Indicator]) -> list[str]:
+def _check_references(path: Path, ruleset: Ruleset, indicators: dict[str, Indicator]) -> list[Said]:
     problems = []
     if ruleset.jurisdiction not in JURISDICTIONS and not ruleset.jurisdiction_names:
         problems.append(
-            f"{path}: key jurisdiction: unknown jurisdiction {ruleset.jurisdiction!r} "
-            f"(one of {', '.join(JURISDICTIONS)}, or give jurisdiction_names for a new one)"
+            at(
+                path,
+                f"未知地区 {ruleset.jurisdiction!r}（应为 {'、'.join(JURISDICTIONS)} 之一，新地区请给出 jurisdiction_names）",
+                f"unknown jurisdiction {ruleset.jurisdiction!r} (one of {', '.join(JURISDICTIONS)}, or give jurisdiction_names for a new one)",
+                key="jurisdiction",
+            )
         )
     if ruleset.jurisdiction in JURISDICTIONS and ruleset.jurisdiction_names:
-        problems.append(f"{path}: key jurisdiction_names: {ruleset.jurisdiction} is fixed by the contract with its names")
+        problems.append(
+            at(
+                path,
+                f"{ruleset.jurisdiction} 的名称已由契约规定，不能另给",
+                f"{ruleset.jurisdiction} is fixed by the contract with its names",
+                key="jurisdiction_names",
+            )
+        )
     for rule in ruleset.rules:
-        where = f"{path}: rule {rule.id}"
         if rule.indicator not in indicators:
-            problems.append(f"{where}, key indicator: {unknown_indicator(rule.indicator, indicators)}")
+            problems.append(at(path, *unknown_indicator(rule.indicator, indicators), rule=rule.id, key="indicator"))
             continue
         total = getattr(rule, "total_indicator", None)
         if total is not None and total not in indicators:
-            problems.append(f"{where}, key total_indicator: {unknown_indicator(total, indicators)}")
+            problems.append(at(path, *unknown_indicator(total, indicators), rule=rule.id, key="total_indicator"))
         if rule.kind in NUMERIC_KINDS:
-            ind = indicators[rule.indicator]
-            if ind.kind in ("class", "status", "type", "boolean"):
-                problems.append(f"{where}, key indicator: {rule.indicator} is a {ind.kind}, not a number")
-            if getattr(rule, "unit", None) is not None and rule.unit != ind.unit:
-                problems.append(f"{where}, key unit: {rule.unit!r} is not the catalog unit {ind.unit!r}")
-            for year in getattr(rule, "targets", {}):
-                if not ruleset.period.start <= year <= ruleset.period.end:
-                    problems.append(f"{where}, key targets.{year}: outside the plan period {ruleset.period.start}-{ruleset.period.end}")
+            problems += _numeric_problems(path, ruleset, rule, indicators[rule.indicator])
+    return problems
+
+
+_KIND_ZH = {"class": "类别", "status": "状态", "type": "类型", "boolean": "是非"}
+
+
+def _numeric_problems(path: Path, ruleset: Ruleset, rule, ind: Indicator) -> list[Said]:
+    problems = []
+    if ind.kind in ("class", "status", "type", "boolean"):
+        problems.append(
+            at(
+                path,
+                f"{rule.indicator} 是{_KIND_ZH[ind.kind]}指标，不是数值",
+                f"{rule.indicator} is a {ind.kind}, not a number",
+                rule=rule.id,
+                key="indicator",
+            )
+        )
+    if getattr(rule, "unit", None) is not None and rule.unit != ind.unit:
+        problems.append(
+            at(
+                path,
+                f"“{rule.unit}”不是指标目录中的单位“{ind.unit}”",
+                f"{rule.unit!r} is not the catalog unit {ind.unit!r}",
+                rule=rule.id,
+                key="unit",
+            )
+        )
+    start, end = ruleset.period.start, ruleset.period.end
+    for year in getattr(rule, "targets", {}):
+        if not start <= year <= end:
+            problems.append(
+                at(path, f"在规划期 {start}—{end} 年之外", f"outside the plan period {start}-{end}", rule=rule.id, key=f"targets.{year}")
+            )
     return problems
 
 

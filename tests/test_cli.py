@@ -141,7 +141,9 @@ def test_rulesets_list_and_validate():
     listed = invoke("rulesets", "list").output
     assert "jiamusi-2018" in listed and "daxinganling-2016" in listed
     result = invoke("rulesets", "validate", ROOT / "rulesets")
-    assert result.exit_code == 0 and result.output.startswith("通过：") and "/ ok: " in result.output and " rules, " in result.output
+    assert result.exit_code == 0 and result.output.startswith("通过：") and " 条规则，" in result.output
+    result = invoke("rulesets", "validate", ROOT / "rulesets", "--lang", "en")
+    assert result.exit_code == 0 and result.output.startswith("ok: ") and " rules, " in result.output
 
 
 def test_validate_names_file_rule_and_key(tmp_path):
@@ -152,15 +154,24 @@ def test_validate_names_file_rule_and_key(tmp_path):
     (tmp_path / "jiamusi-2018.yaml").write_text(text, encoding="utf-8")
     result = CliRunner().invoke(main, ["rulesets", "validate", str(tmp_path)])
     assert result.exit_code == 2
-    assert "jiamusi-2018.yaml: rule jiamusi-2018.water-resources.total-use, key indicator: 未知指标 'water_use.totl'" in result.output
+    assert (
+        "jiamusi-2018.yaml：规则 jiamusi-2018.water-resources.total-use，键 indicator：未知指标 'water_use.totl'，是否为 water_use.total"
+        in result.output
+    )
+    assert "规则 jiamusi-2018.agri-water.irrigation-districts，键 colour：不允许此键" in result.output
+    result = CliRunner().invoke(main, ["rulesets", "validate", str(tmp_path), "--lang", "en"])
+    assert result.exit_code == 2
+    assert (
+        "jiamusi-2018.yaml: rule jiamusi-2018.water-resources.total-use, key indicator: unknown indicator 'water_use.totl'" in result.output
+    )
     assert "did you mean water_use.total" in result.output
-    assert "rule jiamusi-2018.agri-water.irrigation-districts, key colour" in result.output
+    assert "rule jiamusi-2018.agri-water.irrigation-districts, key colour: Extra inputs are not permitted" in result.output
 
 
 def test_rules_show():
     result = invoke("rules", "show", "daxinganling-2016.water-supply.pipe-leakage")
     assert result.exit_code == 0
-    assert "2017年起: <= 25 %" in result.output and "2020年起: <= 18 %" in result.output
+    assert "2017年起: ≤ 25 %" in result.output and "2020年起: ≤ 18 %" in result.output and "<=" not in result.output
     assert "到2017年,管网漏损率控制在25%以内" in result.output and "行署住建局" in result.output
     assert invoke("rules", "show", "no.such.rule").exit_code == 2
 

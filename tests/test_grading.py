@@ -90,8 +90,9 @@ def test_scheme_errors_name_file_and_key(tmp_path):
     (folder / "grading.yaml").write_text(scheme, encoding="utf-8")
     with pytest.raises(RulesetError) as caught:
         load_rulebook(folder)
-    text = "\n".join(caught.value.problems)
-    assert "grading.yaml: key bands" in text and "best first" in text
+    problems = caught.value.problems
+    assert any("grading.yaml: key bands: Value error, bands must be listed best first" in p.en for p in problems)
+    assert any("grading.yaml：键 bands：等级须从最好的列起，min_score 依次递减" in p.zh for p in problems)
 
 
 def test_scheme_unknown_veto_indicator(tmp_path):
@@ -100,7 +101,8 @@ def test_scheme_unknown_veto_indicator(tmp_path):
     (folder / "grading.yaml").write_text(scheme.replace("- surface_water.inferior_v_share", "- surface_water.nope"), encoding="utf-8")
     with pytest.raises(RulesetError) as caught:
         load_rulebook(folder)
-    assert any("grading.yaml: key veto.indicators: unknown indicator 'surface_water.nope'" in p for p in caught.value.problems)
+    assert any("grading.yaml: key veto.indicators: unknown indicator 'surface_water.nope'" in p.en for p in caught.value.problems)
+    assert any("grading.yaml：键 veto.indicators：未知指标 'surface_water.nope'" in p.zh for p in caught.value.problems)
 
 
 def test_without_a_scheme_nothing_is_graded(tmp_path):

@@ -160,8 +160,8 @@ def rulesets(tmp_path) -> Path:
     return tmp_path / "rulesets"
 
 
-def validate(folder: Path):
-    result = CliRunner().invoke(main, ["rulesets", "validate", str(folder)])
+def validate(folder: Path, lang: str = "en"):
+    result = CliRunner().invoke(main, ["rulesets", "validate", str(folder), "--lang", lang])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception  # never uncaught
     return result
 
@@ -172,9 +172,13 @@ def test_a_weight_that_is_not_finite_positive_and_at_most_1000_is_refused_where_
     text = plan.read_text(encoding="utf-8")
     assert text.count("    weight: 3\n") == 1
     plan.write_text(text.replace("    weight: 3\n", f"    weight: {weight}\n"), encoding="utf-8")
+    rule = "daxinganling-2016.water-quality.good-section-share"
     result = validate(rulesets)
     assert result.exit_code == 2
-    assert f"ruleset error: {plan}: rule daxinganling-2016.water-quality.good-section-share, key weight: " in result.output
+    assert f"ruleset error: {plan}: rule {rule}, key weight: " in result.output
+    result = validate(rulesets, "zh")
+    assert result.exit_code == 2
+    assert f"规则集错误：{plan}：规则 {rule}，键 weight：应" in result.output and "ruleset error" not in result.output
 
 
 def test_the_largest_weight_allowed_still_gives_a_score_within_0_and_100(rulesets, tmp_path):
@@ -202,6 +206,7 @@ def test_a_ruleset_that_cannot_be_read_is_named_and_exits_2(rulesets, monkeypatc
     result = validate(rulesets)
     assert result.exit_code == 2
     assert f"ruleset error: {plan}: cannot be read: Permission denied" in result.output
+    assert f"规则集错误：{plan}：无法读取：Permission denied" in validate(rulesets, "zh").output
 
 
 def test_a_folder_named_like_a_ruleset_is_named_and_exits_2(rulesets):
@@ -209,6 +214,7 @@ def test_a_folder_named_like_a_ruleset_is_named_and_exits_2(rulesets):
     result = validate(rulesets)
     assert result.exit_code == 2
     assert f"ruleset error: {rulesets / 'extra.yaml'}: cannot be read: Is a directory" in result.output
+    assert f"规则集错误：{rulesets / 'extra.yaml'}：无法读取：Is a directory" in validate(rulesets, "zh").output
 
 
 def test_a_template_that_cannot_be_written_says_so_and_exits_2(tmp_path, monkeypatch):

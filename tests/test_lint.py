@@ -34,8 +34,8 @@ TASK = {"kind": "task", "subject": "示例任务", "deadline": "2018-12-31"}
 SHARE = {"kind": "threshold", "indicator": "surface_water.good_section_share", "op": ">=", "targets": {2018: 60}}
 
 
-def _validate(folder):
-    return CliRunner().invoke(main, ["rulesets", "validate", folder])
+def _validate(folder, lang="zh"):
+    return CliRunner().invoke(main, ["rulesets", "validate", folder, "--lang", lang])
 
 
 def test_one_body_under_two_names_is_flagged(tmp_path):
@@ -43,9 +43,13 @@ def test_one_body_under_two_names_is_flagged(tmp_path):
         {**TASK, "id": "lint-2016.a", "category": "key_task", "lead_units": ["市示例局"], "cooperating_units": ["样板委"]},
         {**TASK, "id": "lint-2016.b", "category": "key_task", "lead_units": ["示例局"], "cooperating_units": ["市样板委员会"]},
     ]
-    result = _validate(_folder(tmp_path, rules))
+    folder = _folder(tmp_path, rules)
+    result = _validate(folder)
     assert result.exit_code == 1
-    assert "“示例局”与“市示例局”只差前缀" in result.output and "differ only by a prefix" in result.output
+    assert "lint-2016.yaml：单位“示例局”与“市示例局”只差前缀" in result.output and "differ" not in result.output
+    result = _validate(folder, "en")
+    assert result.exit_code == 1
+    assert "lint-2016.yaml: unit names '示例局' and '市示例局' differ only by a prefix" in result.output and "只差" not in result.output
     assert "样板委" not in result.output  # 样板委 and 市样板委员会 are not one name with a prefix
 
 
@@ -70,10 +74,12 @@ def test_a_category_that_contradicts_the_kind_is_flagged(tmp_path):
             "lead_units": ["示例局"],
         },
     ]
-    result = _validate(_folder(tmp_path, rules))
-    assert result.exit_code == 1
+    folder = _folder(tmp_path, rules)
+    result, english = _validate(folder), _validate(folder, "en")
+    assert result.exit_code == english.exit_code == 1
     for rule_id in ("task-as-quality", "share-as-task", "work-as-quality"):
-        assert f"lint-2016.{rule_id}：类别与规则类型不符" in result.output
+        assert f"规则 lint-2016.{rule_id}：类别与规则类型不符" in result.output
+        assert f"rule lint-2016.{rule_id}: category contradicts the kind" in english.output
     assert "lint-2016.state" not in result.output
 
 

@@ -321,7 +321,11 @@ def test_an_unknown_indicator_in_a_ruleset_gets_a_located_guess(tmp_path, book):
     (tmp_path / "jiamusi-2018.yaml").write_text(text.replace("indicator: water_use.total\n", f"indicator: {ind.name_zh}\n", 1), "utf-8")
     result = invoke("rulesets", "validate", tmp_path)
     assert result.exit_code == 2
-    assert re.search(rf"jiamusi-2018\.yaml: rule [\w.-]+, key indicator: 未知指标 '{ind.name_zh}'，是否为 water_use\.total", result.output)
+    assert re.search(rf"jiamusi-2018\.yaml：规则 [\w.-]+，键 indicator：未知指标 '{ind.name_zh}'，是否为 water_use\.total", result.output)
+    result = invoke("rulesets", "validate", tmp_path, "--lang", "en")
+    assert re.search(
+        rf"jiamusi-2018\.yaml: rule [\w.-]+, key indicator: unknown indicator '{ind.name_zh}'; did you mean water_use\.total", result.output
+    )
 
 
 def test_reports_name_a_declared_jurisdiction_by_its_chinese_name(tmp_path):

@@ -80,22 +80,27 @@ def test_cli_draft_then_validate_the_file(tmp_path: Path):
     assert out.exists() and proposed_path(out).exists()
     data = yaml.safe_load(out.read_text(encoding="utf-8"))
     assert data["jurisdiction"] == "new-county" and data["jurisdiction_names"]
-    result = runner.invoke(main, ["rulesets", "validate", str(out)])
+    result = runner.invoke(main, ["rulesets", "validate", str(out), "--lang", "en"])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("ok: ")
+    result = runner.invoke(main, ["rulesets", "validate", str(out)])
+    assert result.exit_code == 0 and result.output.startswith("通过："), result.output
 
 
 def test_cli_validate_file_names_the_problem(tmp_path: Path):
     out = tmp_path / "draft.yaml"
     _draft_bytes = _draft("shanghai-putuo-2016.txt", 2016).ruleset
     out.write_bytes(_draft_bytes)  # without its proposed indicators beside it
+    result = CliRunner().invoke(main, ["rulesets", "validate", str(out), "--lang", "en"])
+    assert result.exit_code == 2
+    assert "draft.yaml: rule " in result.output and ", key indicator: unknown indicator" in result.output
     result = CliRunner().invoke(main, ["rulesets", "validate", str(out)])
     assert result.exit_code == 2
-    assert "unknown indicator" in result.output and "draft.yaml" in result.output
+    assert "draft.yaml：规则 " in result.output and "，键 indicator：未知指标" in result.output and "unknown" not in result.output
 
 
 def test_cli_validate_folder_still_works():
-    result = CliRunner().invoke(main, ["rulesets", "validate", str(RULESETS)])
+    result = CliRunner().invoke(main, ["rulesets", "validate", str(RULESETS), "--lang", "en"])
     assert result.exit_code == 0 and "ok: 5 rulesets" in result.output
 
 

@@ -11,6 +11,7 @@ from checker.rules.attestation import attestation_fact
 from checker.rules.base import milestone_fact as threshold_fact
 from checker.rules.stable import stable_fact
 from checker.rules.task import duty_fact, task_fact
+from checker.ruleset_problems import Said
 from conftest import ROOT
 
 SEEDS = ROOT / "rulesets" / "seeds"
@@ -111,7 +112,13 @@ def test_an_alias_naming_two_indicators_is_refused(tmp_path):
     with pytest.raises(RulesetError) as error:
         load_rulebook(tmp_path)
     # water_supply.pipe_leakage_rate comes first in the catalog, so water_use.total's own name clashes.
-    assert "indicator water_use.total, key aliases: '用水总量' already names water_supply.pipe_leakage_rate" in str(error.value)
+    said = error.value.problems
+    assert [p.en for p in said] == [
+        f"{tmp_path / 'indicators.yaml'}: indicator water_use.total, key aliases: '用水总量' already names water_supply.pipe_leakage_rate"
+    ]
+    assert [p.zh for p in said] == [
+        f"{tmp_path / 'indicators.yaml'}：指标 water_use.total，键 aliases：“用水总量”已是 water_supply.pipe_leakage_rate 的名称"
+    ]
 
 
 def test_engine_keeps_only_recent_rulesets_compiled_and_recompiles_on_return(book):
@@ -206,4 +213,11 @@ def test_a_target_that_is_no_finite_number_is_refused_where_it_stands(tmp_path):
     plan.write_text(text.replace("targets: {2018: 47.38}", "targets: {2018: .nan}"), encoding="utf-8")
     with pytest.raises(RulesetError) as error:
         load_rulebook(tmp_path / "rulesets")
-    assert f"{plan}: rule jiamusi-2018.water-resources.total-use, key targets.2018: Input should be a finite number" in error.value.problems
+    rule = "jiamusi-2018.water-resources.total-use"
+    assert (
+        Said(
+            f"{plan}：规则 {rule}，键 targets.2018：应为有限数值（不能是 inf 或 nan）",
+            f"{plan}: rule {rule}, key targets.2018: Input should be a finite number",
+        )
+        in error.value.problems
+    )

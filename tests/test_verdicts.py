@@ -256,8 +256,8 @@ def test_a_diff_of_two_runs_shows_every_status_change(tmp_path):
     result = invoke("diff", "jiamusi", "--db", db, "--lang", "en")
     out = result.output
     assert "run 1 → run 2" in out and "other status changes:" in out
-    assert f"[{TOTAL_USE}]: 50 [fail] → 50 [not_applicable]" in out
-    assert f"[{TRANSFER[0]}] ({TRANSFER[1]}): — [missing] → — [not_due]" in out
+    assert f"[{TOTAL_USE}]: 50 [fail] → 50 [not applicable]" in out
+    assert f"[{TRANSFER[0]}] ({TRANSFER[1]}): — [missing] → — [not due]" in out
     assert result.exit_code == 0  # nothing newly fails
     back = invoke("diff", "jiamusi", "--db", db, "--runs", "2", "1")
     assert f"[{TOTAL_USE}]: 50 [不适用] → 50 [未通过]" in back.output and back.exit_code == 1  # newly failing again

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from checker.models import Catalog, Indicator, Unit
 from checker.names import fold as fold_name
 from checker.plan.numbers import fold
+from checker.ruleset_problems import Said, at, validation_problems
 
 PROPOSED_SUFFIX = ".indicators.yaml"
 # Shares and counts the plans write in words of their own, as catalog units.
@@ -108,7 +109,7 @@ class Matcher:
         return (head + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)).encode("utf-8")
 
 
-def validate_file(path: Path, rulesets_dir: Path) -> tuple[int, list[str]]:
+def validate_file(path: Path, rulesets_dir: Path) -> tuple[int, list[Said]]:
     """One ruleset file against the catalog of `rulesets_dir` plus the file's sibling proposed
     indicators: (its number of rules, every located problem)."""
     from checker import rulesets
@@ -116,9 +117,12 @@ def validate_file(path: Path, rulesets_dir: Path) -> tuple[int, list[str]]:
     path = Path(path)
     try:
         catalog = load_catalog(rulesets_dir / rulesets.CATALOG_FILE)
-    except (OSError, yaml.YAMLError, ValidationError) as exc:
-        return 0, [f"{rulesets_dir / rulesets.CATALOG_FILE}: the catalog cannot be used: {exc}"]
-    problems: list[str] = []
+    except ValidationError as exc:
+        return 0, validation_problems(rulesets_dir / rulesets.CATALOG_FILE, None, exc.errors(), ())
+    except (OSError, yaml.YAMLError) as exc:
+        where = rulesets_dir / rulesets.CATALOG_FILE
+        return 0, [at(where, f"指标目录无法使用：{exc}", f"the catalog cannot be used: {exc}")]
+    problems: list[Said] = []
     indicators = {ind.code: ind for ind in catalog.indicators}
     units = set(catalog.units)
     sibling = proposed_path(path)
@@ -126,14 +130,16 @@ def validate_file(path: Path, rulesets_dir: Path) -> tuple[int, list[str]]:
         try:
             data = yaml.safe_load(sibling.read_text(encoding="utf-8")) or {}
             extra = Catalog.model_validate({"units": data.get("units") or {}, "indicators": data.get("indicators") or []})
-        except (OSError, yaml.YAMLError, ValidationError, AttributeError) as exc:
-            return 0, [f"{sibling}: not a usable list of proposed indicators: {exc}"]
+        except ValidationError as exc:  # each error where it stands, in both languages
+            return 0, validation_problems(sibling, data, exc.errors(), ())
+        except (OSError, yaml.YAMLError, AttributeError) as exc:
+            return 0, [at(sibling, f"不是可用的新拟指标清单：{exc}", f"not a usable list of proposed indicators: {exc}")]
         units |= set(extra.units)
         for ind in extra.indicators:
             if ind.code in indicators:
-                problems.append(f"{sibling}: indicator {ind.code}, key code: already in the catalog")
+                problems.append(at(sibling, "指标目录中已有此代码", "already in the catalog", indicator=ind.code, key="code"))
             if ind.unit is not None and ind.unit not in units:
-                problems.append(f"{sibling}: indicator {ind.code}, key unit: unknown unit {ind.unit!r}")
+                problems.append(at(sibling, f"未知单位“{ind.unit}”", f"unknown unit {ind.unit!r}", indicator=ind.code, key="unit"))
             indicators[ind.code] = ind
     _, loaded, found = rulesets._parse_one(path, indicators)
     problems += found

@@ -26,4 +26,8 @@ def render(report: Report, fmt: str, lang: str = "zh") -> bytes:
         module = RENDERERS[fmt]
     except KeyError:
         raise ValueError(f"unknown format {fmt!r}; known: {', '.join(RENDERERS)}") from None
+    if lang == "en" and fmt != "json" and report.unit_names_en:
+        from checker.reports.common import english_units
+
+        report = english_units(report)
     return importlib.import_module(module).render(report, lang)

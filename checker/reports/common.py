@@ -10,7 +10,8 @@ from checker.names import JURISDICTION_NAMES_ZH
 
 STATUS_NAMES = {
     "zh": {"pass": "通过", "fail": "未通过", "missing": "缺报", "not_due": "未到期", "not_applicable": "不适用", "error": "错误"},
-    "en": {s: s for s in STATUSES},
+    # English words, not the codes (not_due): the findings JSON keeps the codes for programs.
+    "en": {s: s.replace("_", " ") for s in STATUSES},
 }
 
 CATEGORY_NAMES = {
@@ -160,6 +161,11 @@ def submission_name(report: Report, sub: Submission, lang: str) -> str:
     return f"{place(sub.jurisdiction, lang, report.jurisdiction_names)} {sub.year}"
 
 
+def reasons_text(reasons, lang: str) -> str:
+    """How a grade was reached, one reason after another, in the reader's punctuation."""
+    return ("；" if lang == "zh" else "; ").join(text(r, lang) for r in reasons)
+
+
 def grade_name(grade: str | None, lang: str) -> str:
     if grade is None:
         return WORDS[lang]["ungraded"]
@@ -193,6 +199,38 @@ def unit_text(unit: str | None) -> str:
     return "" if unit in (None, "ratio") else unit
 
 
+def english_units(report: Report) -> Report:
+    """The report as English readers see it: each unit the catalog names in English written so
+    (万亩 as × 10⁴ mu), in the targets, gaps and derived values every format shows."""
+    names = report.unit_names_en
+
+    def en(unit):
+        return names.get(unit, unit)
+
+    def finding(f: Finding) -> Finding:
+        if f.unit not in names and f.target.unit not in names:
+            return f
+        return f.model_copy(update={"unit": en(f.unit), "target": f.target.model_copy(update={"unit": en(f.target.unit)})})
+
+    submissions = [
+        s.model_copy(
+            update={
+                "findings": [finding(f) for f in s.findings],
+                "derived": [d.model_copy(update={"unit": en(d.unit)}) if d.unit in names else d for d in s.derived],
+            }
+        )
+        for s in report.submissions
+    ]
+    return report.model_copy(update={"submissions": submissions})
+
+
+def after_number(unit: str | None, lang: str) -> str:
+    """A unit after a number: English spaces off a word or a symbol of letters (90 × 10⁴ mu,
+    204 km), never % or ℃; Chinese writes it close (204km, 90万亩)."""
+    shown = unit_text(unit)
+    return f" {shown}" if lang == "en" and (shown[:1].isalpha() or shown[:1] == "×") else shown
+
+
 # Reports people read write the comparison as the plans' own typography does; the findings JSON
 # keeps the contract's ASCII operators (a program reads those).
 OP_SIGNS = {">=": "≥", "<=": "≤"}
@@ -218,7 +256,7 @@ def target_text(f: Finding, lang: str) -> str:
     if t.deadline:
         return ("截止 " if lang == "zh" else "by ") + t.deadline.isoformat()
     if t.op:
-        return f"{op_text(t.op)} {value_text(t.value)}{unit_text(t.unit)}" + (f" ({t.year})" if t.year else "")
+        return f"{op_text(t.op)} {value_text(t.value)}{after_number(t.unit, lang)}" + (f" ({t.year})" if t.year else "")
     return "是" if lang == "zh" else "yes"
 
 

@@ -33,6 +33,7 @@ from checker.reports.common import (
     message_text,
     observed_text,
     place,
+    reasons_text,
     score,
     source_text,
     submission_name,
@@ -173,7 +174,7 @@ def _submissions(document, report: Report, lang: str) -> None:
                 f"{w['task_score']} {score(sub.grade.key_task_score)}",
                 bold=True,
             )
-            _paragraph(document, f"{w['reasons']}: {'；'.join(text(r, lang) for r in sub.grade.reasons)}")
+            _paragraph(document, f"{w['reasons']}: {reasons_text(sub.grade.reasons, lang)}")
         _table(
             document,
             [w["status"], w["rule"], w["subject"], w["observed"], w["target"], w["gap"], w["units"], w["message"], w["quote"]],

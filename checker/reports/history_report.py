@@ -9,6 +9,7 @@ from html import escape
 from checker.reports.common import (
     STATUS_NAMES,
     TASK_STATES_ZH,
+    after_number,
     grade_name,
     op_text,
     place,
@@ -32,9 +33,13 @@ class Heading:
     zh: str
     en: str
     unit: str | None = None
+    unit_en: str | None = None  # the catalog's English form of the unit, where it has one
+
+    def unit_in(self, lang: str) -> str | None:
+        return self.unit_en or self.unit if lang == "en" else self.unit
 
     def text(self, lang: str) -> str:
-        unit = unit_text(self.unit)
+        unit = unit_text(self.unit_in(lang))
         return (self.zh if lang == "zh" else self.en) + (f"（{unit}）" if unit and lang == "zh" else f" ({unit})" if unit else "")
 
 
@@ -98,6 +103,7 @@ def _chart(series: list[dict], lang: str, unit: str | None) -> str:
     """The observed value by year, each point coloured by its status, on labelled axes, with the
     target drawn and named; a single year is a value to read, not a chart."""
     points = [r for r in series if r["observed_num"] is not None]
+    after = after_number(unit, lang)  # written after a value
     unit = unit_text(unit)
     target_word = "目标" if lang == "zh" else "target"
     if not points:
@@ -105,8 +111,8 @@ def _chart(series: list[dict], lang: str, unit: str | None) -> str:
     if len(points) == 1:
         r = points[0]
         return (
-            f'<p class="single"><strong>{r["year"]}: {escape(_observed(r, lang))}{escape(unit)}</strong> '
-            f"({escape(target_word)} {escape(_target(r, lang))}{escape(unit)}, {escape(STATUS_NAMES[lang][r['status']])})</p>"
+            f'<p class="single"><strong>{r["year"]}: {escape(_observed(r, lang))}{escape(after)}</strong> '
+            f"({escape(target_word)} {escape(_target(r, lang))}{escape(after)}, {escape(STATUS_NAMES[lang][r['status']])})</p>"
         )
     width, height, left, right, top, bottom = 560, 200, 64, 110, 20, 44
     years = [r["year"] for r in points]
@@ -135,7 +141,7 @@ def _chart(series: list[dict], lang: str, unit: str | None) -> str:
     ]
     for tick in sorted({low, high}):
         parts.append(
-            f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" font-size="11">{unsigned_zero(tick):g}{escape(unit)}</text>'
+            f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" font-size="11">{unsigned_zero(tick):g}{escape(after)}</text>'
             f'<line x1="{left - 3}" x2="{left}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" stroke="#57606a"/>'
         )
     line = " ".join(f"{x(r['year']):.1f},{y(r['observed_num']):.1f}" for r in points)
@@ -147,7 +153,7 @@ def _chart(series: list[dict], lang: str, unit: str | None) -> str:
         r, t = dated[-1]
         parts.append(
             f'<text class="target-label" x="{x(r["year"]) + 8:.1f}" y="{y(t) + 4:.1f}" font-size="11">'
-            f"{escape(target_word)} {escape(_target(r, lang))}{escape(unit)}</text>"
+            f"{escape(target_word)} {escape(_target(r, lang))}{escape(after)}</text>"
         )
     for r in points:
         parts.append(
@@ -187,7 +193,7 @@ def _html_history(name: str, rows: list[dict], lang: str, headings: dict[str, He
             f"<h3>{escape(heading.text(lang))}{' · ' + escape(subject) if subject else ''} "
             f'<span class="muted">{escape(rule_id)}</span></h3>'
         )
-        body.append(_chart(series, lang, heading.unit))
+        body.append(_chart(series, lang, heading.unit_in(lang)))
         cells = [
             (
                 str(r["year"]),

@@ -24,6 +24,7 @@ from checker.reports.common import (
     overall_text,
     place,
     points_text,
+    reasons_text,
     score,
     source_text,
     status_counts,
@@ -217,7 +218,7 @@ def _submission(report: Report, sub: Submission, lang: str) -> list[str]:
             f'<span>{esc(w["quality_score"])} <b>{esc(score(sub.grade.water_quality_score))}</b></span>'
             f'<span>{esc(w["task_score"])} <b>{esc(score(sub.grade.key_task_score))}</b></span></div>'
         )
-        out.append(f'<p class="muted">{esc(w["reasons"])}: {esc("；".join(text(r, lang) for r in sub.grade.reasons))}</p>')
+        out.append(f'<p class="muted">{esc(w["reasons"])}: {esc(reasons_text(sub.grade.reasons, lang))}</p>')
     svg = chart(sub.findings, lang)
     if svg:
         out.append(f"<h3>{esc(w['chart'])}</h3>{svg}")

@@ -22,6 +22,7 @@ from checker.reports.common import (
     overall_text,
     place,
     points_text,
+    reasons_text,
     score,
     source_text,
     submission_name,
@@ -110,7 +111,7 @@ def render(report: Report, lang: str = "zh") -> bytes:
                 f"**{w['grade']}: {grade_name(sub.grade.grade, lang)}** · {w['quality_score']} "
                 f"{score(sub.grade.water_quality_score)} · {w['task_score']} {score(sub.grade.key_task_score)}",
                 "",
-                f"{w['reasons']}: {cell('；'.join(text(r, lang) for r in sub.grade.reasons))}",
+                f"{w['reasons']}: {cell(reasons_text(sub.grade.reasons, lang))}",
                 "",
             ]
         out += table(

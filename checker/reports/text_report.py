@@ -22,6 +22,7 @@ from checker.reports.common import (
     overall_text,
     place,
     points_text,
+    reasons_text,
     score,
     target_text,
     text,
@@ -79,7 +80,7 @@ def render(report: Report, lang: str = "zh") -> bytes:
             out.append(
                 f"   {words['grade']}: {grade_name(sub.grade.grade, lang)}  {words['quality_score']} "
                 f"{score(sub.grade.water_quality_score)}  {words['task_score']} {score(sub.grade.key_task_score)}"
-                f"  ({'；'.join(text(r, lang) for r in sub.grade.reasons)})"
+                f"  ({reasons_text(sub.grade.reasons, lang)})"
             )
         rows = [HEADERS[lang]]
         for f in sub.findings:
@@ -99,7 +100,8 @@ def render(report: Report, lang: str = "zh") -> bytes:
             out.extend(table(rows))
         for f in sub.findings:
             if f.status in ("fail", "missing", "error") or f.waiver is not None:  # a waiver is never silent
-                out.append(f"  · [{names[f.status]}] {f.rule_id}: {message_text(f, lang)}")
+                # The title first: an id alone tells a reader nothing (it stays, for the rule's author).
+                out.append(f"  · [{names[f.status]}] {text(f.title, lang)} [{f.rule_id}]: {message_text(f, lang)}")
         for d in sub.derived:
             out.append(f"  {words['derived']}: {d.indicator} = {value_text(d.value)}{d.unit or ''} ({d.from_})")
         for note in sub.notes:

@@ -13,6 +13,7 @@ from pydantic import Field, field_validator
 
 from checker.models import Document, Period, Strict, Waiver
 from checker.rules import attestation, cumulative, reduction, stable, task, threshold
+from checker.ruleset_problems import Bilingual
 
 KINDS = {
     threshold.ID: threshold,
@@ -59,6 +60,6 @@ class Ruleset(Strict):
         seen: set[str] = set()
         for rule in rules:
             if rule.id in seen:
-                raise ValueError(f"duplicate rule id {rule.id}")
+                raise Bilingual(f"规则 id {rule.id} 重复", f"duplicate rule id {rule.id}")
             seen.add(rule.id)
         return rules

@@ -23,6 +23,7 @@ from pydantic import Field, model_validator
 
 from checker.models import Finding, FindingSource, Problem, RuleBase, Target, Text
 from checker.precision import MAX_DECIMALS, at_precision, record_decimals
+from checker.ruleset_problems import Bilingual
 
 if TYPE_CHECKING:
     from checker.history import History, PastValue
@@ -92,9 +93,9 @@ class WrittenTargets(RuleBase):
     @model_validator(mode="after")
     def _decimals_of_targets(self):
         if not set(self.decimals) <= set(self.targets):
-            raise ValueError("decimals names a year that has no target")
+            raise Bilingual("decimals 列出了没有目标的年份", "decimals names a year that has no target")
         if any(not 0 <= d <= MAX_DECIMALS for d in self.decimals.values()):
-            raise ValueError(f"decimals must be 0 to {MAX_DECIMALS}")
+            raise Bilingual(f"decimals 须为 0 至 {MAX_DECIMALS}", f"decimals must be 0 to {MAX_DECIMALS}")
         return self
 
 

@@ -121,17 +121,18 @@ fact_shape = milestone_shape
 def judged(rule: CumulativeRule, prepared: Total, outcome: str, ctx: Context) -> Finding:
     year, required = prepared.target.year, prepared.target.value
     unit = ctx.book.indicators[rule.indicator].unit or ""
+    unit_en = ctx.book.unit_en(unit)
     total, this_year = prepared.total, ctx.sub.year
     if prepared.amounts is None:
-        how_zh, how_en = f"填报累计值 {fmt(total)}{unit}", f"reported running total {fmt(total)} {unit}"
+        how_zh, how_en = f"填报累计值 {fmt(total)}{unit}", f"reported running total {fmt(total)} {unit_en}"
     else:
         parts = "，".join(f"{y}年 {fmt(amount)}" for y, amount in prepared.amounts)
         how_zh = f"{rule.from_year}–{this_year}年累计 {fmt(total)}{unit}（{parts}）"
-        how_en = f"{fmt(total)} {unit} over {rule.from_year}-{this_year} ({parts.replace('，', ', ').replace('年', '')})"
+        how_en = f"{fmt(total)} {unit_en} over {rule.from_year}-{this_year} ({parts.replace('，', ', ').replace('年', '')})"
     zh, en = verdict(outcome)
     message = Text(
         zh=f"{zh}{year}年目标：{how_zh}，目标 ≥ {fmt(required)}{unit}",
-        en=f"{en} the {year} target: {how_en}, target at least {fmt(required)} {unit}",
+        en=f"{en} the {year} target: {how_en}, target at least {fmt(required)} {unit_en}",
     )
     compared, rounding = at_target_precision(rule, year, total)
     message = with_rounding(message, rounding)

@@ -126,7 +126,7 @@ def judged(rule: ReductionRule, prepared: Cut, outcome: str, ctx: Context) -> Fi
     message = Text(
         zh=f"{zh}{year}年目标：比{rule.baseline_year}年下降 {cut:g}%（{fmt(baseline.value)} → {fmt(obs.value)} {unit}），目标下降 ≥ {fmt(required)}%",
         en=f"{en} the {year} target: down {cut:g}% on {rule.baseline_year} "
-        f"({fmt(baseline.value)} → {fmt(obs.value)} {unit}), target a cut of at least {fmt(required)}%",
+        f"({fmt(baseline.value)} → {fmt(obs.value)} {ctx.book.unit_en(unit)}), target a cut of at least {fmt(required)}%",
     )
     compared, rounding = at_target_precision(rule, year, cut)
     message = with_rounding(message, rounding)

@@ -99,13 +99,14 @@ def fact_shape(rule: StableRule) -> dict[str, object]:
 def judged(rule: StableRule, prepared: Change, outcome: str, ctx: Context) -> Finding:
     obs, year = prepared.obs, ctx.sub.year
     unit = ctx.book.indicators[rule.indicator].unit or ""
+    unit_en = f" {ctx.book.unit_en(unit)}" if ctx.book.unit_en(unit) != unit else unit  # a name with an English form is spaced off
     now, before = float(obs.value), float(prepared.previous.value)
     direction_zh = "不低于" if rule.op == ">=" else "不高于"
     kept = outcome == "pass"
     message = Text(
         zh=f"{'保持稳定' if kept else '未保持稳定'}：{year}年 {fmt(now)}{unit}，{year - 1}年 {fmt(before)}{unit}（应{direction_zh}上年）",
-        en=f"{'stable' if kept else 'worse than the year before'}: {fmt(now)}{unit} in {year}, "
-        f"{fmt(before)}{unit} in {year - 1} (must be {'at least' if rule.op == '>=' else 'at most'} last year's)",
+        en=f"{'stable' if kept else 'worse than the year before'}: {fmt(now)}{unit_en} in {year}, "
+        f"{fmt(before)}{unit_en} in {year - 1} (must be {'at least' if rule.op == '>=' else 'at most'} last year's)",
     )
     return finding(
         rule,

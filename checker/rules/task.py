@@ -22,6 +22,7 @@ from pydantic import Field, model_validator
 
 from checker.models import TASK_STATES_ZH, Finding, Observation, RuleBase, Target, Text
 from checker.rules.base import BINARY, Context, Fact, Prepared, TemplateLine, finding, missing, reported, unusable, when
+from checker.ruleset_problems import Bilingual
 
 ID = "task"
 NUMERIC = False
@@ -39,7 +40,9 @@ class TaskRule(RuleBase):
     @model_validator(mode="after")
     def dated_or_ongoing(self) -> TaskRule:
         if self.deadline is None and not self.ongoing:
-            raise ValueError("a task needs a deadline, or ongoing: true for 长期坚持")
+            raise Bilingual(
+                "任务须有期限 deadline，长期坚持的任务写 ongoing: true", "a task needs a deadline, or ongoing: true for 长期坚持"
+            )
         return self
 
 

@@ -91,13 +91,14 @@ def judged(rule: ThresholdRule, prepared: Reading, outcome: str, ctx: Context) -
     gap = round(observed - value if rule.op in (">=", ">", "==") else value - observed, 6)
     gap = gap_at_precision(gap, prepared.compared, value, rule.op)
     unit_text = "" if unit in (None, "ratio") else unit
+    unit_en = ctx.book.after_number_en(unit)
     zh, en = verdict(outcome)
     # A 2016 milestone judged in 2017 is the target in force since 2016, not last year's target.
     since = ctx.sub.year > year
     message = Text(
         zh=f"{zh}{year}年{'起的' if since else ''}目标：实际 {fmt(observed)}{unit_text}，目标 {rule.op} {fmt(value)}{unit_text}",
         en=f"{en} the {'target in force since ' + str(year) if since else str(year) + ' target'}: "
-        f"observed {fmt(observed)}{unit_text}, target {rule.op} {fmt(value)}{unit_text}",
+        f"observed {fmt(observed)}{unit_en}, target {rule.op} {fmt(value)}{unit_en}",
     )
     message = with_rounding(message, prepared.rounding)
     return finding(rule, ctx, outcome, message, observed=observed, gap=gap, note=obs.note, target=target, locations=[obs.location])
@@ -124,9 +125,12 @@ def template_lines(rule: ThresholdRule, year: int, book) -> list[TemplateLine]:
     ]
 
 
+_SIGNS = {">=": "≥", "<=": "≤"}  # as people read a target; the ruleset keeps ASCII
+
+
 def show(rule: ThresholdRule, indicator, zh: bool) -> list[str]:
     unit = indicator.unit or ""
     return [
-        f"  {'目标' if zh else 'target'} {year}{'年起' if zh else '+'}: {rule.op} {value:g} {unit}"
+        f"  {'目标' if zh else 'target'} {year}{'年起' if zh else '+'}: {_SIGNS.get(rule.op, rule.op)} {value:g} {unit}"
         for year, value in sorted(rule.targets.items())
     ]

@@ -9,24 +9,33 @@ from pathlib import Path
 import click
 
 from checker.atomic import write_atomically
-from checker.cli_common import EXIT_UNUSABLE, _interruptible, _stdout, rulesets_option, say
+from checker.cli_common import EXIT_UNUSABLE, LANG_HELP, Command, _interruptible, _stdout, rulesets_option, say
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("release", type=click.Path(exists=True, dir_okay=False))
 @click.option(
     "--sections",
     type=click.Path(exists=True, dir_okay=False),
-    help="section list (断面名称, 地区, 年度, 类型); default: the one beside RELEASE",
+    help="断面名录（断面名称、地区、年度、类型），默认为 RELEASE 旁的名录 / section list (断面名称, 地区, 年度, 类型); default: the one beside RELEASE",
 )
-@click.option("--baseline", type=click.Path(exists=True, dir_okay=False), help="the baseline period's release, for ΔCWQI")
+@click.option(
+    "--baseline",
+    type=click.Path(exists=True, dir_okay=False),
+    help="基准期的发布数据，用于计算 ΔCWQI / the baseline period's release, for ΔCWQI",
+)
 @click.option(
     "--baseline-sections",
     type=click.Path(exists=True, dir_okay=False),
-    help="the baseline's section list (default: --sections, else the one beside it)",
+    help="基准期的断面名录（默认同 --sections，否则为其旁的名录）/ the baseline's section list (default: --sections, else the one beside it)",
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="FILE.txt, .csv, .json or .xlsx (default: text on standard output)")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="输出文件：.txt、.csv、.json 或 .xlsx（默认输出文本到标准输出）/ FILE.txt, .csv, .json or .xlsx (default: text on standard output)",
+)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help=LANG_HELP)
 @rulesets_option
 @_interruptible
 def rank(release, sections, baseline, baseline_sections, output, rulesets, lang):

@@ -60,15 +60,23 @@ class CwqiRule(Strict):
             raise ValueError(f"points lacks {', '.join(missing)}: every point of the method names its source")
         return self
 
-    def check_against(self, standard: SurfaceWaterStandard) -> list[str]:
-        """What this rule names that GB 3838-2002's table lacks (checked when the rulesets load)."""
-        problems = [f"items: {code} is no item of {standard.standard}" for code in self.items if code not in standard.items]
+    def check_against(self, standard: SurfaceWaterStandard) -> list[tuple[str, str, str]]:
+        """What this rule names that GB 3838-2002's table lacks, as (key, zh, en): checked when the
+        rulesets load."""
+        problems = [
+            ("items", f"{code} 不是 {standard.standard} 的项目", f"{code} is no item of {standard.standard}")
+            for code in self.items
+            if code not in standard.items
+        ]
         problems += [
-            f"items: {code} has no class limits" for code in self.items if code in standard.items and not standard.items[code].classed
+            ("items", f"{code} 没有分类限值", f"{code} has no class limits")
+            for code in self.items
+            if code in standard.items and not standard.items[code].classed
         ]
         for key in ("limit_class", "change_exempt_class"):
             if getattr(self, key) not in standard.classes:
-                problems.append(f"{key}: {getattr(self, key)!r} is no class of {standard.standard}")
+                value = getattr(self, key)
+                problems.append((key, f"{value!r} 不是 {standard.standard} 的类别", f"{value!r} is no class of {standard.standard}"))
         return problems
 
     def caveats(self) -> list[Text]:

@@ -301,7 +301,7 @@ def load_rulebook(folder: Path, progress: Progress | None = None, cache: bool = 
     black_odour = _load_standard(folder / BLACK_ODOUR_FILE, BlackOdourStandard, indicators, problems)
     cwqi = _load_standard(folder / CWQI_FILE, CwqiRule, indicators, problems)
     if cwqi is not None and surface_water is not None:
-        problems += [f"{folder / CWQI_FILE}: key {p}" for p in cwqi.check_against(surface_water)]
+        problems += [at(folder / CWQI_FILE, zh, en, key=key) for key, zh, en in cwqi.check_against(surface_water)]
     if problems:
         raise RulesetError(problems)
     lookup = dict(FIXED_JURISDICTION_LOOKUP)

@@ -139,3 +139,18 @@ def test_one_files_proposed_indicators_are_located_in_both_languages(tmp_path):
     assert chinese.exit_code == english.exit_code == 2
     assert f"{proposed}：键 indicators.0.kind：取值应为 " in chinese.output and "1 处问题" in chinese.output
     assert f"{proposed}: key indicators.0.kind: Input should be " in english.output and "1 problem(s)" in english.output
+
+
+def test_a_cwqi_method_naming_no_class_of_the_standard_is_refused_in_both_languages(tmp_path):
+    folder = tmp_path / "rulesets"
+    shutil.copytree(ROOT / "rulesets", folder)
+    method = folder / "standards" / "cwqi-2017.yaml"
+    text = method.read_text(encoding="utf-8")
+    assert "\nlimit_class:" in text
+    method.write_text(
+        "\n".join("limit_class: VII" if line.startswith("limit_class:") else line for line in text.splitlines()), encoding="utf-8"
+    )
+    zh = _errors(str(folder), "zh")
+    en = _errors(str(folder), "en")
+    assert any("cwqi-2017.yaml" in e and "键 limit_class" in e and "不是" in e and "类别" in e for e in zh), zh
+    assert any("cwqi-2017.yaml" in e and "key limit_class" in e and "is no class" in e for e in en), en

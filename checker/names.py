@@ -5,6 +5,7 @@ jurisdiction is called)."""
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 
 # The fixed jurisdictions of contract §2, with the Chinese names a sheet may use. Any other
@@ -23,6 +24,15 @@ JURISDICTION_NAMES_ZH = {jid: names[0] for jid, names in JURISDICTIONS.items()}
 def fold(text: str) -> str:
     """The form in which names are compared: NFKC (full-width to ASCII), no spaces, lower case."""
     return "".join(unicodedata.normalize("NFKC", text).split()).lower()
+
+
+# A name that addresses many bodies at once (各县区, 相关部门, 有关单位 …): the plan's own words,
+# kept, but no one body answers for them (read by the plan reader and the lead-unit view).
+COLLECTIVE_START = re.compile(r"^(?:[省市区县])?(各|相关|有关|其他|其它|所在|属地|沿线|涉及|各级|全体)")
+
+
+def is_collective(unit: str) -> bool:
+    return bool(COLLECTIVE_START.match(unit)) or unit.endswith("等")
 
 
 FIXED_JURISDICTION_LOOKUP = {fold(name): jid for jid, names in JURISDICTIONS.items() for name in (jid, *names)}

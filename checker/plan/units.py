@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from checker.names import COLLECTIVE_START
 from checker.plan.model import Units
 
 # Endings of a body's name: where every part of a bracket ends in one, the bracket is a list.
@@ -83,7 +84,7 @@ LEVELS = ("自治区", "自治州", "自治县", "行署", "地区", "省", "市
 # Only a department's name takes a missing prefix: a company or a town's centre does not.
 _DEPT_END = re.compile(r"(?<!办公)(局|委|办|厅)$")
 _PLACE_INSIDE = re.compile(r"[省市区县镇乡旗州]|街道")
-_GROUP_START = re.compile(r"^(?:[省市区县])?(各|相关|有关|其他|其它|所在|属地|沿线|涉及|各级|全体)")
+_GROUP_START = COLLECTIVE_START
 
 _OPEN = "(（[［【〔"
 _CLOSE = ")）]］】〕"

@@ -139,7 +139,7 @@ def _by_unit(document, report: Report, lang: str) -> None:
     for account in accounts:
         _heading(
             document,
-            f"{place(account.jurisdiction, lang, report.jurisdiction_names)} · {account.unit}（{len(account.misses)} {w['missed']}）",
+            f"{place(account.jurisdiction, lang, report.jurisdiction_names)} · {account.label(lang)}（{len(account.misses)} {w['missed']}）",
             2,
         )
         _table(

@@ -145,7 +145,7 @@ def _unit_view(report: Report, lang: str) -> list[str]:
     head = [w["year"], w["status"], w["rule"], w["subject"], w["observed"], w["target"], w["gap"], w["clause"]]
     for account in accounts:
         out.append(
-            f'<div class="unit"><h3>{esc(place(account.jurisdiction, lang, report.jurisdiction_names))} · {esc(account.unit)} '
+            f'<div class="unit"><h3>{esc(place(account.jurisdiction, lang, report.jurisdiction_names))} · {esc(account.label(lang))} '
             f'<span class="muted">{len(account.misses)} {esc(w["missed"])}</span></h3>'
         )
         out.append("<table><thead><tr>" + "".join(f"<th>{esc(h)}</th>" for h in head) + "</tr></thead><tbody>")

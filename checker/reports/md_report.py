@@ -82,7 +82,7 @@ def render(report: Report, lang: str = "zh") -> bytes:
         out += [w["no_misses"], ""]
     for account in accounts:
         out += [
-            f"### {cell(place(account.jurisdiction, lang, report.jurisdiction_names))} · {cell(account.unit)} ({len(account.misses)} {w['missed']})",
+            f"### {cell(place(account.jurisdiction, lang, report.jurisdiction_names))} · {cell(account.label(lang))} ({len(account.misses)} {w['missed']})",
             "",
         ]
         out += table(

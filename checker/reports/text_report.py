@@ -114,7 +114,7 @@ def render(report: Report, lang: str = "zh") -> bytes:
         out.append(f"== {words['by_unit']}")
         for account in accounts:
             out.append(
-                f"  {place(account.jurisdiction, lang, report.jurisdiction_names)} {account.unit}: {len(account.misses)} {words['missed']}"
+                f"  {place(account.jurisdiction, lang, report.jurisdiction_names)} {account.label(lang)}: {len(account.misses)} {words['missed']}"
             )
             for miss in account.misses:
                 f = miss.finding

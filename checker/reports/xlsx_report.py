@@ -299,7 +299,7 @@ def render(report: Report, lang: str = "zh") -> bytes:
             unit_rows.append(
                 [
                     place(account.jurisdiction, lang, report.jurisdiction_names),
-                    account.unit,
+                    account.label(lang),
                     miss.year,
                     names[f.status],
                     f.rule_id,

@@ -3,6 +3,7 @@ handling of Ctrl-C and SIGTERM."""
 
 from __future__ import annotations
 
+import difflib
 import functools
 import os
 import sys
@@ -77,14 +78,96 @@ LANG_HELP = "报告与消息的语言：zh 中文，en 英文 / the language of 
 HELP_HELP = "显示本帮助并退出 / show this message and exit"
 
 
+def _usage_said(error: click.UsageError) -> tuple[str, str]:
+    """click's refusal of a command line in Chinese, by its kind, and click's own English."""
+    en = error.format_message()
+    if isinstance(error, click.NoSuchOption):
+        near = f"（是否想用 {'、'.join(error.possibilities)}？）" if error.possibilities else ""
+        return f"没有此选项：{error.option_name}{near}", en
+    if isinstance(error, click.MissingParameter):
+        hint = error.param.get_error_hint(error.ctx) if error.param is not None and error.ctx is not None else ""
+        kind = "参数" if error.param_type == "argument" or isinstance(error.param, click.Argument) else "选项"
+        return f"缺少{kind} {hint}".rstrip(), en
+    if isinstance(error, click.BadParameter):
+        hint = error.param.get_error_hint(error.ctx) if error.param is not None and error.ctx is not None else ""
+        kind = error.param.type if error.param is not None else None
+        if isinstance(kind, click.Choice):
+            detail = f"应为 {'、'.join(map(str, kind.choices))} 之一"
+        elif isinstance(kind, click.Path) and "does not exist" in error.message:
+            detail = "路径不存在：" + error.message.split("'")[1] if error.message.count("'") >= 2 else "路径不存在"
+        else:
+            detail = error.message
+        return (f"{hint} 的值无效：{detail}" if hint else f"值无效：{detail}"), en
+    if isinstance(error, click.BadOptionUsage):
+        return f"选项 {error.option_name} 用法有误：{error.message}", en
+    return f"命令行有误：{error.message}", en
+
+
+class BilingualUsageError(click.UsageError):
+    """A refused command line, said in Chinese and English (before --lang is known, both)."""
+
+    def __init__(self, zh: str, en: str, ctx: click.Context | None):
+        super().__init__(en, ctx)
+        self.zh = zh
+
+    def show(self, file=None) -> None:
+        file = file if file is not None else sys.stderr
+        if self.ctx is not None:
+            click.echo(self.ctx.get_usage(), file=file)
+            helps = self.ctx.command.get_help_option_names(self.ctx)
+            if self.ctx.command.get_help_option(self.ctx) is not None and helps:
+                asked = f"{self.ctx.command_path} {max(helps, key=len)}"
+                click.echo(f"帮助请运行 '{asked}' / Try '{asked}' for help.\n", file=file)
+        click.echo(f"错误：{self.zh}\nError: {self.message}", file=file)
+
+
 class _BilingualHelp:
-    """--help's own help in Chinese and English, like every other option's."""
+    """--help in Chinese and English: its own option's help, the usage line, the section headings,
+    and click's refusals of a command line."""
 
     def get_help_option(self, ctx):
         option = super().get_help_option(ctx)
         if option is not None:
             option.help = HELP_HELP
         return option
+
+    def format_usage(self, ctx, formatter) -> None:
+        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix="用法 / Usage: ")
+
+    def format_options(self, ctx, formatter) -> None:
+        rows = [r for r in (p.get_help_record(ctx) for p in self.get_params(ctx)) if r is not None]
+        if rows:
+            with formatter.section("选项 / Options"):
+                formatter.write_dl(rows)
+        if isinstance(self, click.Group):
+            self.format_commands(ctx, formatter)
+
+    def format_commands(self, ctx, formatter) -> None:
+        named = [(n, c) for n in self.list_commands(ctx) if (c := self.get_command(ctx, n)) is not None and not c.hidden]
+        if named:
+            limit = formatter.width - 6 - max(len(n) for n, _ in named)
+            with formatter.section("命令 / Commands"):
+                formatter.write_dl([(n, c.get_short_help_str(limit)) for n, c in named])
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except BilingualUsageError:
+            raise
+        except click.UsageError as error:
+            raise BilingualUsageError(*_usage_said(error), error.ctx) from None
+
+    def resolve_command(self, ctx, args):
+        try:
+            return super().resolve_command(ctx, args)
+        except BilingualUsageError:
+            raise
+        except click.UsageError as error:
+            asked = args[0] if args else ""
+            near = difflib.get_close_matches(asked, self.list_commands(ctx), n=3)
+            zh = f"没有此命令：{asked!r}" + (f"（是否想用 {'、'.join(near)}？）" if near else "")
+            en = error.message + (f" Did you mean {', '.join(near)}?" if near and "Did you mean" not in error.message else "")
+            raise BilingualUsageError(zh, en, error.ctx or ctx) from None
 
 
 class Command(_BilingualHelp, click.Command):

@@ -38,3 +38,29 @@ def test_help_shows_both_languages(path):
     result = CliRunner().invoke(main, [*path, "--help"])
     assert result.exit_code == 0
     assert "显示本帮助并退出 / show this message and exit" in result.output
+
+
+# click's own refusals of a command line, said in Chinese first and in click's English beside it.
+REFUSED = [
+    (["check", "--bogus"], "没有此选项：--bogus", "No such option"),
+    (["chek"], "没有此命令：'chek'（是否想用 check", "No such command"),
+    (["check"], "缺少参数 'PATHS...'", "Missing argument"),
+    (["check", "inputs", "--format", "pdf"], "'--format' 的值无效：应为 docx、html", "Invalid value for '--format'"),
+    (["rank", "no-such-release.csv"], "'RELEASE' 的值无效：路径不存在：no-such-release.csv", "Invalid value for 'RELEASE'"),
+    (["rulesets", "validate", "--lang", "fr"], "'--lang' 的值无效：应为 zh、en 之一", "Invalid value for '--lang'"),
+]
+
+
+@pytest.mark.parametrize("args, zh, en", REFUSED, ids=[" ".join(a) for a, _, _ in REFUSED])
+def test_a_refused_command_line_is_said_in_chinese_and_english(args, zh, en):
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2, result.output
+    assert "用法 / Usage:" in result.output
+    assert f"错误：{zh}" in result.output and f"Error: {en}" in result.output, result.output
+
+
+def test_help_headings_are_chinese_and_english():
+    top = CliRunner().invoke(main, ["--help"]).output
+    assert "用法 / Usage:" in top and "选项 / Options:" in top and "命令 / Commands:" in top
+    sub = CliRunner().invoke(main, ["rulesets", "--help"]).output
+    assert "命令 / Commands:" in sub and sub.count("Commands:") == 1

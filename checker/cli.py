@@ -218,7 +218,7 @@ def check(paths, rulesets, fmt, output, as_of, lang, max_file_mb, max_unzipped_m
             granted, ref = load_waivers(Path(waivers))
         except WaiversError as exc:
             progress.finish()
-            click.echo(f"豁免文件无法使用 / waivers: {exc}", err=True)
+            click.echo(("豁免文件无法使用：" if lang == "zh" else "waivers file unusable: ") + exc.said.in_lang(lang), err=True)
             sys.exit(EXIT_UNUSABLE)
         book = dataclasses.replace(book, granted_waivers=tuple(granted), waivers_ref=ref)
     limits = Limits(max_file_bytes=int(max_file_mb * 2**20), max_unzipped_bytes=int(max_unzipped_mb * 2**20))

@@ -5,6 +5,7 @@ validation errors are said in Chinese by their type, its English text kept for t
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -126,3 +127,59 @@ def validation_problems(path: Path, data: object, errors: list[dict], kinds) -> 
             problem = Said(problem.zh.replace("键 (top level)", "顶层"), problem.en)
         problems.append(problem)
     return problems
+
+
+# The parser's faults an author meets most, in Chinese; any other keeps libyaml's English.
+_YAML_ZH = (
+    ("mapping values are not allowed here", "此处不能写“键: 值”（常见原因：冒号后的值里又有冒号，或缩进有误）"),
+    ("could not find expected ':'", "找不到应有的冒号“:”"),
+    ("that cannot start any token", "有不能开始任何内容的字符（常为制表符：YAML 只用空格缩进）"),
+    ("tab character", "有制表符（YAML 只用空格缩进）"),
+    ("expected <block end>", "缩进或层次有误"),
+    ("found duplicate anchor", "锚点重复"),
+    ("found undefined alias", "引用了未定义的锚点"),
+    ("found unexpected end of stream", "文件意外结束（引号或括号未闭合）"),
+    ("but found '<stream end>'", "文件意外结束（引号或括号未闭合）"),
+    ("while scanning a quoted scalar", "引号未闭合"),
+    ("expected ',' or ']'", "方括号列表未闭合，或缺逗号"),
+    ("expected ',' or '}'", "花括号映射未闭合，或缺逗号"),
+)
+
+
+def yaml_en(exc: Exception) -> str:
+    """The parser's fault on one line: where (line, column), then what."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    said = " ".join(str(p) for p in (getattr(exc, "context", None), getattr(exc, "problem", None)) if p)
+    if mark is None or not said:
+        return " ".join(str(exc).split())
+    return f"line {mark.line + 1}, column {mark.column + 1}: {said}"
+
+
+def yaml_zh(exc: Exception) -> str:
+    """A YAML or decoding fault in Chinese, located by line and column where the parser knows them."""
+    if isinstance(exc, UnicodeDecodeError):
+        return f"第 {exc.start + 1} 字节起不是 UTF-8 编码（请另存为 UTF-8）"
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列：" if mark is not None else ""
+    said = " ".join(str(p) for p in (getattr(exc, "context", None), getattr(exc, "problem", None)) if p)
+    for english, chinese in _YAML_ZH:
+        if english in said:
+            return where + chinese
+    return where + (said or str(exc))
+
+
+_ERRNO_ZH = {
+    errno.ENOENT: "文件不存在",
+    errno.EACCES: "没有读取权限",
+    errno.EPERM: "不允许此操作",
+    errno.EISDIR: "这是文件夹，不是文件",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.ELOOP: "符号链接循环",
+    errno.ENAMETOOLONG: "文件名过长",
+    errno.EIO: "读写出错（设备故障）",
+}
+
+
+def os_error_zh(exc: OSError) -> str:
+    """The operating system's refusal in Chinese, by its errno; its own text where none is listed."""
+    return _ERRNO_ZH.get(exc.errno, str(exc.strerror or exc))

@@ -38,7 +38,7 @@ from checker.names import FIXED_JURISDICTION_LOOKUP, JURISDICTION_NAMES_ZH, JURI
 from checker.processes import die_with_parent
 from checker.progress import Progress
 from checker.rules import KINDS, NUMERIC_KINDS, Ruleset
-from checker.ruleset_problems import Said, at, validation_problems
+from checker.ruleset_problems import Said, at, os_error_zh, validation_problems, yaml_en, yaml_zh
 
 CATALOG_FILE = "indicators.yaml"
 GRADING_FILE = "grading.yaml"
@@ -218,12 +218,12 @@ def _located(path: Path, data: object, error: ValidationError) -> list[Said]:
 
 
 def _cannot_read(path: Path, exc: OSError) -> Said:
-    return at(path, f"无法读取：{exc.strerror or exc}", f"cannot be read: {exc.strerror or exc}")
+    return at(path, f"无法读取：{os_error_zh(exc)}", f"cannot be read: {exc.strerror or exc}")
 
 
 def _not_yaml(path: Path, exc: Exception) -> Said:
-    # The parser's own text (line and column) stays as it is: it locates the fault.
-    return at(path, f"不是可读的 UTF-8 YAML 文件：{exc}", f"not readable YAML: {exc}")
+    # The parser's line and column locate the fault, in both languages.
+    return at(path, f"不是可读的 UTF-8 YAML 文件：{yaml_zh(exc)}", f"not readable YAML: {yaml_en(exc)}")
 
 
 def _read_yaml(path: Path) -> tuple[object, bytes]:

@@ -71,7 +71,11 @@ def request_note(waiver: Waiver) -> Text:
 
 
 class WaiversError(Exception):
-    pass
+    """A waivers file that cannot be used, said in Chinese and English (`said`)."""
+
+    def __init__(self, said):
+        super().__init__(said.en)
+        self.said = said
 
 
 def load_waivers(path: Path) -> tuple[list[Waiver], RulesetRef]:
@@ -79,20 +83,35 @@ def load_waivers(path: Path) -> tuple[list[Waiver], RulesetRef]:
     from pydantic import TypeAdapter, ValidationError
 
     from checker.intake import Limits, read_regular
+    from checker.ruleset_problems import at, os_error_zh, pydantic_zh, yaml_en, yaml_zh
 
     try:
         data = read_regular(path, Limits().max_file_bytes)
         entries = yaml.safe_load(data.decode("utf-8")) or []
         if not isinstance(entries, list):
-            raise WaiversError(f"{path}: a waivers file is a YAML list of waivers")
+            raise WaiversError(at(path, "豁免文件应为豁免条目的 YAML 列表", "a waivers file is a YAML list of waivers"))
         waivers = TypeAdapter(list[Waiver]).validate_python(
             [{**entry, "source": path.as_posix()} if isinstance(entry, dict) else entry for entry in entries]
         )
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise WaiversError(f"{path}: cannot be read as a waivers file: {exc}") from None
+    except OSError as exc:
+        raise WaiversError(at(path, f"无法读取：{os_error_zh(exc)}", f"cannot be read as a waivers file: {exc}")) from None
+    except (UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise WaiversError(at(path, f"不是可读的豁免文件：{yaml_zh(exc)}", f"cannot be read as a waivers file: {yaml_en(exc)}")) from None
     except ValidationError as exc:
-        where = "; ".join(f"entry {e['loc'][0] + 1}, key {'.'.join(map(str, e['loc'][1:])) or '-'}: {e['msg']}" for e in exc.errors()[:5])
-        raise WaiversError(f"{path}: not a list of waivers (rule, reason, approved_by, expires[, subject]): {where}") from None
+        errors = exc.errors()[:5]
+
+        def key(e) -> str:
+            return ".".join(map(str, e["loc"][1:])) or "-"
+
+        zh = "；".join(f"第 {e['loc'][0] + 1} 条，键 {key(e)}：{pydantic_zh(e)}" for e in errors)
+        en = "; ".join(f"entry {e['loc'][0] + 1}, key {key(e)}: {e['msg']}" for e in errors)
+        raise WaiversError(
+            at(
+                path,
+                f"不是豁免条目列表（rule、reason、approved_by、expires[、subject]）：{zh}",
+                f"not a list of waivers (rule, reason, approved_by, expires[, subject]): {en}",
+            )
+        ) from None
     return waivers, RulesetRef(id="waivers", file=path.as_posix(), sha256=hashlib.sha256(data).hexdigest())
 
 

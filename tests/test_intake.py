@@ -206,7 +206,7 @@ def test_a_ruleset_that_cannot_be_read_is_named_and_exits_2(rulesets, monkeypatc
     result = validate(rulesets)
     assert result.exit_code == 2
     assert f"ruleset error: {plan}: cannot be read: Permission denied" in result.output
-    assert f"规则集错误：{plan}：无法读取：Permission denied" in validate(rulesets, "zh").output
+    assert f"规则集错误：{plan}：无法读取：没有读取权限" in validate(rulesets, "zh").output
 
 
 def test_a_folder_named_like_a_ruleset_is_named_and_exits_2(rulesets):
@@ -214,7 +214,7 @@ def test_a_folder_named_like_a_ruleset_is_named_and_exits_2(rulesets):
     result = validate(rulesets)
     assert result.exit_code == 2
     assert f"ruleset error: {rulesets / 'extra.yaml'}: cannot be read: Is a directory" in result.output
-    assert f"规则集错误：{rulesets / 'extra.yaml'}：无法读取：Is a directory" in validate(rulesets, "zh").output
+    assert f"规则集错误：{rulesets / 'extra.yaml'}：无法读取：这是文件夹，不是文件" in validate(rulesets, "zh").output
 
 
 def test_a_template_that_cannot_be_written_says_so_and_exits_2(tmp_path, monkeypatch):

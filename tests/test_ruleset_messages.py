@@ -154,3 +154,27 @@ def test_a_cwqi_method_naming_no_class_of_the_standard_is_refused_in_both_langua
     en = _errors(str(folder), "en")
     assert any("cwqi-2017.yaml" in e and "键 limit_class" in e and "不是" in e and "类别" in e for e in zh), zh
     assert any("cwqi-2017.yaml" in e and "key limit_class" in e and "is no class" in e for e in en), en
+
+
+def test_a_plan_that_is_not_yaml_is_located_by_line_and_column_in_both_languages(tmp_path):
+    folder = _folder(tmp_path, [{**SHARE, "id": "msg-2016.share"}])
+    plan = tmp_path / "rs" / "msg-2016.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8") + "\tbroken: [\n", encoding="utf-8")
+    zh = _errors(folder, "zh")
+    en = _errors(folder, "en")
+    assert any("msg-2016.yaml" in e and "不是可读的 UTF-8 YAML 文件：第 " in e and "行第" in e for e in zh), zh
+    assert any("msg-2016.yaml" in e and "not readable YAML" in e and "line" in e for e in en), en
+
+
+def test_what_the_yaml_parser_and_the_system_say_in_chinese():
+    import errno
+
+    from checker.ruleset_problems import os_error_zh, yaml_zh
+
+    for text, zh in [("a: b: c\n", "第 1 行第 5 列：此处不能写“键: 值”"), ("a:\n\t- b\n", "制表符"), ("a: 'b\n", "文件意外结束")]:
+        with pytest.raises(yaml.YAMLError) as caught:
+            yaml.safe_load(text)
+        assert zh in yaml_zh(caught.value), (text, yaml_zh(caught.value))
+    assert "UTF-8" in yaml_zh(UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte"))
+    assert os_error_zh(FileNotFoundError(errno.ENOENT, "No such file or directory")) == "文件不存在"
+    assert os_error_zh(PermissionError(errno.EACCES, "Permission denied")) == "没有读取权限"

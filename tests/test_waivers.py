@@ -94,3 +94,28 @@ def test_ruleset_waiver(tmp_path):
     assert finding(run_check([path], book), RULE).status == "not_applicable"
     late = run_check([path], book, as_of=dt.date(2019, 1, 31))
     assert finding(late, RULE).status == "fail"
+
+
+def test_an_unusable_waivers_file_is_said_in_the_commands_language_where_it_fails(tmp_path):
+    from click.testing import CliRunner
+
+    from checker.cli import main
+
+    broken = tmp_path / "waivers.yaml"
+    cases = {
+        "- rule: x\n  reason: [\n": ("第 3 行第 1 列：文件意外结束", "line 3, column 1"),
+        "- rule: x\n  reason: r\n  approved_by: 7\n": (
+            "第 1 条，键 approved_by：应为文字（字符串）",
+            "entry 1, key approved_by: Input should be a valid string",
+        ),
+        "rule: x\n": ("豁免文件应为豁免条目的 YAML 列表", "a waivers file is a YAML list of waivers"),
+    }
+    for text, (zh, en) in cases.items():
+        broken.write_text(text, encoding="utf-8")
+        args = ["check", str(ROOT / "inputs" / "jiamusi"), "--waivers", str(broken), "--quiet"]
+        said_zh = CliRunner().invoke(main, args)
+        said_en = CliRunner().invoke(main, [*args, "--lang", "en"])
+        assert said_zh.exit_code == 2 and said_en.exit_code == 2
+        assert f"豁免文件无法使用：{broken}：" in said_zh.output and zh in said_zh.output, said_zh.output
+        assert f"waivers file unusable: {broken}: " in said_en.output and en in said_en.output, said_en.output
+        assert "Input should" not in said_zh.output and "豁免" not in said_en.output

@@ -495,6 +495,7 @@ def rules_group():
 @_interruptible
 def rules_show(rule_id, rulesets, lang):
     """查看一条规则：逐年目标或期限、责任单位和原文 / Show one rule: its targets by year or deadline, its units and its source quote."""
+    from checker.reports.common import CATEGORY_NAMES
     from checker.rules import KINDS
 
     book = _book(rulesets)
@@ -510,7 +511,9 @@ def rules_show(rule_id, rulesets, lang):
     lines = [
         f"{rule.id}",
         f"  {'标题' if zh else 'title'}: {rule.title.zh if zh else rule.title.en}",
-        f"  {'类型' if zh else 'kind'}: {rule.kind}   {'类别' if zh else 'category'}: {rule.category}",
+        f"  类型: {KINDS[rule.kind].NAME.zh}（{rule.kind}）   类别: {CATEGORY_NAMES['zh'][rule.category]}（{rule.category}）"
+        if zh
+        else f"  kind: {KINDS[rule.kind].NAME.en} ({rule.kind})   category: {CATEGORY_NAMES['en'][rule.category]} ({rule.category})",
         f"  {'指标' if zh else 'indicator'}: {rule.indicator} ({indicator.name_zh if zh else indicator.name_en})",
     ]
     lines += KINDS[rule.kind].show(rule, indicator, zh)

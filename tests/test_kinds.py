@@ -124,7 +124,8 @@ def test_every_kind_works_with_rules_show_templates_the_engine_and_every_report(
     for lang in ("zh", "en"):
         shown = runner.invoke(main, ["rules", "show", rule_id, "--rulesets", rulesets, "--lang", lang])
         assert shown.exit_code == 0 and shown.exception is None, shown.output
-        assert f"{'类型' if lang == 'zh' else 'kind'}: {kind}" in shown.output and "示例" in shown.output
+        named = f"类型: {KINDS[kind].NAME.zh}（{kind}）" if lang == "zh" else f"kind: {KINDS[kind].NAME.en} ({kind})"
+        assert named in shown.output and "示例" in shown.output, shown.output
     for suffix in ("csv", "xlsx"):
         target = tmp_path / f"template.{suffix}"
         made = runner.invoke(main, ["template", "jiamusi", str(year), "-o", str(target), "--rulesets", rulesets])

@@ -20,6 +20,7 @@ from checker.models import Finding, Observation, RuleBase, Target, Text
 from checker.rules.base import BINARY, Context, Fact, Prepared, TemplateLine, finding, missing, not_due_from, reported, when
 
 ID = "attestation"
+NAME = Text(zh="承诺事项", en="attestation (done or not)")  # as `rules show` names the kind
 NUMERIC = False
 
 

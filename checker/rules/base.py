@@ -3,6 +3,7 @@ not_due findings, the milestone in force, the engine's condition form, template 
 
 A kind module (checker/rules/<kind>.py) holds:
   ID, MODEL                          its `kind:` and its pydantic model
+  NAME                               what the kind is called, in Chinese and English
   NUMERIC                            whether its indicator must be a number (ruleset validation)
   years_read(rule, period)           the earlier years (before the plan's own) that it reads
   prepare(rule, ctx)                 a finding straight away, or a Prepared: the engine fact and

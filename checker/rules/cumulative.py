@@ -43,6 +43,7 @@ from checker.rules.base import (
 )
 
 ID = "cumulative"
+NAME = Text(zh="累计目标", en="cumulative target")  # as `rules show` names the kind
 NUMERIC = True
 
 

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from checker.history import PastValue
 
 ID = "reduction"
+NAME = Text(zh="削减目标", en="reduction against a baseline year")  # as `rules show` names the kind
 NUMERIC = True
 
 

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from checker.history import PastValue
 
 ID = "stable"
+NAME = Text(zh="保持稳定", en="kept stable (no decline)")  # as `rules show` names the kind
 NUMERIC = True
 
 

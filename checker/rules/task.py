@@ -25,6 +25,7 @@ from checker.rules.base import BINARY, Context, Fact, Prepared, TemplateLine, fi
 from checker.ruleset_problems import Bilingual
 
 ID = "task"
+NAME = Text(zh="限期任务", en="dated task")  # as `rules show` names the kind
 NUMERIC = False
 
 

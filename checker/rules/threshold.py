@@ -41,6 +41,7 @@ from checker.rules.base import (
 )
 
 ID = "threshold"
+NAME = Text(zh="数值目标", en="threshold target")  # as `rules show` names the kind
 NUMERIC = True
 
 

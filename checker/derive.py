@@ -314,7 +314,7 @@ def worst_class_rank(sub: SubmissionInput, book: RuleBook) -> Derivation:
     that a class target is judged on the classes the sheet gives, not on a number typed by hand."""
     if sub.get(WORST) is not None:
         return Derivation()
-    if not any(r.indicator == WORST for lr in book.rulesets_for(sub.jurisdiction, sub.year) for r in lr.ruleset.rules):
+    if not any(lr.reads(WORST) for lr in book.rulesets_for(sub.jurisdiction, sub.year)):
         return Derivation()  # only where a target reads it: a rank no rule asks for is noise in the report
     classes = [o for o in sub.of(SECTION_CLASS) if o.value is not None]
     if not classes:

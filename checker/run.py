@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -59,6 +60,34 @@ def run(
     """Check `paths`, write the reports as `options` says, record the run in the store if there is
     one, and say on the way what was written where. `stdout` gives standard output, asked for
     only when something goes there: a run writing to --output works with standard output closed."""
+    with _few_collections():
+        return _run(paths, book, options, stdout, say)
+
+
+# Objects made per row and per finding number in the millions, most of them long-lived until the
+# report is written: with the default first threshold (700 allocations) the cyclic collector ran
+# so often, re-scanning the rulebook and the findings, that it took about a third of a one-process
+# run's CPU (measured: 6.8 s against 4.1 s of user time for 200 counties, the same bytes; in the
+# two-process batch, whose chunks keep each heap small, no measurable change). Rows and findings
+# make no reference cycles worth collecting early.
+GEN0_THRESHOLD = 10_000
+
+
+@contextlib.contextmanager
+def _few_collections():
+    """During a run: what exists before it (modules, the rulebook) is never scanned again (forked
+    workers inherit that), and young objects are collected every GEN0_THRESHOLD allocations."""
+    threshold = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(max(GEN0_THRESHOLD, threshold[0]), *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
+
+
+def _run(paths, book: RuleBook, options: Options, stdout, say) -> Outcome:
     paths = [Path(p) for p in paths]
     store, output = options.store, options.output
     if output:  # what killed runs left beside the output

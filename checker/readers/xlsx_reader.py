@@ -300,6 +300,16 @@ class _Reading:
 
 def read(path: Path, display: str, max_unzipped_bytes: int = 500 * 1024 * 1024) -> RawSheet:
     _check_zip(path, display, max_unzipped_bytes)
+    from checker.readers.xlsx_fast import read_plain
+
+    if (plain := read_plain(path, display, max_unzipped_bytes)) is not None:
+        return plain
+    return read_streamed(path, display, max_unzipped_bytes)
+
+
+def read_streamed(path: Path, display: str, max_unzipped_bytes: int = 500 * 1024 * 1024) -> RawSheet:
+    """The reader of record: every workbook the calamine path (checker.readers.xlsx_fast) declines."""
+    _check_zip(path, display, max_unzipped_bytes)
     book = _open(path, display)
     try:
         chosen = _choose(book.sheetnames, display)

@@ -20,7 +20,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, model_validator
 
 from checker.models import Finding, FindingSource, Problem, RuleBase, Target, Text
 from checker.precision import MAX_DECIMALS, at_precision, record_decimals
@@ -72,6 +72,10 @@ class TemplateLine(NamedTuple):
     year: int | None = None
 
 
+# Validation context of a plan rebuilt from the JSON pydantic dumped of it once validated.
+REBUILT = "rebuilt_from_validated"
+
+
 class WrittenTargets(RuleBase):
     """A rule whose targets are numbers the plan writes: the observed value is compared at the
     precision each target is written in (GB/T 8170 修约值比较法, 四舍六入五成双; checker/precision.py).
@@ -88,7 +92,9 @@ class WrittenTargets(RuleBase):
 
     @model_validator(mode="before")
     @classmethod
-    def _as_written(cls, data):
+    def _as_written(cls, data, info: ValidationInfo):
+        if info.context and info.context.get(REBUILT):
+            return data  # a validated plan's own JSON: its decimals are all there, as first recorded
         return record_decimals(data)
 
     @model_validator(mode="after")

@@ -71,3 +71,24 @@ def finding(report, rule_id, subject=None, year=None):
             if f.rule_id == rule_id and (subject is None or f.subject == subject):
                 return f
     raise AssertionError(f"no finding for {rule_id}")
+
+
+# The national release's column headers as it publishes them, for the shared data's English-named columns.
+RELEASE_HEADERS = {
+    "province": "省份",
+    "basin": "流域",
+    "section": "断面名称",
+    "time": "监测时间",
+    "published_class": "水质类别",
+    "temperature_c": "水温(℃)",
+    "ph": "pH(无量纲)",
+    "do_mg_l": "溶解氧(mg/L)",
+    "conductivity_us_cm": "电导率(μS/cm)",
+    "turbidity_ntu": "浊度(NTU)",
+    "codmn_mg_l": "高锰酸盐指数(mg/L)",
+    "nh3n_mg_l": "氨氮(mg/L)",
+    "tp_mg_l": "总磷(mg/L)",
+    "tn_mg_l": "总氮(mg/L)",
+    "chla_mg_l": "叶绿素α(mg/L)",
+    "algae_cells_l": "藻密度(cells/L)",
+}

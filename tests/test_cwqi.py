@@ -14,26 +14,9 @@ from hypothesis import strategies as st
 
 from checker.cli import main
 from checker.cwqi import item_index, jurisdiction_index, ranked
+from conftest import RELEASE_HEADERS
 
 DATA = Path(__file__).parent / "data" / "cnemc"
-RELEASE_HEADERS = {
-    "province": "省份",
-    "basin": "流域",
-    "section": "断面名称",
-    "time": "监测时间",
-    "published_class": "水质类别",
-    "temperature_c": "水温(℃)",
-    "ph": "pH(无量纲)",
-    "do_mg_l": "溶解氧(mg/L)",
-    "conductivity_us_cm": "电导率(μS/cm)",
-    "turbidity_ntu": "浊度(NTU)",
-    "codmn_mg_l": "高锰酸盐指数(mg/L)",
-    "nh3n_mg_l": "氨氮(mg/L)",
-    "tp_mg_l": "总磷(mg/L)",
-    "tn_mg_l": "总氮(mg/L)",
-    "chla_mg_l": "叶绿素α(mg/L)",
-    "algae_cells_l": "藻密度(cells/L)",
-}
 # GB 3838-2002's Class III limits, typed from the table for the reference implementation below.
 CLASS_III = {
     "monitoring.do": 5,

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from checker.classify import item_class_index, odour_grade_index
 from checker.engine import Engine
-from conftest import ROOT, finding
+from conftest import RELEASE_HEADERS, ROOT, finding
 
 DATA = Path(__file__).parent / "data" / "cnemc"
 # Every GB 3838-2002 Table 1 item the release carries, TN and water temperature included.
@@ -373,24 +373,6 @@ def test_a_repeated_sample_row_counts_once_with_one_note(sheet, run):
 # ---------------------------------------------------------------- the release's own tables
 
 
-RELEASE_HEADERS = {
-    "province": "省份",
-    "basin": "流域",
-    "section": "断面名称",
-    "time": "监测时间",
-    "published_class": "水质类别",
-    "temperature_c": "水温(℃)",
-    "ph": "pH(无量纲)",
-    "do_mg_l": "溶解氧(mg/L)",
-    "conductivity_us_cm": "电导率(μS/cm)",
-    "turbidity_ntu": "浊度(NTU)",
-    "codmn_mg_l": "高锰酸盐指数(mg/L)",
-    "nh3n_mg_l": "氨氮(mg/L)",
-    "tp_mg_l": "总磷(mg/L)",
-    "tn_mg_l": "总氮(mg/L)",
-    "chla_mg_l": "叶绿素α(mg/L)",
-    "algae_cells_l": "藻密度(cells/L)",
-}
 ROMAN = ["Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "劣Ⅴ"]
 
 

@@ -102,6 +102,10 @@ class RuleBase(Strict):
     until: int | None = Field(None, description="last year the target applies (its horizon, e.g. 2020 for 十三五期间)")
     review: list[Text] = Field([], description="what a drafted rule assumed, for the officer reviewing it (`checker rulesets draft`)")
 
+    def indicators_read(self) -> tuple[str, ...]:
+        """The sheet's indicators this rule reads; a kind that reads more says so."""
+        return (self.indicator,)
+
     @model_validator(mode="after")
     def someone_answers(self) -> RuleBase:
         if not self.lead_units and not self.responsible_units:

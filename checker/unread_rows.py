@@ -22,9 +22,7 @@ def read_codes(sub: SubmissionInput, rulesets: list[LoadedRuleset], book: RuleBo
         for rule in lr.ruleset.rules:
             if rule.until is not None and sub.year > rule.until:
                 continue  # past the target's horizon nothing is read for it
-            read.add(rule.indicator)
-            if getattr(rule, "total_indicator", None):
-                read.add(rule.total_indicator)
+            read.update(rule.indicators_read())
     read |= book.baseline_needs.get((sub.jurisdiction, sub.year), set())
     sources = tuple(dep for code in read for dep in DEPENDS_ON.get(code, ()))
     if SECTION_CLASS in read or sources:

@@ -36,7 +36,7 @@ def test_collective_addresses_in_english_and_in_the_json_untouched():
 
 
 def test_what_counts_as_collective():
-    for unit in ("各地", "各县(市)区政府", "相关部门", "有关单位", "区各街道", "市水务局等"):
+    for unit in ("各地", "各乡镇人民政府", "相关部门", "有关单位", "区各街道", "县水利局等"):
         assert UnitAccount("x", unit, ()).collective, unit
-    for unit in ("市水务局", "区住房城乡建委", "行署环保局", "三教产业促进中心"):
+    for unit in ("市水务局", "县生态环境分局", "区城市管理委员会", "高新区管委会"):
         assert not UnitAccount("x", unit, ()).collective, unit

@@ -17,7 +17,7 @@ import zipfile
 from pathlib import Path
 
 from checker.readers import NotASheet, RawSheet, rows_from_table
-from checker.readers.xlsx_reader import PREFERRED_SHEETS, cell_budget
+from checker.readers.xlsx_reader import PREFERRED_SHEETS, cell_budget, refuse_zip_bomb
 
 # What each suffix is called in messages.
 KIND_NAMES = {
@@ -39,18 +39,8 @@ def _letters(index: int) -> str:
 
 def _check_size(path: Path, display: str, max_unzipped_bytes: int) -> None:
     """An .ods is a zip: refused before it is opened when it would inflate past the limit."""
-    if not zipfile.is_zipfile(path):
-        return
-    try:
-        with zipfile.ZipFile(path) as archive:
-            inflated = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise NotASheet(f"{display}：文件已损坏：{exc}", f"{display}: the file is damaged: {exc}") from None
-    if inflated > max_unzipped_bytes:
-        raise NotASheet(
-            f"{display}：解压后 {inflated} 字节，超过上限 {max_unzipped_bytes} 字节（疑似压缩炸弹），未读取",
-            f"{display}: inflates to {inflated} bytes, over the limit of {max_unzipped_bytes} (a zip bomb?); not read",
-        )
+    if zipfile.is_zipfile(path):
+        refuse_zip_bomb(path, display, max_unzipped_bytes)
 
 
 _TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"

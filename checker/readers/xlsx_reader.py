@@ -58,11 +58,16 @@ def _check_zip(path: Path, display: str, max_unzipped_bytes: int) -> None:
         if head == OLE2_MAGIC:
             _refuse_ole2(path, display)
         raise NotASheet(f"{display}：不是有效的 XLSX 文件（不是 zip 格式）", f"{display}: not a valid XLSX file (not a zip archive)")
+    refuse_zip_bomb(path, display, max_unzipped_bytes, "XLSX ")
+
+
+def refuse_zip_bomb(path: Path, display: str, max_unzipped_bytes: int, kind: str = "") -> None:
+    """A zipped workbook (.xlsx, .ods) refused before it is opened when it would inflate past the limit."""
     try:
         with zipfile.ZipFile(path) as archive:
             inflated = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError) as exc:
-        raise NotASheet(f"{display}：XLSX 文件已损坏：{exc}", f"{display}: the XLSX file is damaged: {exc}") from None
+        raise NotASheet(f"{display}：{kind}文件已损坏：{exc}", f"{display}: the {kind}file is damaged: {exc}") from None
     if inflated > max_unzipped_bytes:
         raise NotASheet(
             f"{display}：解压后 {inflated} 字节，超过上限 {max_unzipped_bytes} 字节（疑似压缩炸弹），未读取",

@@ -58,6 +58,9 @@ class CumulativeRule(WrittenTargets):
     targets: dict[int, FiniteFloat] = Field(min_length=1, description="the total required, by year")
     total_indicator: str | None = Field(None, description="a running total the sheet may give instead of every year")
 
+    def indicators_read(self) -> tuple[str, ...]:
+        return (self.indicator, self.total_indicator) if self.total_indicator else (self.indicator,)
+
 
 MODEL = CumulativeRule
 
